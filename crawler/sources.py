@@ -1,0 +1,87 @@
+"""Outlet descriptions: read sources.toml into Source records."""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+DEFAULT_SOURCES = Path(__file__).with_name("sources.toml")
+
+_INTERVAL = re.compile(r"^(\d+)\s*([smhd])$")
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class SourcesError(ValueError):
+    """A sources file that cannot be used, with the reason."""
+
+
+@dataclass
+class Source:
+    id: str
+    name: str
+    country: str
+    languages: list[str]
+    base_url: str
+    feeds: list[str] = field(default_factory=list)
+    sitemaps: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    # regexes searched in the URL path (plus query): only matching URLs are articles
+    article_patterns: list[str] = field(default_factory=list)
+    # how many pages of each paginated section to walk ("?page=N" links are followed up to this)
+    max_section_pages: int = 5
+    # read robots.txt for Sitemap: lines as well as for rules
+    robots_sitemaps: bool = True
+    crawl_interval: str = "1h"
+    user_agent: str | None = None
+    allowed_domains: list[str] = field(default_factory=list)
+    notes: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.allowed_domains:
+            host = urlparse(self.base_url).hostname
+            self.allowed_domains = [host] if host else []
+        self._patterns = [re.compile(p) for p in self.article_patterns]
+
+    @property
+    def interval_seconds(self) -> int:
+        match = _INTERVAL.match(self.crawl_interval.strip())
+        if not match:
+            raise SourcesError(f"{self.id}: crawl_interval {self.crawl_interval!r} is not like '30m' or '2h'")
+        return int(match.group(1)) * _SECONDS[match.group(2)]
+
+    def is_article_url(self, url: str) -> bool:
+        """True when the URL belongs to this outlet and matches an article pattern."""
+        parts = urlparse(url)
+        if parts.hostname not in self.allowed_domains:
+            return False
+        target = parts.path + (f"?{parts.query}" if parts.query else "")
+        return any(p.search(target) for p in self._patterns) if self._patterns else True
+
+
+def load_sources(path: str | Path | None = None) -> list[Source]:
+    """Load and validate a sources file (default: the packaged one)."""
+    path = Path(path) if path else DEFAULT_SOURCES
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SourcesError(f"sources file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SourcesError(f"{path}: not valid TOML: {exc}") from None
+    known = set(Source.__dataclass_fields__)
+    sources = []
+    for entry in data.get("source", []):
+        unknown = set(entry) - known
+        if unknown:
+            raise SourcesError(f"{path}: source {entry.get('id', '?')}: unknown keys {sorted(unknown)}")
+        try:
+            sources.append(Source(**entry))
+        except TypeError as exc:
+            raise SourcesError(f"{path}: source {entry.get('id', '?')}: {exc}") from None
+        except re.error as exc:
+            raise SourcesError(f"{path}: source {entry['id']}: bad article pattern: {exc}") from None
+    ids = [s.id for s in sources]
+    if len(ids) != len(set(ids)):
+        raise SourcesError(f"{path}: duplicate source ids")
+    return sources

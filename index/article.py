@@ -1,0 +1,90 @@
+"""The Article record: one per canonical URL, shared by every stage and store."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+
+
+def article_id(canonical_url: str) -> str:
+    """Stable id of an article: a hash of its canonical URL."""
+    return hashlib.sha1(canonical_url.encode("utf-8")).hexdigest()[:20]
+
+
+@dataclass
+class Article:
+    url: str
+    canonical_url: str
+    source: str
+    title: str
+    body: str
+    source_country: str = ""
+    authors: list[str] = field(default_factory=list)
+    published_at: datetime | None = None
+    modified_at: datetime | None = None
+    crawled_at: datetime | None = None
+    language: str = ""
+    language_confidence: float = 0.0
+    relevance: float = 0.0
+    matched: list[str] = field(default_factory=list)
+    content_hash: str = ""
+    signature: list[int] = field(default_factory=list)
+    duplicate_of: str | None = None
+    tags: list[str] = field(default_factory=list)
+    sitename: str = ""
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = article_id(self.canonical_url)
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict: datetimes as ISO 8601 UTC strings."""
+        data = asdict(self)
+        for key in ("published_at", "modified_at", "crawled_at"):
+            data[key] = iso(data[key])
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Article":
+        data = dict(data)
+        for key in ("published_at", "modified_at", "crawled_at"):
+            data[key] = parse_iso(data.get(key))
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z suffix, or None."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_iso(value: str | datetime | None) -> datetime | None:
+    """Parse an ISO 8601 string into an aware UTC datetime."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    else:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc)
+
+
+SIGNATURE_BANDS = 16
+
+
+def signature_bands(signature: list[int]) -> list[str]:
+    """LSH band keys of a near-duplicate signature: articles sharing a band are candidates."""
+    if not signature:
+        return []
+    rows = max(1, len(signature) // SIGNATURE_BANDS)
+    return [
+        f"{i}:" + hashlib.sha1(",".join(map(str, signature[i * rows:(i + 1) * rows])).encode()).hexdigest()[:16]
+        for i in range(len(signature) // rows)
+    ]
