@@ -32,6 +32,8 @@ class Article:
     duplicate_of: str | None = None
     tags: list[str] = field(default_factory=list)
     sitename: str = ""
+    date_source: str = ""  # where published_at came from: jsonld, meta, feed, sitemap, url, page
+    date_flags: list[str] = field(default_factory=list)  # "disagree", "future"
     id: str = ""
 
     def __post_init__(self) -> None:

@@ -1,0 +1,60 @@
+"""Dedup stage: exact (content hash) and near-duplicate (MinHash) signatures and linking."""
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Iterable
+
+from datasketch import MinHash
+
+from index.analysis import fold, lower
+
+NUM_PERM = 64
+SHINGLE = 4  # words per shingle: long enough that unrelated texts share few
+# Estimated Jaccard similarity above which a text counts as a copy (edited intros, bylines)
+NEAR_THRESHOLD = 0.7
+
+_WORDS = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return [fold(w) for w in _WORDS.findall(lower(text))]
+
+
+def content_hash(text: str) -> str:
+    """Hash of the normalised text: equal for exact copies despite whitespace or case."""
+    return hashlib.sha1(" ".join(_words(text)).encode("utf-8")).hexdigest()
+
+
+def signature(text: str) -> list[int]:
+    """MinHash signature over word shingles, for near-duplicate detection."""
+    words = _words(text)
+    shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
+    mh = MinHash(num_perm=NUM_PERM, seed=1)
+    mh.update_batch(s.encode("utf-8") for s in shingles)
+    return [int(v) for v in mh.hashvalues]
+
+
+def similarity(a: list[int], b: list[int]) -> float:
+    """Estimated Jaccard similarity of two signatures."""
+    if not a or len(a) != len(b):
+        return 0.0
+    return sum(x == y for x, y in zip(a, b)) / len(a)
+
+
+def find_original(article_id: str, chash: str, sig: list[int], candidates: Iterable) -> str | None:
+    """Id of the stored article this one copies (exact hash or near signature), if any.
+
+    The first stored copy is the original; a chain is followed to its root so every copy
+    points at the same record.
+    """
+    best, best_score = None, NEAR_THRESHOLD
+    for other in candidates:
+        if other.id == article_id:
+            continue
+        score = 1.0 if other.content_hash == chash else similarity(sig, other.signature)
+        if score >= best_score and (best is None or score > best_score):
+            best, best_score = other, score
+    if best is None:
+        return None
+    return best.duplicate_of or best.id

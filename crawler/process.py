@@ -1,0 +1,50 @@
+"""One page through the pure stages: extract → language → relevance → signatures."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from crawler import dedup
+from crawler.dates import COUNTRY_ZONES, DateCandidate
+from crawler.discovery import Candidate
+from crawler.extract import ExtractionError, extract_article
+from crawler.language import detect_language
+from crawler.relevance import score_relevance
+from index.article import Article
+
+
+@dataclass
+class Outcome:
+    status: str  # stored | off_topic | empty
+    article: Article | None
+    reason: str = ""
+
+
+def discovery_dates(candidate: Candidate | None) -> list[DateCandidate]:
+    """Dates a feed or news sitemap gave for the article, as date candidates."""
+    if candidate is None or candidate.published_at is None:
+        return []
+    return [DateCandidate(candidate.published_at, candidate.via if candidate.via in ("feed", "sitemap") else "feed")]
+
+
+def build_article(html: str, url: str, source_id: str = "", country: str = "",
+                  discovery: Candidate | None = None, keep_off_topic: bool = False) -> Outcome:
+    """Run the stages on one page; off-topic pages are dropped unless `keep_off_topic`."""
+    try:
+        page = extract_article(html, url, zone=COUNTRY_ZONES.get(country), external_dates=discovery_dates(discovery))
+    except ExtractionError as exc:
+        return Outcome("empty", None, str(exc))
+    language, confidence = detect_language(f"{page.title}\n{page.body}")
+    relevance = score_relevance(page.title, page.body, language)
+    article = Article(
+        url=page.url, canonical_url=page.canonical_url, source=source_id, source_country=country,
+        title=page.title, body=page.body, authors=page.authors, published_at=page.published_at,
+        modified_at=page.modified_at, crawled_at=datetime.now(timezone.utc).replace(microsecond=0),
+        language=language, language_confidence=confidence, relevance=relevance.score,
+        matched=list(relevance.matched), content_hash=dedup.content_hash(page.body),
+        signature=dedup.signature(page.body), tags=page.tags, sitename=page.sitename,
+        date_source=page.date_source, date_flags=page.date_flags,
+    )
+    if not relevance.relevant and not keep_off_topic:
+        return Outcome("off_topic", article, f"relevance {relevance.score:.2f}")
+    return Outcome("stored", article)

@@ -1,0 +1,94 @@
+"""Crawl state between runs: which URLs were fetched, their validators and outcome.
+
+The next crawl skips an article it has already settled unless discovery reports it changed,
+and revalidates feeds and sitemaps with conditional GET (ETag / Last-Modified).
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from index.article import iso, parse_iso
+
+# Outcomes after which an article URL is not fetched again unless it changes.
+SETTLED = frozenset({"stored", "duplicate", "off_topic", "not_article", "empty", "alias"})
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS urls (
+    url TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,            -- article | feed | sitemap | section | robots
+    status TEXT NOT NULL,          -- stored, off_topic, error:..., alias, ...
+    canonical_url TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    fetched_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX IF NOT EXISTS urls_source ON urls(source);
+"""
+
+
+@dataclass
+class UrlState:
+    url: str
+    source: str
+    kind: str
+    status: str
+    canonical_url: str | None
+    etag: str | None
+    last_modified: str | None
+    fetched_at: datetime
+    attempts: int
+
+
+class CrawlState:
+    def __init__(self, path: str | Path):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(path), isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.executescript(SCHEMA)
+
+    def get(self, url: str) -> UrlState | None:
+        row = self.db.execute(
+            "SELECT url, source, kind, status, canonical_url, etag, last_modified, fetched_at, attempts"
+            " FROM urls WHERE url = ?", (url,)
+        ).fetchone()
+        if row is None:
+            return None
+        return UrlState(*row[:7], parse_iso(row[7]), row[8])
+
+    def needs_fetch(self, url: str, changed_at: datetime | None = None) -> bool:
+        """True for an article URL never settled, or settled before it last changed."""
+        known = self.get(url)
+        if known is None or known.status not in SETTLED:
+            return True
+        return changed_at is not None and changed_at > known.fetched_at
+
+    def record(self, url: str, source: str, kind: str, status: str, canonical_url: str | None = None,
+               etag: str | None = None, last_modified: str | None = None) -> None:
+        now = iso(datetime.now(timezone.utc))
+        self.db.execute(
+            """INSERT INTO urls (url, source, kind, status, canonical_url, etag, last_modified, fetched_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(url) DO UPDATE SET status = excluded.status, kind = excluded.kind,
+                 canonical_url = COALESCE(excluded.canonical_url, canonical_url),
+                 etag = COALESCE(excluded.etag, etag),
+                 last_modified = COALESCE(excluded.last_modified, last_modified),
+                 fetched_at = excluded.fetched_at, attempts = attempts + 1""",
+            (url, source, kind, status, canonical_url, etag, last_modified, now),
+        )
+
+    def summary(self, source: str | None = None) -> dict[str, int]:
+        """Count of URLs per status, for stats and source health."""
+        sql = "SELECT status, COUNT(*) FROM urls"
+        args: tuple = ()
+        if source:
+            sql += " WHERE source = ?"
+            args = (source,)
+        return dict(self.db.execute(sql + " GROUP BY status", args).fetchall())
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,310 @@
+"""The `newsmon` command line: crawl, search, extract, sources, stats, demo."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from crawler.sources import SourcesError, load_sources
+from index.article import iso
+from index.query import QueryError
+from index.store import Filters, open_store
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Monitor news coverage of Turkey–Azerbaijan relations.")
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+def home() -> Path:
+    """Where newsmon keeps its default store and crawl state."""
+    return Path(os.environ.get("NEWSMON_HOME", Path.home() / ".newsmon"))
+
+
+class Context:
+    store_url: str = ""
+
+
+ctx = Context()
+
+
+@app.callback()
+def main_options(
+    store: Optional[str] = typer.Option(
+        None, "--store", envvar="NEWSMON_STORE",
+        help="Store URL: sqlite:///path.db (default under $NEWSMON_HOME) or http://host:9200.",
+    ),
+):
+    ctx.store_url = store or f"sqlite:///{home() / 'newsmon.db'}"
+
+
+def fail(message: str) -> None:
+    err.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(2)
+
+
+def parse_day(value: Optional[str], name: str) -> Optional[datetime]:
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        fail(f"--{name} {value!r} is not a date like 2025-03-01")
+    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+# --- crawl -------------------------------------------------------------------------------
+@app.command()
+def crawl(
+    source: list[str] = typer.Option([], "--source", "-s", help="Crawl only these source ids."),
+    sources: Optional[Path] = typer.Option(None, "--sources", help="Sources file (default: the packaged one)."),
+    state: Optional[Path] = typer.Option(None, "--state", help="Crawl state file (default under $NEWSMON_HOME)."),
+    loopback: bool = typer.Option(False, "--loopback", help="No politeness delays (for local test servers)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+):
+    """Crawl the configured outlets into the store."""
+    from monitor.crawl import LOOPBACK_SETTINGS
+
+    chosen = _select_sources(sources, source)
+    state_path = str(state or home() / "crawlstate.db")
+    summaries = _run_with_progress(chosen, state_path, LOOPBACK_SETTINGS if loopback else None)
+    if as_json:
+        out.print_json(json.dumps([s.__dict__ for s in summaries]))
+    else:
+        print_summary(summaries)
+
+
+def _select_sources(sources_file: Optional[Path], ids: list[str]):
+    try:
+        all_sources = load_sources(sources_file)
+    except SourcesError as exc:
+        fail(str(exc))
+    if not ids:
+        return all_sources
+    unknown = set(ids) - {s.id for s in all_sources}
+    if unknown:
+        fail(f"unknown source(s) {', '.join(sorted(unknown))}; run `newsmon sources` to list them")
+    return [s for s in all_sources if s.id in ids]
+
+
+def _run_with_progress(chosen, state_path: str, overrides: dict | None):
+    from monitor.crawl import run_crawl
+
+    if ctx.store_url.startswith("sqlite:///"):
+        Path(ctx.store_url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    counts = {"page": 0, "stored": 0, "off_topic": 0, "empty": 0}
+    with Progress(SpinnerColumn(), TextColumn("[bold]crawling {task.fields[n]} source(s)"), BarColumn(),
+                  TextColumn("{task.fields[line]}"), TimeElapsedColumn(), console=err, transient=False) as progress:
+        task = progress.add_task("crawl", total=None, n=len(chosen), line="")
+
+        def on_event(source_id: str, kind: str) -> None:
+            counts[kind] = counts.get(kind, 0) + 1
+            progress.update(task, line=f"{counts['page']} pages, {counts['stored']} stored, "
+                                       f"{counts['off_topic']} off-topic, {counts['empty']} empty")
+
+        summaries = run_crawl(chosen, ctx.store_url, state_path, overrides, on_event)
+        progress.update(task, total=1, completed=1)
+    return summaries
+
+
+def print_summary(summaries) -> None:
+    table = Table(title="Crawl summary")
+    for column in ("source", "pages", "stored", "duplicates", "off-topic", "unchanged", "empty", "robots-blocked", "errors"):
+        table.add_column(column, justify="left" if column in ("source", "errors") else "right")
+    for s in summaries:
+        errors = ", ".join(f"{k} {v}" for k, v in sorted(s.errors.items())) or "-"
+        table.add_row(s.source, str(s.pages), str(s.stored), str(s.duplicates), str(s.off_topic),
+                      str(s.unchanged), str(s.empty), str(s.robots_forbidden), errors)
+    out.print(table)
+
+
+# --- search ------------------------------------------------------------------------------
+@app.command()
+def search(
+    query: str = typer.Argument("", help='e.g. Shusha "energy deal" -football lang:tr'),
+    since: Optional[str] = typer.Option(None, help="First day, e.g. 2025-01-01."),
+    until: Optional[str] = typer.Option(None, help="Last day (inclusive)."),
+    lang: list[str] = typer.Option([], "--lang", help="Only these languages (en, tr, az, ru)."),
+    source: list[str] = typer.Option([], "--source", help="Only these source ids."),
+    interval: str = typer.Option("month", help="Histogram buckets: day, week, month or year."),
+    page: int = typer.Option(1, min=1),
+    size: int = typer.Option(10, min=1, max=100),
+    sort: str = typer.Option("relevance", help="relevance or date."),
+    as_json: bool = typer.Option(False, "--json", help="Hits and facets as JSON."),
+):
+    """Search stored articles and show a coverage histogram."""
+    until_dt = parse_day(until, "until")
+    if until_dt is not None and len(until) <= 10:
+        until_dt = until_dt.replace(hour=23, minute=59, second=59)
+    filters = Filters(since=parse_day(since, "since"), until=until_dt, languages=lang, sources=source)
+    if interval not in ("day", "week", "month", "year"):
+        fail(f"--interval {interval!r}: use day, week, month or year")
+    with open_store(ctx.store_url) as store:
+        try:
+            result = store.search(query, filters=filters, interval=interval, page=page, size=size, sort=sort)
+        except QueryError as exc:
+            fail(f"bad query: {exc}")
+    if as_json:
+        print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
+        return
+    print_hits(result)
+    print_histogram(result.facets.get("date", []), interval)
+
+
+def result_json(result) -> dict:
+    return {
+        "total": result.total,
+        "page": result.page,
+        "size": result.size,
+        "hits": [
+            {
+                "id": h.article.id, "url": h.article.url, "title": h.article.title, "source": h.article.source,
+                "language": h.article.language, "published_at": iso(h.article.published_at),
+                "matched": h.article.matched, "duplicate_of": h.article.duplicate_of,
+                "score": h.score, "highlights": h.highlights,
+            }
+            for h in result.hits
+        ],
+        "facets": {name: [{"key": k, "count": c} for k, c in buckets] for name, buckets in result.facets.items()},
+    }
+
+
+def _marks(text: str) -> str:
+    """Turn <mark> highlights into terminal emphasis."""
+    import html
+
+    text = text.replace("[", r"\[")
+    text = re.sub(r"<mark>(.*?)</mark>", r"[bold yellow]\1[/bold yellow]", text)
+    return html.unescape(text)
+
+
+def print_hits(result) -> None:
+    first = (result.page - 1) * result.size + 1
+    out.print(f"[bold]{result.total}[/bold] matching articles" +
+              (f", showing {first}–{first + len(result.hits) - 1}" if result.hits else ""))
+    for n, hit in enumerate(result.hits, first):
+        a = hit.article
+        title = hit.highlights.get("title", [a.title])[0] if hit.highlights.get("title") else a.title
+        day = a.published_at.strftime("%Y-%m-%d") if a.published_at else "undated"
+        dup = " [dim](copy)[/dim]" if a.duplicate_of else ""
+        out.print(f"\n[bold]{n}. {_marks(title)}[/bold]{dup}")
+        out.print(f"   [cyan]{a.source}[/cyan] · {a.language} · {day} · [dim]{a.url}[/dim]")
+        for snippet in hit.highlights.get("body", [])[:2]:
+            out.print(f"   {_marks(snippet)}")
+
+
+def print_histogram(buckets: list[tuple[str, int]], interval: str, width: int = 40) -> None:
+    if not buckets:
+        return
+    peak = max(c for _, c in buckets) or 1
+    out.print(f"\n[bold]Coverage by {interval}[/bold]")
+    for key, count in buckets:
+        label = {"month": key[:7], "year": key[:4]}.get(interval, key)
+        bar = "█" * max(1 if count else 0, round(width * count / peak))
+        out.print(f"{label:>10} {bar} {count}")
+
+
+# --- extract -----------------------------------------------------------------------------
+@app.command()
+def extract(
+    url: str = typer.Option("http://localhost/page", "--url", help="The page's URL (for links and dates)."),
+    country: str = typer.Option("", "--country", help="Outlet country (TR, AZ, RU) for zone-less times."),
+    file: Optional[Path] = typer.Argument(None, help="Saved page (default: standard input)."),
+):
+    """Run extraction, language and relevance on one saved page; print the record as JSON."""
+    from crawler.extract import decode
+    from crawler.process import build_article
+
+    raw = file.read_bytes() if file else sys.stdin.buffer.read()
+    encoding, html = decode(raw)
+    outcome = build_article(html, url, country=country, keep_off_topic=True)
+    record = {"status": outcome.status, "reason": outcome.reason, "encoding": encoding}
+    if outcome.article is not None:
+        data = outcome.article.to_dict()
+        data.pop("signature")
+        record.update(data)
+        record["relevant"] = outcome.status == "stored"
+    print(json.dumps(record, ensure_ascii=False, indent=2))
+    if outcome.article is None:
+        raise typer.Exit(1)
+
+
+# --- sources and stats -------------------------------------------------------------------
+@app.command("sources")
+def list_sources(sources: Optional[Path] = typer.Option(None, "--sources", help="Sources file.")):
+    """List the configured outlets."""
+    table = Table(title="Sources")
+    for column in ("id", "name", "country", "languages", "feeds", "sitemaps", "sections", "every"):
+        table.add_column(column)
+    for s in _select_sources(sources, []):
+        table.add_row(s.id, s.name, s.country, ",".join(s.languages), str(len(s.feeds)),
+                      str(len(s.sitemaps)) + (" +robots" if s.robots_sitemaps else ""), str(len(s.sections)),
+                      s.crawl_interval)
+    out.print(table)
+
+
+@app.command()
+def stats(as_json: bool = typer.Option(False, "--json")):
+    """What the store holds: totals by language and source, date range."""
+    with open_store(ctx.store_url) as store:
+        data = store.stats()
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return
+    out.print(f"[bold]{data.get('total', 0)}[/bold] articles in {ctx.store_url}")
+    for key in ("by_language", "by_source"):
+        table = Table(title=key.replace("_", " "))
+        table.add_column("key")
+        table.add_column("articles", justify="right")
+        for k, v in sorted(data.get(key, {}).items(), key=lambda kv: -kv[1]):
+            table.add_row(str(k), str(v))
+        out.print(table)
+    for key in ("duplicates", "first_published", "last_published", "last_crawled"):
+        if key in data:
+            out.print(f"{key.replace('_', ' ')}: {data[key]}")
+
+
+# --- demo --------------------------------------------------------------------------------
+@app.command()
+def demo(
+    query: str = typer.Option("Shusha", help="What to search for after the crawl."),
+    seed: int = typer.Option(7, help="Seed of the sample news web."),
+    keep: Optional[Path] = typer.Option(None, help="Keep the demo store and state in this folder."),
+):
+    """Serve the sample news web on loopback, crawl it into a fresh store, search it."""
+    import tempfile
+
+    from monitor.crawl import LOOPBACK_SETTINGS
+    from sampleweb import SampleWeb, SampleWebServer
+
+    folder = keep or Path(tempfile.mkdtemp(prefix="newsmon-demo-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    ctx.store_url = f"sqlite:///{folder / 'demo.db'}"
+    with SampleWebServer(SampleWeb(seed=seed)) as server:
+        sources_file = folder / "sources.toml"
+        sources_file.write_text(server.sources_toml(), encoding="utf-8")
+        err.print(f"sample news web: {len(load_sources(sources_file))} outlets on 127.0.0.x; store {ctx.store_url}")
+        summaries = _run_with_progress(load_sources(sources_file), str(folder / "crawlstate.db"), LOOPBACK_SETTINGS)
+    print_summary(summaries)
+    out.print(f"\n[bold]newsmon search {query!r}[/bold]")
+    with open_store(ctx.store_url) as store:
+        result = store.search(query, interval="month", size=5)
+    print_hits(result)
+    print_histogram(result.facets.get("date", []), "month")
+    out.print(f"\nTry: newsmon --store {ctx.store_url} search 'Erdogan lang:ru' --interval month")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

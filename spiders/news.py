@@ -1,0 +1,233 @@
+"""The config-driven news spider: one source, discovered through feeds, sitemaps and sections."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
+
+from crawler.extract import canonical_link
+from crawler.discovery import Candidate, DiscoveryError, parse_feed, parse_sitemap, robots_sitemaps
+from crawler.sources import Source, load_sources
+from crawler.state import CrawlState
+from crawler.urls import canonical
+
+NOT_MODIFIED = 304
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawl one outlet: `scrapy crawl news -a source=ID [-a sources=FILE]`."""
+
+    name = "news"
+    custom_settings = {"HTTPERROR_ALLOWED_CODES": [NOT_MODIFIED]}
+
+    def __init__(self, source: str | Source | None = None, sources: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(source, Source):
+            self.source = source
+        else:
+            by_id = {s.id: s for s in load_sources(sources)}
+            if source not in by_id:
+                raise ValueError(f"unknown source {source!r}; known: {', '.join(sorted(by_id))}")
+            self.source = by_id[source]
+        self.name = f"news:{self.source.id}"
+        self.allowed_domains = self.source.allowed_domains
+        self.requested: set[str] = set()  # article URLs asked for in this crawl, once each
+        self.discovered: dict[str, Candidate] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.state = CrawlState(crawler.settings.get("NEWSMON_STATE"))
+        if spider.source.user_agent:
+            spider.user_agent = spider.source.user_agent
+        return spider
+
+    def closed(self, reason: str) -> None:
+        self.state.close()
+
+    # --- bookkeeping -------------------------------------------------------------------
+    def count(self, key: str, n: int = 1) -> None:
+        self.crawler.stats.inc_value(f"newsmon/{key}", n, spider=self)
+
+    def _conditional(self, url: str, callback, kind: str, **meta) -> scrapy.Request:
+        """A discovery request carrying the validators of the previous crawl."""
+        headers = {}
+        known = self.state.get(url)
+        if known and known.status == "ok":
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
+        return scrapy.Request(url, callback=callback, errback=self.failed, headers=headers,
+                              meta={"kind": kind, **meta}, dont_filter=True)
+
+    def _remember(self, response, kind: str) -> None:
+        self.state.record(
+            response.url, self.source.id, kind, "ok",
+            etag=_header(response, "ETag"), last_modified=_header(response, "Last-Modified"),
+        )
+
+    # --- discovery ---------------------------------------------------------------------
+    async def start(self):
+        for request in self._start_requests():
+            yield request
+
+    def _start_requests(self):
+        src = self.source
+        if src.robots_sitemaps:
+            robots = canonical("/robots.txt", base=src.base_url)
+            yield scrapy.Request(robots, callback=self.parse_robots, errback=self.failed,
+                                 meta={"kind": "robots"}, dont_filter=True)
+        for url in src.feeds:
+            yield self._conditional(canonical(url), self.parse_feed, "feed")
+        for url in src.sitemaps:
+            yield self._conditional(canonical(url), self.parse_sitemap, "sitemap")
+        for url in src.sections:
+            yield scrapy.Request(canonical(url), callback=self.parse_section, errback=self.failed,
+                                 meta={"kind": "section", "section": canonical(url), "page": 1}, dont_filter=True)
+
+    def parse_robots(self, response):
+        for url in robots_sitemaps(response.text, response.url):
+            if url not in {canonical(u) for u in self.source.sitemaps}:
+                yield self._conditional(url, self.parse_sitemap, "sitemap")
+
+    def parse_feed(self, response):
+        if response.status == NOT_MODIFIED:
+            self.count("discovery/not_modified")
+            return
+        try:
+            candidates = parse_feed(response.body, response.url)
+        except DiscoveryError as exc:
+            self.count("errors/bad_feed")
+            self.logger.warning("bad feed %s: %s", response.url, exc)
+            return
+        self._remember(response, "feed")
+        for candidate in candidates:
+            yield from self.consider(candidate)
+
+    def parse_sitemap(self, response):
+        if response.status == NOT_MODIFIED:
+            self.count("discovery/not_modified")
+            return
+        try:
+            kind, entries = parse_sitemap(response.body, response.url)
+        except DiscoveryError as exc:
+            self.count("errors/bad_sitemap")
+            self.logger.warning("bad sitemap %s: %s", response.url, exc)
+            return
+        self._remember(response, "sitemap")
+        for entry in entries:
+            if kind == "index":
+                yield self._conditional(entry.url, self.parse_sitemap, "sitemap")
+            else:
+                yield from self.consider(entry)
+
+    def parse_section(self, response):
+        section, page = response.meta["section"], response.meta["page"]
+        section_path = urlsplit(section).path
+        next_pages = set()
+        for href in response.css("a::attr(href)").getall():
+            url = canonical(href, base=response.url)
+            if self.source.is_article_url(url):
+                yield from self.consider(Candidate(url, via="section"))
+            elif urlsplit(url).path == section_path and url != section and url not in next_pages:
+                next_pages.add(url)
+        if page < self.source.max_section_pages:
+            for url in sorted(next_pages):
+                if url not in self.requested:
+                    self.requested.add(url)
+                    yield scrapy.Request(url, callback=self.parse_section, errback=self.failed,
+                                         meta={"kind": "section", "section": section, "page": page + 1})
+
+    def consider(self, candidate: Candidate):
+        """Schedule an article URL once per crawl, and only if new or changed since last time."""
+        if not self.source.is_article_url(candidate.url):
+            return
+        # keep the richest discovery record (feed and sitemap dates feed the date choice)
+        known = self.discovered.get(candidate.url)
+        if known is None or (candidate.published_at and not known.published_at):
+            self.discovered[candidate.url] = candidate
+        if candidate.url in self.requested:
+            return
+        self.requested.add(candidate.url)
+        if not self.state.needs_fetch(candidate.url, candidate.changed_at):
+            self.count("articles/unchanged")
+            return
+        self.count("articles/scheduled")
+        yield self.article_request(candidate.url)
+
+    def article_request(self, url: str, **meta) -> scrapy.Request:
+        headers = {}
+        known = self.state.get(url)
+        if known and known.etag:
+            headers["If-None-Match"] = known.etag
+        # dont_filter: our own `requested` set dedups, and a redirect loop must reach the
+        # redirect limit (and be counted) instead of vanishing in the scheduler's filter.
+        return scrapy.Request(url, callback=self.parse_article, errback=self.failed, headers=headers,
+                              meta={"kind": "article", **meta}, dont_filter=True, priority=10)
+
+    # --- articles ----------------------------------------------------------------------
+    def parse_article(self, response):
+        if response.status == NOT_MODIFIED:
+            self.count("articles/not_modified")
+            self.state.record(response.request.url, self.source.id, "article", "stored")
+            return
+        if not hasattr(response, "text"):
+            self.count("errors/not_html")
+            self.state.record(response.url, self.source.id, "article", "error:not_html")
+            return
+        requested = canonical(response.request.meta.get("redirect_urls", [response.request.url])[0])
+        target = canonical_link(response.text, response.url)
+        if target != canonical(response.url) and self.source.is_article_url(target):
+            # an AMP or alternate copy: the article is stored once, under its canonical URL
+            self.count("articles/canonical_followed")
+            self.state.record(requested, self.source.id, "article", "alias", canonical_url=target)
+            request = self.follow_canonical(target, response.url)
+            if request is not None:
+                yield request
+            return
+        yield {
+            "url": response.url,
+            "requested_url": requested,
+            "html": response.text,
+            "encoding": response.encoding,
+            "source": self.source.id,
+            "discovery": self.discovered.get(requested) or self.discovered.get(response.meta.get("amp_of", "")),
+            "etag": _header(response, "ETag"),
+            "last_modified": _header(response, "Last-Modified"),
+        }
+
+    def follow_canonical(self, url: str, from_url: str):
+        """Fetch the canonical article an AMP or tracking copy points at, once."""
+        if url in self.requested:
+            return None
+        self.requested.add(url)
+        if not self.state.needs_fetch(url):
+            return None
+        return self.article_request(url, amp_of=from_url)
+
+    def failed(self, failure):
+        request = failure.request
+        kind = request.meta.get("kind", "page")
+        if failure.check(HttpError):
+            reason = f"http_{failure.value.response.status}"
+        elif failure.check(IgnoreRequest) and "redirect" in str(failure.value).lower():
+            reason = "redirect_loop"
+        elif failure.check(IgnoreRequest):
+            reason = "ignored"
+        elif failure.check(DNSLookupError, ConnectionRefusedError, TimeoutError, TCPTimedOutError):
+            reason = "network"
+        else:
+            reason = "other"
+        self.count(f"errors/{reason}")
+        self.logger.warning("%s %s failed: %s", kind, request.url, reason)
+        if kind == "article":
+            self.state.record(request.url, self.source.id, "article", f"error:{reason}")
+
+
+def _header(response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
