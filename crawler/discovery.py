@@ -47,8 +47,9 @@ def parse_feed(body: bytes, base_url: str) -> list[Candidate]:
         if url in seen:  # repeated items, or a guid reused for several links
             continue
         seen.add(url)
-        published = _struct_to_utc(entry.get("published_parsed"))
-        updated = _struct_to_utc(entry.get("updated_parsed"))
+        published = _struct_to_utc(dict.get(entry, "published_parsed"))
+        # dict.get skips feedparser's deprecated updated→published fallback
+        updated = _struct_to_utc(dict.get(entry, "updated_parsed"))
         out.append(Candidate(url, entry.get("title", "").strip(), published or updated, updated, "feed"))
     return out
 

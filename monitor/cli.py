@@ -68,6 +68,7 @@ def crawl(
     sources: Optional[Path] = typer.Option(None, "--sources", help="Sources file (default: the packaged one)."),
     state: Optional[Path] = typer.Option(None, "--state", help="Crawl state file (default under $NEWSMON_HOME)."),
     loopback: bool = typer.Option(False, "--loopback", help="No politeness delays (for local test servers)."),
+    setting: list[str] = typer.Option([], "--set", help="A Scrapy setting, e.g. --set DOWNLOAD_DELAY=2."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ):
     """Crawl the configured outlets into the store."""
@@ -75,7 +76,13 @@ def crawl(
 
     chosen = _select_sources(sources, source)
     state_path = str(state or home() / "crawlstate.db")
-    summaries = _run_with_progress(chosen, state_path, LOOPBACK_SETTINGS if loopback else None)
+    overrides = dict(LOOPBACK_SETTINGS) if loopback else {}
+    for item in setting:
+        key, sep, value = item.partition("=")
+        if not sep or not key.isupper():
+            fail(f"--set {item!r}: use NAME=VALUE with a Scrapy setting name, e.g. DOWNLOAD_DELAY=2")
+        overrides[key] = value
+    summaries = _run_with_progress(chosen, state_path, overrides)
     if as_json:
         out.print_json(json.dumps([s.__dict__ for s in summaries]))
     else:
@@ -270,6 +277,34 @@ def stats(as_json: bool = typer.Option(False, "--json")):
     for key in ("duplicates", "first_published", "last_published", "last_crawled"):
         if key in data:
             out.print(f"{key.replace('_', ' ')}: {data[key]}")
+
+
+# --- index management (Elasticsearch) ----------------------------------------------------
+index_app = typer.Typer(help="Manage the Elasticsearch index (versioned indices behind an alias).")
+app.add_typer(index_app, name="index")
+
+
+def _elastic():
+    store = open_store(ctx.store_url)
+    if not hasattr(store, "migrate"):
+        store.close()
+        fail("index commands need an Elasticsearch store: --store http://host:9200")
+    return store
+
+
+@index_app.command("migrate")
+def index_migrate():
+    """Copy every article into a new versioned index, then switch the alias to it atomically."""
+    with _elastic() as store:
+        old, new, count = store.migrate()
+    out.print(f"migrated {count} articles: {old} → {new}; alias {store.alias} now points at {new}")
+
+
+@index_app.command("replay")
+def index_replay():
+    """Send articles spooled while Elasticsearch was away."""
+    with _elastic() as store:
+        out.print(f"replayed {store.replay_spool()} spooled articles")
 
 
 # --- demo --------------------------------------------------------------------------------

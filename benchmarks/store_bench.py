@@ -1,0 +1,127 @@
+"""Store benchmarks: bulk indexing throughput and search latency, SQLite and Elasticsearch.
+
+    .venv/bin/python -m benchmarks.store_bench --articles 100000
+
+Starts its own Elasticsearch node (tests/esnode.py). Indexing is reported as a ratio against
+a plain `helpers.bulk` of the same documents in the same run; latencies as p50/p95 over
+repeated queries with date-histogram, language, source and entity facets.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from elasticsearch import helpers
+
+from index.article import Article
+from index.elastic_store import ElasticStore, _doc
+from index.sqlite_store import SqliteStore
+
+WORDS = {
+    "en": "government minister talks energy pipeline gas trade visit agreement defence cooperation "
+          "railway corridor summit economy investment president delegation exports security".split(),
+    "tr": "hükümet bakan görüşme enerji boru hattı ticaret ziyaret anlaşma savunma işbirliği "
+          "demiryolu koridor zirve ekonomi yatırım cumhurbaşkanı heyet ihracat güvenlik".split(),
+    "az": "hökumət nazir danışıqlar enerji boru kəməri ticarət səfər saziş müdafiə əməkdaşlıq "
+          "dəmir yolu dəhliz sammit iqtisadiyyat investisiya prezident nümayəndə ixrac təhlükəsizlik".split(),
+    "ru": "правительство министр переговоры энергетика трубопровод торговля визит соглашение оборона "
+          "сотрудничество железная дорога коридор саммит экономика инвестиции президент делегация".split(),
+}
+NAMES = {
+    "en": ["Shusha", "Aliyev", "Erdogan", "Baku", "Ankara", "TANAP", "Karabakh", "Nakhchivan"],
+    "tr": ["Şuşa", "Aliyev", "Erdoğan", "Bakü", "Ankara", "TANAP", "Karabağ", "Nahçıvan"],
+    "az": ["Şuşa", "Əliyev", "Ərdoğan", "Bakı", "Ankara", "TANAP", "Qarabağ", "Naxçıvan"],
+    "ru": ["Шуша", "Алиев", "Эрдоган", "Баку", "Анкара", "TANAP", "Карабах", "Нахичевань"],
+}
+ENTITIES = ["shusha", "ilham-aliyev", "erdogan", "baku", "ankara", "tanap", "karabakh", "nakhchivan"]
+QUERIES = ["Shusha", "Aliyev Erdogan", '"energy pipeline"', "TANAP OR Karabakh", "lang:tr ziyaret",
+           "Baku -gas", "title:Erdogan", ""]
+
+
+def generate(n: int, seed: int = 1) -> list[Article]:
+    rng = random.Random(seed)
+    start = datetime(2022, 1, 1, tzinfo=timezone.utc)
+    out = []
+    for i in range(n):
+        lang = rng.choice(list(WORDS))
+        words, names = WORDS[lang], NAMES[lang]
+        picked = rng.sample(range(len(names)), 2)
+        body = " ".join(rng.choice(words) if rng.random() > 0.1 else names[rng.choice(picked)] for _ in range(120))
+        title = f"{names[picked[0]]} {' '.join(rng.sample(words, 5))}"
+        url = f"https://bench.example/{lang}/{i}"
+        out.append(Article(url=url, canonical_url=url, source=f"outlet{i % 12}", title=title, body=body,
+                           language=lang, published_at=start + timedelta(minutes=17 * i),
+                           matched=[ENTITIES[p] for p in picked], content_hash=f"h{i}"))
+    return out
+
+
+def latencies(store, repeat: int) -> dict[str, tuple[float, float, int]]:
+    out = {}
+    for q in QUERIES:
+        times = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            result = store.search(q, interval="month", size=10)
+            times.append((time.perf_counter() - t) * 1000)
+        times.sort()
+        out[q] = (statistics.median(times), times[int(0.95 * (len(times) - 1))], result.total)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    from tests.esnode import ElasticNode
+
+    articles = generate(args.articles)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, ElasticNode(heap="2g") as node:
+        es_store = ElasticStore(f"{node.url}?index=bench", spool=Path(tmp) / "spool.jsonl")
+        # baseline: the same documents (newsmon's analysed terms included) through a plain helpers.bulk
+        docs = [_doc(a) for a in articles]
+        base = ElasticStore(f"{node.url}?index=baseline", spool=Path(tmp) / "s2.jsonl")
+        t = time.perf_counter()
+        helpers.bulk(base.es, ({"_index": base.alias, "_id": d["id"], "_source": d} for d in docs), chunk_size=500)
+        base.es.indices.refresh(index=base.alias)
+        baseline = time.perf_counter() - t
+
+        t = time.perf_counter()
+        for i in range(0, len(articles), 500):
+            es_store.upsert(articles[i:i + 500])
+        es_time = time.perf_counter() - t
+
+        sqlite = SqliteStore(Path(tmp) / "bench.db")
+        t = time.perf_counter()
+        for i in range(0, len(articles), 500):
+            sqlite.upsert(articles[i:i + 500])
+        sqlite_time = time.perf_counter() - t
+
+        n = len(articles)
+        print(f"\n## Bulk indexing, {n} articles\n")
+        print("| path | seconds | articles/s | ratio to plain helpers.bulk |")
+        print("| --- | ---: | ---: | ---: |")
+        print(f"| plain helpers.bulk (pre-analysed docs) | {baseline:.1f} | {n / baseline:.0f} | 1.00 |")
+        print(f"| newsmon ElasticStore.upsert (analysis + bulk + refresh) | {es_time:.1f} | {n / es_time:.0f} | {es_time / baseline:.2f} |")
+        print(f"| newsmon SqliteStore.upsert (analysis + FTS5) | {sqlite_time:.1f} | {n / sqlite_time:.0f} | {sqlite_time / baseline:.2f} |")
+
+        for name, store in (("SQLite", sqlite), ("Elasticsearch", es_store)):
+            for _ in range(3):  # warm caches
+                store.search("Shusha", interval="month")
+            rows = latencies(store, args.repeat)
+            print(f"\n## Search latency, {name}, {n} articles, facets date(month)+language+source+entity\n")
+            print("| query | hits | p50 ms | p95 ms |")
+            print("| --- | ---: | ---: | ---: |")
+            for q, (p50, p95, total) in rows.items():
+                print(f"| `{q or '(all)'}` | {total} | {p50:.1f} | {p95:.1f} |")
+        sqlite.close()
+
+
+if __name__ == "__main__":
+    main()

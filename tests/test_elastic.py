@@ -1,0 +1,159 @@
+"""Elasticsearch-only behaviour on a real node: outage spool, migration, CLI, compose file."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import yaml
+
+from index.article import Article, article_id
+from index.elastic_store import ElasticStore
+from sampleweb import SampleWeb, SampleWebServer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli(*args: str, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "monitor.cli", *args], capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, **(env or {})}, cwd=ROOT)
+
+
+def test_outage_mid_crawl_loses_nothing(es_node, tmp_path):
+    """Stop the node during a crawl; after it returns every on-topic article is there once."""
+    url = f"{es_node.url}?index=outage"
+    env = {"NEWSMON_HOME": str(tmp_path)}
+    with SampleWebServer(SampleWeb(seed=11)) as server:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(server.sources_toml(), encoding="utf-8")
+        # a slowed crawl, so the node can be stopped while it runs
+        crawl = subprocess.Popen(
+            [sys.executable, "-m", "monitor.cli", "--store", url, "crawl", "--loopback", "--json",
+             "--sources", str(sources), "--state", str(tmp_path / "state.db"),
+             "--set", "DOWNLOAD_DELAY=0.3", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=1"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, **env})
+        store = ElasticStore(url, spool=tmp_path / "unused.jsonl")
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and _safe_count(store) < 20:
+            time.sleep(0.5)
+        stored_before_outage = _safe_count(store)
+        es_node.pause()
+        try:
+            out, errors = crawl.communicate(timeout=900)
+        finally:
+            es_node.resume()
+        assert crawl.returncode == 0, errors[-3000:]
+        truth = server.truth()
+    spool = list((tmp_path / "spool").glob("*.jsonl"))
+    assert spool and spool[0].stat().st_size > 0, "nothing was spooled while the node was down"
+    assert 20 <= stored_before_outage
+
+    # any newsmon command that opens the store replays the spool first
+    result = cli("--store", url, "search", "Shusha", "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["total"] > 0
+    assert not spool[0].exists()
+
+    expected = {article_id(t.url) for t in truth if t.reachable and t.on_topic}
+    store = ElasticStore(url, spool=tmp_path / "unused.jsonl")
+    stored = {a.id for a in _all(store)}
+    assert stored == expected
+    assert store.count() == len(expected)  # exactly once: ids are document ids
+
+
+def _safe_count(store: ElasticStore) -> int:
+    try:
+        return store.count()
+    except Exception:
+        return 0
+
+
+def _all(store: ElasticStore) -> list[Article]:
+    out, page = [], 1
+    while True:
+        result = store.search("", size=500, page=page, facets=())
+        out += [h.article for h in result.hits]
+        if len(out) >= result.total or not result.hits:
+            return out
+        page += 1
+
+
+def _articles(n: int) -> list[Article]:
+    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    return [Article(url=f"https://x.az/news/{i}", canonical_url=f"https://x.az/news/{i}", source="x",
+                    title=f"Baku Ankara talks {i}", body=f"Azerbaijan and Türkiye discussed TANAP, round {i}.",
+                    language="en", published_at=start + timedelta(hours=7 * i), matched=["tanap"])
+            for i in range(n)]
+
+
+def test_migration_keeps_search_answering(es_node, tmp_path):
+    url = f"{es_node.url}?index=migrate"
+    store = ElasticStore(url, spool=tmp_path / "spool.jsonl")
+    store.upsert(_articles(3000))
+    assert store.count() == 3000
+    totals, failures, done = [], [], threading.Event()
+
+    def search_loop():
+        reader = ElasticStore(url, spool=tmp_path / "reader.jsonl")
+        while not done.is_set():
+            try:
+                totals.append(reader.search("tanap", size=1).total)
+            except Exception as exc:  # any error during the switch is a failure of the test
+                failures.append(repr(exc))
+
+    thread = threading.Thread(target=search_loop)
+    thread.start()
+    try:
+        result = cli("--store", url, "index", "migrate", env={"NEWSMON_HOME": str(tmp_path)})
+    finally:
+        done.set()
+        thread.join()
+    assert result.returncode == 0, result.stderr
+    assert "migrate_v1" in result.stdout and "migrate_v2" in result.stdout
+    assert not failures, failures[:3]
+    assert len(totals) > 5 and set(totals) == {3000}
+    assert store.current_index() == "migrate_v2"
+    assert store.count() == 3000
+
+
+def test_bulk_upsert_is_idempotent_by_id(es_node, tmp_path):
+    store = ElasticStore(f"{es_node.url}?index=idem", spool=tmp_path / "s.jsonl")
+    batch = _articles(50)
+    store.upsert(batch)
+    batch[0].title = "Changed title about Shusha"
+    store.upsert(batch)
+    assert store.count() == 50
+    assert store.get(batch[0].id).title == "Changed title about Shusha"
+
+
+def test_writes_spool_when_cluster_unreachable(tmp_path):
+    """No node at all: upserts land in the spool in order, none are lost."""
+    store = ElasticStore("http://127.0.0.1:9?index=nowhere", spool=tmp_path / "spool.jsonl")
+    store.es = store.es.options(max_retries=0, request_timeout=2)
+    articles = _articles(5)
+    store.upsert(articles[:3])
+    store.upsert(articles[3:])
+    assert [d["id"] for d in store.spooled()] == [a.id for a in articles]
+
+
+def test_compose_file_is_valid():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    es = compose["services"]["elasticsearch"]
+    assert es["image"].startswith("docker.elastic.co/elasticsearch/elasticsearch:8.")
+    assert "healthcheck" in es and any("/usr/share/elasticsearch/data" in v for v in es["volumes"])
+    for name in ("crawler", "newsmon"):
+        assert compose["services"][name]["environment"]["NEWSMON_STORE"] == "http://elasticsearch:9200"
+    tool = shutil.which("docker-compose")
+    if tool is None:
+        if os.environ.get("CI"):
+            pytest.fail("docker-compose (Debian package) is needed in CI to validate docker-compose.yml")
+        pytest.skip("docker-compose not installed")
+    proc = subprocess.run([tool, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
