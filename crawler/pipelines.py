@@ -10,21 +10,22 @@ from index.store import open_store
 class ArticlePipeline:
     """Turns each fetched page into a stored Article, counting every outcome."""
 
-    def __init__(self, store_url: str):
-        self.store_url = store_url
+    def __init__(self, crawler):
+        self.crawler = crawler
         self.store = None
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings.get("NEWSMON_STORE"))
+        return cls(crawler)
 
-    def open_spider(self, spider):
-        self.store = open_store(self.store_url)
+    def open_spider(self):
+        self.store = open_store(self.crawler.settings.get("NEWSMON_STORE"))
 
-    def close_spider(self, spider):
+    def close_spider(self):
         self.store.close()
 
-    def process_item(self, item, spider):
+    def process_item(self, item):
+        spider = self.crawler.spider
         source = spider.source
         if is_truncated(item["html"]):
             # kept if the text that did arrive is an article, but fetched again next crawl

@@ -1,0 +1,6 @@
+"""Storage and search: the Store protocol, the query language, the SQLite (and later Elasticsearch) stores."""
+from index.article import Article
+from index.query import QueryError, parse
+from index.store import Filters, Hit, SearchResult, Store, open_store
+
+__all__ = ["Article", "Filters", "Hit", "QueryError", "SearchResult", "Store", "open_store", "parse"]

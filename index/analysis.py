@@ -77,9 +77,9 @@ def _stemmer(lang: str) -> Stemmer.Stemmer | None:
 @lru_cache(maxsize=200_000)
 def term(word: str, lang: str) -> str:
     """The index term of one word in a text of language `lang`."""
-    word = _strip_suffix(lower(word, lang), lang)
-    if lang == "az":
-        word = word.replace("ə", "e")
+    # Folding before stemming lets an ASCII spelling (Erdogan, isbirligi) meet the native
+    # one (Erdoğan, işbirliği): both reach the stemmer as the same letters.
+    word = fold(_strip_suffix(lower(word, lang), lang))
     stemmer = _stemmer(lang)
     if stemmer is not None:
         # Snowball is not idempotent on names (Эрдоган→эрдога but Эрдоганом→эрдоган):

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from index.analysis import analyze, variants
+from index.analysis import STEMMED_LANGUAGES, fold, lower, term, tokenize
 
 DEFAULT_GAZETTEER = Path(__file__).with_name("gazetteer.toml")
 
@@ -18,25 +19,63 @@ class Entity:
     kind: str
     side: str  # "TR", "AZ" or "BOTH" (bilateral by itself: the Shusha Declaration, TANAP)
     aliases: list[str] = field(default_factory=list)
+    # alias -> the only languages whose text it is matched in (its stem is a common word in others)
+    alias_languages: dict[str, list[str]] = field(default_factory=dict)
+
+    def matches_in(self, alias: str, lang: str) -> bool:
+        """Whether an alias is looked for in text of language `lang` ("" = unstemmed, always)."""
+        return lang == "" or lang in self.alias_languages.get(alias, [lang])
+
+
+@dataclass(frozen=True)
+class _Entry:
+    entity_id: str
+    prefixes: tuple[str, ...]  # how each text word must begin, as written (see _prefix)
+    limited: bool  # the alias is limited to some languages by alias_languages
+
+    def accepts(self, surfaces: list[str]) -> bool:
+        return all(s.startswith(p) for s, p in zip(surfaces, self.prefixes))
+
+
+def _surface(word: str, lang: str) -> str:
+    """A word lowercased as written (without the dot str.lower() leaves on İ outside tr/az)."""
+    return unicodedata.normalize("NFC", lower(word, lang)).replace("\u0307", "")
+
+
+def _prefix(word: str, lang: str) -> str:
+    """The written start of an alias word that its stem covers: Şuşa → şuş, Bakı → bak.
+
+    Folding before comparing stems joins words that differ in letters (susuz → sus like
+    Şuşa → sus; bağlantı → bak like Bakı → bak); requiring the text word to begin with the
+    alias's own letters keeps them apart while declensions (Şuşada, Bakıda, Шуше) still match.
+    """
+    surface, stem = _surface(word, lang), term(word, lang)
+    pos = 0
+    for k, char in enumerate(surface):
+        folded = fold(char)
+        if not folded or stem[pos:pos + len(folded)] != folded:
+            return surface[:k]
+        pos += len(folded)
+    return surface
 
 
 class Gazetteer:
     def __init__(self, entities: list[Entity]):
         self.entities = entities
         self.by_id = {e.id: e for e in entities}
-        # term sequence (in any language's analysis) -> entity ids, for query expansion
-        self._alias_index: dict[tuple[str, ...], set[str]] = {}
-        for entity in entities:
-            for alias in [entity.name, *entity.aliases]:
-                for seq in variants(alias):
-                    self._alias_index.setdefault(seq, set()).add(entity.id)
-        self._per_language: dict[str, dict[tuple[str, ...], set[str]]] = {}
+        # language -> alias term sequence -> entries; built on first use of each language
+        self._tables: dict[str, dict[tuple[str, ...], list[_Entry]]] = {}
 
     def entities_for(self, text: str) -> list[Entity]:
-        """Entities of which `text` (a query word or phrase) is an alias."""
+        """Entities of which `text` (a query word or phrase) is an alias, in any language."""
         ids: set[str] = set()
-        for seq in variants(text):
-            ids |= self._alias_index.get(seq, set())
+        for lang in (*STEMMED_LANGUAGES, ""):
+            terms, surfaces = self._analyze(text, lang)
+            for entry in self._table(lang).get(tuple(terms), []):
+                # A query has no language: a limited alias matches it only as spelled, or
+                # "Bakan" (Turkish: minister) would expand to Baku through Azerbaijani Bakı.
+                if (lang == "" or not entry.limited) and entry.accepts(surfaces):
+                    ids.add(entry.entity_id)
         return [self.by_id[i] for i in sorted(ids)]
 
     def expand(self, text: str) -> list[str]:
@@ -48,29 +87,40 @@ class Gazetteer:
                     out.append(alias)
         return out
 
-    def _aliases_in(self, lang: str) -> dict[tuple[str, ...], set[str]]:
-        table = self._per_language.get(lang)
+    @staticmethod
+    def _analyze(text: str, lang: str) -> tuple[list[str], list[str]]:
+        tokens = tokenize(text)
+        return [term(t.text, lang) for t in tokens], [_surface(t.text, lang) for t in tokens]
+
+    def _table(self, lang: str) -> dict[tuple[str, ...], list[_Entry]]:
+        table = self._tables.get(lang)
         if table is None:
             table = {}
             for entity in self.entities:
                 for alias in [entity.name, *entity.aliases]:
-                    seq = tuple(analyze(alias, lang))
+                    if not entity.matches_in(alias, lang):
+                        continue
+                    words = [t.text for t in tokenize(alias)]
+                    seq = tuple(term(w, lang) for w in words)
                     if seq:
-                        table.setdefault(seq, set()).add(entity.id)
-            self._per_language[lang] = table
+                        entry = _Entry(entity.id, tuple(_prefix(w, lang) for w in words),
+                                       alias in entity.alias_languages)
+                        table.setdefault(seq, []).append(entry)
+            self._tables[lang] = table
         return table
 
     def find(self, text: str, lang: str) -> dict[str, int]:
         """Count mentions of each entity in a text of language `lang`."""
-        terms = analyze(text, lang)
-        table = self._aliases_in(lang)
+        terms, surfaces = self._analyze(text, lang)
+        table = self._table(lang)
         longest = max((len(seq) for seq in table), default=0)
         counts: dict[str, int] = {}
         i = 0
         while i < len(terms):
             step = 1
             for size in range(min(longest, len(terms) - i), 0, -1):
-                ids = table.get(tuple(terms[i:i + size]))
+                entries = table.get(tuple(terms[i:i + size]), [])
+                ids = {e.entity_id for e in entries if e.accepts(surfaces[i:i + size])}
                 if ids:
                     for entity_id in ids:
                         counts[entity_id] = counts.get(entity_id, 0) + 1

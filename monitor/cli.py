@@ -20,7 +20,8 @@ from index.query import QueryError
 from index.store import Filters, open_store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Monitor news coverage of Turkey–Azerbaijan relations.")
-out = Console(soft_wrap=True)
+# wide enough for the summary table when piped (Rich assumes 80 columns off a terminal)
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
 

@@ -50,7 +50,7 @@ class NewsSpider(scrapy.Spider):
 
     # --- bookkeeping -------------------------------------------------------------------
     def count(self, key: str, n: int = 1) -> None:
-        self.crawler.stats.inc_value(f"newsmon/{key}", n, spider=self)
+        self.crawler.stats.inc_value(f"newsmon/{key}", n)
 
     def _conditional(self, url: str, callback, kind: str, **meta) -> scrapy.Request:
         """A discovery request carrying the validators of the previous crawl."""
@@ -214,6 +214,8 @@ class NewsSpider(scrapy.Spider):
         kind = request.meta.get("kind", "page")
         if failure.check(HttpError):
             reason = f"http_{failure.value.response.status}"
+        elif failure.check(IgnoreRequest) and "robots" in str(failure.value).lower():
+            return  # counted by Scrapy as robotstxt/forbidden: a rule obeyed, not an error
         elif failure.check(IgnoreRequest) and "redirect" in str(failure.value).lower():
             reason = "redirect_loop"
         elif failure.check(IgnoreRequest):

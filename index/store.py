@@ -1,0 +1,174 @@
+"""The Store protocol every backend implements, its result types, and open_store(url)."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from index.article import Article
+from index.highlight import highlight
+from index.query import Node, expand, parse
+
+FACETS = ("date", "language", "source", "entity")
+INTERVALS = ("day", "week", "month", "year")
+SORTS = ("relevance", "date")
+FACET_SIZE = 20
+# Elasticsearch refuses deeper pages by default (index.max_result_window); so do we, alike.
+MAX_WINDOW = 10_000
+
+
+@dataclass
+class Filters:
+    """Conditions besides the query. `since` and `until` are inclusive; naive datetimes are UTC."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    languages: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    include_duplicates: bool = True
+
+
+@dataclass
+class Hit:
+    article: Article
+    score: float
+    highlights: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+    page: int
+    size: int
+
+
+# A backend's raw answer: total, the page as (article, score), facets (the date one may omit empty buckets).
+RawResult = tuple[int, list[tuple[Article, float]], dict[str, list[tuple[str, int]]]]
+
+
+class Store(ABC):
+    """A search index of articles. Backends implement the abstract methods; search() is shared."""
+
+    @abstractmethod
+    def upsert(self, articles: Iterable[Article]) -> int:
+        """Insert or replace articles by id; return how many were written."""
+
+    @abstractmethod
+    def get(self, article_id: str) -> Article | None:
+        """The stored article with this id, or None."""
+
+    @abstractmethod
+    def count(self) -> int:
+        """Number of stored articles."""
+
+    @abstractmethod
+    def duplicate_candidates(self, content_hash: str, signature: list[int]) -> list[Article]:
+        """Stored articles with this content hash or sharing an LSH band of the signature, oldest first."""
+
+    @abstractmethod
+    def stats(self) -> dict:
+        """total, by_language, by_source, duplicates, first_published, last_published, last_crawled."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections."""
+
+    @abstractmethod
+    def _search(self, node: Node, filters: Filters, facets: tuple[str, ...], interval: str,
+                offset: int, size: int, sort: str) -> RawResult:
+        """Run an expanded query: matching set, one page of it, and facets over the whole set."""
+
+    # match_new(alerts, since) joins the protocol with the alerts feature.
+
+    def search(self, query: str, filters: Filters | None = None, facets: Sequence[str] = FACETS,
+               interval: str = "month", page: int = 1, size: int = 10, sort: str = "relevance") -> SearchResult:
+        """Articles matching `query` and `filters`: one page of hits with highlights, total, facets."""
+        facets = tuple(facets)
+        _check(facets, interval, page, size, sort)
+        node = expand(parse(query))
+        total, ranked, found = self._search(node, filters or Filters(), facets, interval,
+                                            (page - 1) * size, size, sort)
+        if "date" in found:
+            found["date"] = fill_histogram(found["date"], interval)
+        hits = [Hit(article, score, highlight(article, node)) for article, score in ranked]
+        return SearchResult(total=total, hits=hits, facets=found, page=page, size=size)
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _check(facets: tuple[str, ...], interval: str, page: int, size: int, sort: str) -> None:
+    unknown = [f for f in facets if f not in FACETS]
+    if unknown:
+        raise ValueError(f"unknown facet {unknown[0]!r}: use {', '.join(FACETS)}")
+    if interval not in INTERVALS:
+        raise ValueError(f"unknown interval {interval!r}: use {', '.join(INTERVALS)}")
+    if sort not in SORTS:
+        raise ValueError(f"unknown sort {sort!r}: use {' or '.join(SORTS)}")
+    if page < 1 or size < 0:
+        raise ValueError(f"page must be 1 or more and size 0 or more (got page={page}, size={size})")
+    if page * size > MAX_WINDOW:
+        raise ValueError(f"page {page} of size {size} is past the first {MAX_WINDOW} results; narrow the query")
+
+
+def bucket_start(day: date, interval: str) -> date:
+    """Start of the histogram bucket holding `day` (weeks start on Monday)."""
+    if interval == "day":
+        return day
+    if interval == "week":
+        return day - timedelta(days=day.weekday())
+    if interval == "month":
+        return day.replace(day=1)
+    return day.replace(month=1, day=1)
+
+
+def _next_bucket(start: date, interval: str) -> date:
+    if interval == "day":
+        return start + timedelta(days=1)
+    if interval == "week":
+        return start + timedelta(days=7)
+    if interval == "month":
+        return date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return date(start.year + 1, 1, 1)
+
+
+def fill_histogram(buckets: Iterable[tuple[str, int]], interval: str) -> list[tuple[str, int]]:
+    """Sorted buckets with the empty ones between the first and the last filled in, as a time axis."""
+    counts = {key: n for key, n in buckets if n}
+    if not counts:
+        return []
+    day, last = date.fromisoformat(min(counts)), date.fromisoformat(max(counts))
+    out = []
+    while day <= last:
+        key = day.isoformat()
+        out.append((key, counts.get(key, 0)))
+        day = _next_bucket(day, interval)
+    return out
+
+
+def open_store(url: str) -> Store:
+    """Open a store: `sqlite:///path.db` (or a path ending .db), or `http(s)://host:9200` for Elasticsearch."""
+    if url.startswith(("http://", "https://")):
+        try:
+            from index.elastic_store import ElasticStore
+        except ModuleNotFoundError as exc:
+            if exc.name != "index.elastic_store":
+                raise
+            raise RuntimeError(f"Elasticsearch store not available yet (asked for {url}); "
+                               "use sqlite:///path/to.db") from None
+        return ElasticStore(url)
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///"):]
+    elif url.endswith(".db") or url == ":memory:":
+        path = url
+    else:
+        raise ValueError(f"unknown store {url!r}: use sqlite:///path/to.db or http://host:9200")
+    from index.sqlite_store import SqliteStore
+
+    return SqliteStore(path or ":memory:")

@@ -1,0 +1,391 @@
+"""The Store contract: every backend must return exactly these sets, counts and facets.
+
+Ranking may differ between backends; nothing else may. Runs once per backend in conftest.BACKENDS.
+"""
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+import pytest
+
+from index.article import Article
+from index.query import QueryError
+from index.store import Filters
+
+_n = itertools.count(1)
+
+
+def t(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def art(id, lang, source, published, title, body, matched=(), dup=None, chash=None) -> Article:
+    k = next(_n)
+    return Article(
+        id=id, url=f"https://{source}.example/{id}?utm=x", canonical_url=f"https://{source}.example/{id}",
+        source=source, title=title, body=body, language=lang, language_confidence=0.99,
+        published_at=t(published) if published else None, crawled_at=t("2024-06-10T00:00:00Z") + timedelta(minutes=k),
+        matched=list(matched), duplicate_of=dup, content_hash=chash or f"hash-{id}",
+        signature=list(range(k * 1000, k * 1000 + 64)), authors=["Staff"], relevance=1.0,
+    )
+
+
+CORPUS = [
+    art("en1", "en", "dailysabah", "2024-01-15T09:00:00Z", "Erdoğan arrives in Shusha",
+        "President Erdoğan arrived in Shusha on Monday for talks on energy cooperation with Azerbaijan.",
+        ["erdogan", "shusha"]),
+    art("en2", "en", "azertac", "2024-01-20T12:00:00Z", "Aliyev opens new airport terminal",
+        "President Ilham Aliyev opened the terminal. Officials discussed cooperation on energy & transport.",
+        ["ilham-aliyev"]),
+    art("en3", "en", "aa", "2024-02-05T08:30:00Z", "Turkey prepares for local elections",
+        "Erdogan said the election campaign would focus on the economy. ISTANBUL and Ankara are key battlegrounds.",
+        ["erdogan"]),
+    # 01:30 in Istanbul is still Sunday 10 March in UTC: buckets must be UTC.
+    art("en4", "en", "dailysabah", "2024-03-11T01:30:00+03:00", "Football: Qarabag beat Galatasaray",
+        "Qarabag won the football match on Sunday."),
+    art("en5", "en", "dailysabah", None, "Energy ministers meet",
+        "Ministers discussed the gas pipeline and energy security.", chash="hash-energy"),
+    art("en6", "en", "aa", "2024-03-12T10:00:00Z", "Energy ministers meet in Baku",
+        "Ministers discussed the gas pipeline and energy security.", dup="en5", chash="hash-energy"),
+    art("en7", "en", "azertac", "2024-02-28T10:00:00Z", "Mountain town hosts music festival",
+        "The festival in Shusha drew visitors from across the region.", ["shusha"]),
+    art("tr1", "tr", "hurriyet", "2024-01-16T07:00:00Z", "Erdoğan'ın Şuşa ziyareti",
+        "Cumhurbaşkanı Erdoğan Şuşa'da enerji işbirliğini görüştü. İSTANBUL ve ISPARTA heyetleri de oradaydı.",
+        ["erdogan", "shusha"]),
+    art("tr2", "tr", "aa", "2024-02-20T10:00:00Z", "Aliyev Ankara'da",
+        "Azerbaycan Cumhurbaşkanı Aliyev, Türkiye'deki seçimlerde başarı diledi.", ["ilham-aliyev"]),
+    art("tr3", "tr", "hurriyet", "2024-03-05T15:00:00Z", "Futbol: Galatasaray kazandı",
+        "Galatasaray, İstanbul'da oynanan futbol maçını kazandı."),
+    art("tr4", "tr", "aa", "2024-04-02T09:00:00Z", "Doğalgaz boru hattının kapasitesi artıyor",
+        "Boru hattı üzerinden taşınan doğalgaz miktarı arttı."),
+    art("az1", "az", "apa", "2024-01-17T11:00:00Z", "Şuşada mədəniyyət festivalı",
+        "Şuşa şəhərində festival başladı. Prezident İlham Əliyev açılışda iştirak etdi.",
+        ["shusha", "ilham-aliyev"]),
+    art("az2", "az", "azertac", "2024-02-21T13:00:00Z", "Əliyev və Ərdoğan telefonla danışdı",
+        "Prezidentlər enerji əməkdaşlığını müzakirə etdilər.", ["ilham-aliyev", "erdogan"]),
+    art("az3", "az", "report", "2024-04-15T06:00:00Z", "Yeni metro stansiyası açıldı",
+        "Paytaxtda yeni stansiya sərnişinlərin istifadəsinə verildi."),
+    art("az4", "az", "report", "2023-12-28T08:00:00Z", "Gənclər forumu keçirildi",
+        "Forumda gənclər üçün yeni layihələr təqdim olundu."),
+    art("ru1", "ru", "trend", "2024-01-18T10:00:00Z", "Фестиваль в Шуше",
+        "В Шуше открылся музыкальный фестиваль. Город Шуша принимает гостей.", ["shusha"]),
+    art("ru2", "ru", "apa", "2024-02-22T09:00:00Z", "Алиев провел переговоры с Эрдоганом",
+        "Президенты обсудили выборы и энергетику.", ["ilham-aliyev", "erdogan"]),
+    art("ru3", "ru", "trend", "2024-03-25T18:00:00Z", "Итоги выборов",
+        "На выборах победила правящая партия.", chash="hash-vybory"),
+    art("ru4", "ru", "apa", "2024-03-26T08:00:00Z", "Итоги выборов",
+        "На выборах победила правящая партия.", dup="ru3", chash="hash-vybory"),
+    art("ru5", "ru", "trend", "2024-06-03T12:00:00Z", "Новый авиарейс",
+        "Открыт новый авиарейс между городами."),
+]
+BY_ID = {a.id: a for a in CORPUS}
+ALL = set(BY_ID)
+SHUSHA = {"en1", "en7", "tr1", "az1", "ru1"}
+ALIYEV = {"en2", "tr2", "az1", "az2", "ru2"}
+ERDOGAN = {"en1", "en3", "tr1", "az2", "ru2"}
+
+
+@pytest.fixture(scope="module")
+def corpus(new_store):
+    """A store of each backend holding CORPUS (read-only tests share it)."""
+    store = new_store()
+    store.upsert(CORPUS)
+    return store
+
+
+def ids(store, query: str, filters: Filters | None = None) -> set[str]:
+    result = store.search(query, filters=filters, size=100, facets=())
+    found = {h.article.id for h in result.hits}
+    assert result.total == len(found)
+    return found
+
+
+def hit(store, query: str, article_id: str):
+    return next(h for h in store.search(query, size=100).hits if h.article.id == article_id)
+
+
+# --- upsert, get, count, stats -----------------------------------------------------------------
+
+def test_upsert_is_idempotent_and_replaces(store):
+    assert store.upsert(CORPUS) == len(CORPUS)
+    assert store.count() == 20
+    store.upsert(CORPUS)
+    assert store.count() == 20
+    changed = replace(BY_ID["en1"], title="Erdoğan greets the crowd", matched=["erdogan"])
+    store.upsert([changed, changed])
+    assert store.count() == 20
+    assert store.get("en1").title == "Erdoğan greets the crowd"
+    assert ids(store, "crowd") == {"en1"}
+    assert ids(store, "title:Shusha") == {"tr1", "az1", "ru1"}  # old title terms are gone
+    assert ids(store, "entity:shusha") == SHUSHA - {"en1"}
+
+
+def test_get_round_trips_every_field(corpus):
+    for article in CORPUS:
+        assert corpus.get(article.id) == article
+    assert corpus.get("no-such-id") is None
+    assert corpus.get("en4").published_at == t("2024-03-10T22:30:00Z")
+
+
+def test_stats(corpus):
+    s = corpus.stats()
+    assert s["total"] == 20
+    assert s["by_language"] == {"en": 7, "ru": 5, "az": 4, "tr": 4}
+    assert s["by_source"] == {"aa": 4, "apa": 3, "azertac": 3, "dailysabah": 3, "trend": 3, "hurriyet": 2, "report": 2}
+    assert s["duplicates"] == 2
+    assert s["first_published"] == "2023-12-28T08:00:00Z"
+    assert s["last_published"] == "2024-06-03T12:00:00Z"
+    assert s["last_crawled"] == "2024-06-10T00:20:00Z"
+
+
+# --- words across scripts, spellings and inflections -------------------------------------------
+
+@pytest.mark.parametrize("query, expected", [
+    ("Shusha", SHUSHA), ("Şuşa", SHUSHA), ("Шуша", SHUSHA), ("Шуше", SHUSHA), ("shushi", SHUSHA),
+    ("Aliyev", ALIYEV), ("Əliyev", ALIYEV), ("Алиев", ALIYEV),
+    ("Erdogan", ERDOGAN), ("Erdoğan", ERDOGAN), ("Эрдоганом", ERDOGAN), ("ERDOĞAN'IN", ERDOGAN),
+])
+def test_aliases_cross_scripts(corpus, query, expected):
+    assert ids(corpus, query) == expected
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("dogalgaz", {"tr4"}), ("gorustu", {"tr1"}), ("seher", {"az1"}), ("gencler", {"az4"}),
+    ("secim", {"tr2"}), ("muzakire", {"az2"}),
+])
+def test_folding(corpus, query, expected):
+    assert ids(corpus, query) == expected
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("elections", {"en3"}), ("election", {"en3"}),
+    ("seçim", {"tr2"}), ("seçimler", {"tr2"}), ("kazandı", {"tr3"}),
+    ("выборы", {"ru2", "ru3", "ru4"}), ("выборах", {"ru2", "ru3", "ru4"}),
+    ("фестивале", {"ru1"}), ("gənc", {"az4"}),
+])
+def test_stemming(corpus, query, expected):
+    assert ids(corpus, query) == expected
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Isparta", {"tr1"}), ("ISPARTA", {"tr1"}), ("ısparta", {"tr1"}),
+    ("istanbul", {"en3", "tr1", "tr3"}), ("İSTANBUL", {"en3", "tr1", "tr3"}), ("Istanbul", {"en3", "tr1", "tr3"}),
+])
+def test_turkish_casing(corpus, query, expected):
+    assert ids(corpus, query) == expected
+
+
+# --- operators ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query, expected", [
+    ("", ALL),
+    ("   ", ALL),
+    ("energy", {"en1", "en2", "en5", "en6"}),
+    ("energy cooperation", {"en1", "en2"}),
+    ("energy AND cooperation", {"en1", "en2"}),
+    ('"energy cooperation"', {"en1"}),
+    ('"cooperation energy"', set()),
+    ('"boru hattı"', {"tr4"}),
+    ("energy -transport", {"en1", "en5", "en6"}),
+    ('energy -"energy cooperation"', {"en2", "en5", "en6"}),
+    ("energy -(Shusha OR transport)", {"en5", "en6"}),
+    ("energy NOT transport", {"en1", "en5", "en6"}),
+    ("-Shusha", ALL - SHUSHA),
+    ("futbol OR football", {"tr3", "en4"}),
+    ("futbol | football", {"tr3", "en4"}),
+    ("Shusha OR выборы", SHUSHA | {"ru2", "ru3", "ru4"}),
+    ("Erdogan -Aliyev", {"en1", "en3", "tr1"}),
+    ("Erdogan Aliyev", {"az2", "ru2"}),
+    ("(Shusha OR Aliyev) lang:ru", {"ru1", "ru2"}),
+    ("(Shusha OR Aliyev) (lang:tr OR lang:az)", {"tr1", "tr2", "az1", "az2"}),
+    ("energy - cooperation", {"en1", "en2"}),  # a lone dash is punctuation, not an exclusion
+])
+def test_operators(corpus, query, expected):
+    assert ids(corpus, query) == expected
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("lang:tr", {"tr1", "tr2", "tr3", "tr4"}),
+    ("LANG:TR", {"tr1", "tr2", "tr3", "tr4"}),
+    ("language:az", {"az1", "az2", "az3", "az4"}),
+    ("lang:tr -futbol", {"tr1", "tr2", "tr4"}),
+    ("lang:tr Shusha", {"tr1"}),
+    ("-lang:en -lang:tr -lang:az", {"ru1", "ru2", "ru3", "ru4", "ru5"}),
+    ("source:aa", {"en3", "en6", "tr2", "tr4"}),
+    ("source:aa lang:en", {"en3", "en6"}),
+    ("title:Shusha", {"en1", "tr1", "az1", "ru1"}),
+    ("title:(Aliyev OR Erdogan)", {"en1", "en2", "tr1", "tr2", "az2", "ru2"}),
+    ('title:"boru hattı"', {"tr4"}),
+    ('title:"energy cooperation"', set()),
+    ("entity:shusha", SHUSHA),
+    ("entity:Şuşa", SHUSHA),
+    ("entity:erdogan -lang:ru", {"en1", "en3", "tr1", "az2"}),
+    ("entity:nobody", set()),
+])
+def test_fields(corpus, query, expected):
+    assert ids(corpus, query) == expected
+
+
+def test_filters(corpus):
+    feb = Filters(since=t("2024-02-01T00:00:00Z"), until=t("2024-02-29T23:59:59Z"))
+    assert ids(corpus, "", feb) == {"en3", "en7", "tr2", "az2", "ru2"}
+    assert ids(corpus, "energy", feb) == set()  # en5 has no date: date filters exclude it
+    exact = t("2024-02-05T08:30:00Z")
+    assert ids(corpus, "", Filters(since=exact, until=exact)) == {"en3"}  # both ends inclusive
+    naive = Filters(since=datetime(2024, 6, 1))  # naive means UTC
+    assert ids(corpus, "", naive) == {"ru5"}
+    assert ids(corpus, "", Filters(languages=["az", "ru"], sources=["apa"])) == {"az1", "ru2", "ru4"}
+    assert ids(corpus, "", Filters(include_duplicates=False)) == ALL - {"en6", "ru4"}
+    assert ids(corpus, "Shusha", Filters(languages=["en"])) == {"en1", "en7"}
+
+
+# --- facets ------------------------------------------------------------------------------------
+
+def test_term_facets_cover_the_whole_matching_set(corpus):
+    result = corpus.search("Shusha", size=1)
+    assert result.total == 5 and len(result.hits) == 1
+    assert result.facets["language"] == [("en", 2), ("az", 1), ("ru", 1), ("tr", 1)]
+    assert result.facets["source"] == [("apa", 1), ("azertac", 1), ("dailysabah", 1), ("hurriyet", 1), ("trend", 1)]
+    assert result.facets["entity"] == [("shusha", 5), ("erdogan", 2), ("ilham-aliyev", 1)]
+    assert set(result.facets) == {"date", "language", "source", "entity"}
+    assert set(corpus.search("Shusha", facets=["language"]).facets) == {"language"}
+
+
+def test_facets_keep_twenty_values_by_count_then_key(store):
+    store.upsert([art(f"s{i:02}", "en", f"src{i:02}", "2024-01-01T00:00:00Z", "Shusha", "x") for i in range(25)]
+                 + [art("extra", "en", "src24", "2024-01-01T00:00:00Z", "Shusha", "x")])
+    sources = store.search("Shusha").facets["source"]
+    assert sources == [("src24", 2)] + [(f"src{i:02}", 1) for i in range(19)]
+
+
+def test_date_histogram_with_empty_buckets(corpus):
+    def hist(query, interval):
+        return corpus.search(query, interval=interval, size=0).facets["date"]
+
+    assert hist("Shusha", "year") == [("2024-01-01", 5)]
+    assert hist("Shusha", "month") == [("2024-01-01", 4), ("2024-02-01", 1)]
+    assert hist("Shusha", "week") == [("2024-01-15", 4), ("2024-01-22", 0), ("2024-01-29", 0), ("2024-02-05", 0),
+                                      ("2024-02-12", 0), ("2024-02-19", 0), ("2024-02-26", 1)]
+    days = hist("Shusha", "day")
+    assert len(days) == 45 and days[0] == ("2024-01-15", 1) and days[-1] == ("2024-02-28", 1)
+    assert {k for k, n in days if n} == {"2024-01-15", "2024-01-16", "2024-01-17", "2024-01-18", "2024-02-28"}
+    assert sum(n for _, n in days) == 5
+    # undated en5 is a match but has no bucket
+    assert hist("", "month") == [("2023-12-01", 1), ("2024-01-01", 5), ("2024-02-01", 5), ("2024-03-01", 5),
+                                 ("2024-04-01", 2), ("2024-05-01", 0), ("2024-06-01", 1)]
+    assert hist("", "year") == [("2023-01-01", 1), ("2024-01-01", 18)]
+    assert hist("football", "day") == [("2024-03-10", 1)]
+    assert hist("football", "week") == [("2024-03-04", 1)]
+    assert hist("nothing-matches-this", "month") == []
+    with pytest.raises(ValueError, match="interval"):
+        corpus.search("", interval="hour")
+
+
+# --- hits: highlights, sorting, paging ---------------------------------------------------------
+
+def test_highlights_mark_the_original_words(corpus):
+    tr1 = hit(corpus, "Shusha", "tr1").highlights
+    assert tr1["title"] == ["Erdoğan'ın <mark>Şuşa</mark> ziyareti"]
+    assert "<mark>Şuşa'da</mark>" in tr1["body"][0]
+    ru1 = hit(corpus, "Shusha", "ru1").highlights
+    assert ru1["title"] == ["Фестиваль в <mark>Шуше</mark>"]
+    assert "<mark>Шуше</mark>" in ru1["body"][0] and "<mark>Шуша</mark>" in ru1["body"][0]
+    assert "<mark>energy cooperation</mark>" in hit(corpus, '"energy cooperation"', "en1").highlights["body"][0]
+    en2 = hit(corpus, "transport", "en2").highlights["body"][0]
+    assert "energy &amp; <mark>transport</mark>" in en2
+    title_only = hit(corpus, "title:Shusha", "tr1").highlights
+    assert "<mark>" in title_only["title"][0] and "<mark>" not in title_only["body"][0]
+    en7 = hit(corpus, "Shusha OR -festival", "en7").highlights["body"][0]
+    assert "<mark>Shusha</mark>" in en7 and "<mark>festival" not in en7  # excluded words are not marked
+
+
+def test_sort_by_date_and_paging(corpus):
+    pages = [corpus.search("", sort="date", page=p, size=6) for p in (1, 2, 3, 4)]
+    assert [r.total for r in pages] == [20] * 4
+    seen = [h.article.id for r in pages for h in r.hits]
+    assert len(seen) == 20 and set(seen) == ALL
+    assert seen[0] == "ru5" and seen[-1] == "en5"  # newest first, undated last
+    dates = [BY_ID[i].published_at for i in seen[:-1]]
+    assert dates == sorted(dates, reverse=True)
+    assert corpus.search("", page=5, size=6).hits == []
+
+
+def test_relevance_paging_returns_every_match_once(corpus):
+    seen = [h.article.id for p in (1, 2, 3, 4) for h in corpus.search("energy", page=p, size=1).hits]
+    assert sorted(seen) == ["en1", "en2", "en5", "en6"]
+    result = corpus.search("energy")
+    assert all(h.score >= 0 for h in result.hits) and result.page == 1 and result.size == 10
+
+
+@pytest.mark.parametrize("query, message", [
+    ("(Shusha", "never closed"), ("Shusha)", "no matching"), ('"Shusha', "unterminated quote"),
+    ("Shusha OR", "dangling OR"), ("foo:bar", "unknown field 'foo:'"), ("lang:", "empty value"),
+])
+def test_malformed_queries_raise_query_error(corpus, query, message):
+    with pytest.raises(QueryError, match=message):
+        corpus.search(query)
+
+
+def test_bad_arguments_raise_value_error(corpus):
+    for kwargs in ({"sort": "random"}, {"facets": ["colour"]}, {"page": 0}, {"page": 2000, "size": 10}):
+        with pytest.raises(ValueError):
+            corpus.search("Shusha", **kwargs)
+
+
+def test_random_queries_never_raise_engine_errors(corpus):
+    rng = random.Random(7)
+    alphabet = ['a', 'Şuşa', 'Шуша', ' ', ' ', '"', '(', ')', '-', '|', 'OR', 'AND', 'NOT', ':', 'lang:', 'title:',
+                'entity:', '*', "'", '\\', 'NEAR', '^', '_', '{', '}', '\x00', 'ə', 'x_y', '²']
+    for _ in range(300):
+        query = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+        try:
+            corpus.search(query, size=3)
+        except QueryError:
+            pass
+
+
+# --- duplicate candidates ----------------------------------------------------------------------
+
+def test_duplicate_candidates(corpus):
+    same_hash = corpus.duplicate_candidates("hash-energy", [])
+    assert {a.id for a in same_hash} == {"en5", "en6"}
+    one_band = BY_ID["en1"].signature[:4] + [-1] * 60  # shares only band 0 with en1
+    assert {a.id for a in corpus.duplicate_candidates("hash-new", one_band)} == {"en1"}
+    shifted = [-1] * 4 + BY_ID["en1"].signature[:4] + [-1] * 56  # same values, other band: no match
+    assert corpus.duplicate_candidates("hash-new", shifted) == []
+    assert corpus.duplicate_candidates("", []) == []
+
+
+# --- backend specifics -------------------------------------------------------------------------
+
+def test_sqlite_fts_splits_exactly_at_the_analysed_terms(tmp_path):
+    from index.analysis import index_text
+    from index.store import open_store
+
+    texts = [a.title + " " + a.body for a in CORPUS] + ["snake_case x² 2024-06-01 Ильхам ǅemal ꙮ ß ﬁne"]
+    with open_store(str(tmp_path / "tokens.db")) as store:
+        store.upsert([art(f"t{i}", "tr", "x", None, "", text) for i, text in enumerate(texts)])
+        con = store._con
+        con.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, fts, 'instance')")
+        for i, text in enumerate(texts):
+            seq = con.execute("SELECT seq FROM articles WHERE id = ?", (f"t{i}",)).fetchone()[0]
+            stored = [r[0] for r in con.execute(
+                "SELECT term FROM temp.vocab WHERE doc = ? AND col = 'body' ORDER BY offset", (seq,))]
+            assert stored == index_text(text, "tr").split()
+
+
+def test_open_store_urls(tmp_path, monkeypatch):
+    from index.sqlite_store import SqliteStore
+    from index.store import open_store
+
+    monkeypatch.chdir(tmp_path)
+    for url, path in ((f"sqlite:///{tmp_path}/a/b.db", tmp_path / "a" / "b.db"), ("sqlite:///rel.db", tmp_path / "rel.db"),
+                      (str(tmp_path / "plain.db"), tmp_path / "plain.db")):
+        with open_store(url) as store:
+            assert isinstance(store, SqliteStore) and store.count() == 0
+        assert path.exists()
+    with pytest.raises(ValueError, match="unknown store"):
+        open_store("ftp://x")
