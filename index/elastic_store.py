@@ -11,6 +11,7 @@ import json
 import os
 import threading
 from collections.abc import Iterable
+from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -133,7 +134,11 @@ class ElasticStore(Store):
         old = self.current_index()
         new = f"{self.alias}_v{int(old.rsplit('_v', 1)[1]) + 1}"
         self.es.indices.create(index=new)
-        helpers.reindex(self.es, source_index=old, target_index=new, chunk_size=1000)
+        # helpers.reindex's scan + bulk, written out: the helper first asks the data-stream
+        # API, which minimal distributions (the test node) answer with 405.
+        hits = helpers.scan(self.es, index=old, query={"query": {"match_all": {}}}, size=1000)
+        helpers.bulk(self.es, ({"_index": new, "_id": h["_id"], "_source": h["_source"]} for h in hits),
+                     chunk_size=1000, max_retries=5, retry_on_status=RETRY_STATUS)
         self.es.indices.refresh(index=new)
         # one request: readers see the old index or the new one, never neither
         self.es.indices.update_aliases(actions=[
@@ -239,8 +244,8 @@ class ElasticStore(Store):
             "by_language": {b["key"]: b["doc_count"] for b in a["by_language"]["buckets"]},
             "by_source": {b["key"]: b["doc_count"] for b in a["by_source"]["buckets"]},
             "duplicates": a["duplicates"]["doc_count"],
-            "first_published": a["first"].get("value_as_string"), "last_published": a["last"].get("value_as_string"),
-            "last_crawled": a["crawled"].get("value_as_string"), "spooled": len(self.spooled()),
+            "first_published": _epoch_iso(a["first"]), "last_published": _epoch_iso(a["last"]),
+            "last_crawled": _epoch_iso(a["crawled"]), "spooled": len(self.spooled()),
             "index": self.current_index(),
         }
 
@@ -276,6 +281,12 @@ class ElasticStore(Store):
         found = {name: [(b.get("key_as_string") or b["key"], b["doc_count"]) for b in res["aggregations"][name]["buckets"]]
                  for name in facets}
         return res["hits"]["total"]["value"], hits, found
+
+
+def _epoch_iso(agg: dict) -> str | None:
+    """A min/max aggregation's value (epoch milliseconds) as newsmon's ISO form."""
+    value = agg.get("value")
+    return iso(datetime.fromtimestamp(value / 1000, tz=timezone.utc)) if value is not None else None
 
 
 def compile_query(node: Node) -> dict:

@@ -1,23 +1,53 @@
-"""Shared fixtures: stores of every backend, so contract tests run unchanged against each."""
+"""Shared fixtures: stores of every backend, so contract tests run unchanged against each.
+
+Elasticsearch tests use one real node for the whole session (tests/esnode.py starts it from
+Maven Central's distribution and stops it at the end, also on failure). In CI a node that
+cannot start fails those tests; elsewhere they are skipped with the reason.
+"""
 from __future__ import annotations
+
+import itertools
+import os
 
 import pytest
 
 from index.store import open_store
 
-# Add "elasticsearch" here (and a branch in new_store) when index/elastic_store.py lands.
-BACKENDS = ["sqlite"]
+BACKENDS = ["sqlite", "elasticsearch"]
+_names = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def es_node():
+    """A real Elasticsearch node on loopback for the session."""
+    from tests.esnode import ElasticNode, NodeError
+
+    node = ElasticNode()
+    try:
+        node.start()
+    except NodeError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"Elasticsearch must run in CI: {exc}")
+        pytest.skip(f"Elasticsearch unavailable here: {exc}")
+    yield node
+    node.stop()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def new_store(request, tmp_path_factory):
     """A factory of fresh, empty stores of one backend; all are closed after the module."""
     opened = []
+    if request.param == "elasticsearch":
+        node = request.getfixturevalue("es_node")
 
     def make():
-        if request.param != "sqlite":
-            pytest.skip(f"no store factory for {request.param} yet")
-        store = open_store(f"sqlite:///{tmp_path_factory.mktemp('store') / 'test.db'}")
+        if request.param == "sqlite":
+            store = open_store(f"sqlite:///{tmp_path_factory.mktemp('store') / 'test.db'}")
+        else:
+            from index.elastic_store import ElasticStore
+
+            spool = tmp_path_factory.mktemp("spool") / "spool.jsonl"
+            store = ElasticStore(f"{node.url}?index=contract-{next(_names)}", spool=spool)
         opened.append(store)
         return store
 

@@ -62,10 +62,12 @@ def test_outage_mid_crawl_loses_nothing(es_node, tmp_path):
     assert not spool[0].exists()
 
     expected = {article_id(t.url) for t in truth if t.reachable and t.on_topic}
+    # a truncated page is kept for what did arrive (and fetched again next crawl)
+    partial = {article_id(t.url) for t in truth if t.broken == "truncated" and t.on_topic}
     store = ElasticStore(url, spool=tmp_path / "unused.jsonl")
     stored = {a.id for a in _all(store)}
-    assert stored == expected
-    assert store.count() == len(expected)  # exactly once: ids are document ids
+    assert expected <= stored and stored - expected <= partial
+    assert store.count() == len(stored)  # exactly once: ids are document ids
 
 
 def _safe_count(store: ElasticStore) -> int:
