@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from dateutil import parser as dateparser
 from lxml import html as lxml_html
 
-PRIORITY = ("jsonld", "meta", "feed", "sitemap", "time", "url", "page")
+PRIORITY = ("jsonld", "meta", "feed", "sitemap", "time", "byline", "url", "page")
 
 # Where an outlet states a time without a zone, it means its own local time.
 COUNTRY_ZONES = {"TR": "Europe/Istanbul", "AZ": "Asia/Baku", "RU": "Europe/Moscow", "GE": "Asia/Tbilisi"}
@@ -27,6 +27,28 @@ _META_PUBLISHED = (
 )
 _META_MODIFIED = ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified")
 _URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+
+# Month names as outlets of the beat print them (en, tr, az, ru; full and short forms).
+MONTHS = {
+    1: "jan january ocak yanvar январь января янв", 2: "feb february şubat fevral февраль февраля фев",
+    3: "mar march mart март марта", 4: "apr april nisan aprel апрель апреля апр",
+    5: "may mayıs май мая", 6: "jun june haziran iyun июнь июня",
+    7: "jul july temmuz iyul июль июля", 8: "aug august ağustos avqust август августа авг",
+    9: "sep sept september eylül sentyabr сентябрь сентября сен",
+    10: "oct october ekim oktyabr октябрь октября окт", 11: "nov november kasım noyabr ноябрь ноября ноя",
+    12: "dec december aralık dekabr декабрь декабря дек",
+}
+_MONTH_OF = {name: number for number, names in MONTHS.items() for name in names.split()}
+_NAMED = "|".join(sorted(_MONTH_OF, key=len, reverse=True))
+_TIME = r"(?:[,\s]+(\d{1,2}):(\d{2}))?"
+# "13 Oct 2020 18:29", "05.04.2025 14:10", "2025-04-05", "October 13, 2020"
+_BYLINE_DATES = [
+    (re.compile(rf"\b(\d{{1,2}})\s+({_NAMED})\.?,?\s+(\d{{4}}){_TIME}", re.I), ("d", "m", "y")),
+    (re.compile(rf"\b({_NAMED})\.?\s+(\d{{1,2}}),?\s+(\d{{4}}){_TIME}", re.I), ("m", "d", "y")),
+    (re.compile(rf"\b(\d{{1,2}})[./](\d{{1,2}})[./](\d{{4}}){_TIME}"), ("d", "m", "y")),
+    (re.compile(rf"\b(\d{{4}})-(\d{{2}})-(\d{{2}}){_TIME}"), ("y", "m", "d")),
+]
+_TAGS = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -97,14 +119,47 @@ def _meta_dates(tree, names: tuple[str, ...]) -> list[str]:
     return out
 
 
-def page_candidates(html: str, url: str, zone: str | None = None) -> tuple[list[DateCandidate], list[DateCandidate]]:
-    """Published and modified candidates found in the page itself and its URL."""
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.I | re.S)
+
+
+def byline_candidate(html: str, zone: str | None = None, title: str = "") -> DateCandidate | None:
+    """The first date printed after the headline's <h1>: where news pages put the byline."""
+    headings = list(_H1.finditer(html))
+    if not headings:
+        return None
+    # pages often have a logo <h1> too: take the one that holds the headline
+    wanted = " ".join(title.split())
+    heading = next((h for h in headings if wanted and wanted in " ".join(_TAGS.sub(" ", h.group(1)).split())),
+                   headings[0])
+    text = _TAGS.sub(" ", html[heading.end():heading.end() + 3000])
+    found = []
+    for pattern, order in _BYLINE_DATES:
+        match = pattern.search(text)
+        if match:
+            found.append((match.start(), match, order))
+    for _, match, order in sorted(found, key=lambda f: f[0]):
+        parts = dict(zip(order, match.groups()[:3]))
+        month = parts["m"]
+        month = _MONTH_OF.get(month.lower().rstrip("."), None) if not month.isdigit() else int(month)
+        hour, minute = match.group(4), match.group(5)
+        try:
+            local = datetime(int(parts["y"]), month, int(parts["d"]), int(hour or 0), int(minute or 0))
+        except (TypeError, ValueError):
+            continue
+        return DateCandidate(to_utc(local, zone)[0], "byline", precise=hour is not None)
+    return None
+
+
+def page_candidates(html: str, url: str, zone: str | None = None, title: str = "",
+                    tree=None) -> tuple[list[DateCandidate], list[DateCandidate]]:
+    """Published and modified candidates found in the page (parsed `tree` if at hand) and its URL."""
     published: list[DateCandidate] = []
     modified: list[DateCandidate] = []
-    try:
-        tree = lxml_html.fromstring(html)
-    except (ValueError, lxml_html.etree.ParserError):
-        tree = None
+    if tree is None:
+        try:
+            tree = lxml_html.fromstring(html)
+        except (ValueError, lxml_html.etree.ParserError):
+            tree = None
 
     def add(target, values, source):
         for value in values:
@@ -119,6 +174,9 @@ def page_candidates(html: str, url: str, zone: str | None = None) -> tuple[list[
         add(published, _meta_dates(tree, _META_PUBLISHED), "meta")
         add(modified, _meta_dates(tree, _META_MODIFIED), "meta")
         add(published, tree.xpath("//article//time/@datetime")[:1], "time")
+    byline = byline_candidate(html, zone, title)
+    if byline:
+        published.append(byline)
     match = _URL_DATE.search(url)
     if match:
         try:

@@ -1,9 +1,12 @@
 """Extraction stage: HTML in, article fields out (trafilatura for text, dates.py for dates)."""
 from __future__ import annotations
 
+import html as html_lib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 import trafilatura
 from lxml import html as lxml_html
@@ -11,6 +14,7 @@ from w3lib.encoding import html_to_unicode
 
 from crawler import dates
 from crawler.urls import canonical
+from index.analysis import fold
 
 # Below this many characters of body text a page is navigation or an error page, not an article.
 MIN_BODY_CHARS = 200
@@ -62,6 +66,83 @@ def _html_lang(html: str) -> str:
     return match.group(1).lower() if match else ""
 
 
+_SITE_SEPARATORS = re.compile(r"\s+[|\-–—:•·]+\s+")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _site_names(tree, url: str) -> set[str]:
+    """Lowercase names the site goes by: og:site_name, application-name, its host's main label."""
+    names = {_norm(t).lower() for t in tree.xpath(
+        '//meta[@property="og:site_name"]/@content | //meta[@name="application-name"]/@content') if _norm(t)}
+    host = (urlsplit(url).hostname or "").split(".")
+    labels = [h for h in host if h not in ("www", "m", "amp", "com", "net", "org", "tr", "az", "ru", "ua", "kz", "am")]
+    names.update(label for label in labels if len(label) >= 2)
+    return names
+
+
+def _strip_site(text: str, sites: set[str]) -> str:
+    """Drop a trailing "| NTV Haber" style segment when it names the site."""
+    parts = _SITE_SEPARATORS.split(text)
+    if len(parts) < 2:
+        return text
+    tail = fold(parts[-1].lower())
+    if any(fold(site) in tail or tail in fold(site) for site in sites):
+        return _norm(text[: text.rfind(parts[-1])].rstrip(" |-–—:•·"))
+    return text
+
+
+def _cut_short(prefix: str, text: str) -> bool:
+    """True when `text` continues `prefix` with more words (not with a "- Site" segment)."""
+    if prefix == text or not text.startswith(prefix):
+        return False
+    return _SITE_SEPARATORS.match(text[len(prefix):]) is None
+
+
+def headline(tree, url: str, fallback: str = "") -> str:
+    """The headline most of the page's own sources agree on.
+
+    Candidates: JSON-LD headline, og:title, twitter:title, <title>, <h1>, each without a
+    trailing site name. A candidate gets a vote from every other source that says the same;
+    ties go to the page <title>, which also beats an og:title that is only its cut-short
+    beginning (a template or a truncation).
+    """
+    def texts(xpath: str) -> list[str]:
+        return [_norm(t) for t in tree.xpath(xpath) if isinstance(t, str) and _norm(t)]
+
+    ld = []
+    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
+        try:
+            data = json.loads(script)
+        except ValueError:
+            continue
+        for node in data if isinstance(data, list) else [data]:
+            if isinstance(node, dict) and isinstance(node.get("headline"), str):
+                ld.append(_norm(html_lib.unescape(node["headline"])))
+    sites = _site_names(tree, url)
+    sources = {
+        "title": texts("//title/text()")[:1],
+        "ld": ld[:1],
+        "og": texts('//meta[@property="og:title"]/@content')[:1],
+        "twitter": texts('//meta[@name="twitter:title"]/@content')[:1],
+        "h1": [_norm(h.text_content()) for h in tree.xpath("//h1") if _norm(h.text_content())][:2],
+    }
+    candidates = [(name, _strip_site(text, sites)) for name, values in sources.items() for text in values]
+    if not candidates:
+        return fallback
+
+    def score(item: tuple[str, str]) -> tuple[int, int]:
+        name, text = item
+        votes = sum(1 for other_name, other in candidates if other_name != name and other == text)
+        if name == "title" and any(n in ("og", "twitter") and _cut_short(t, text) for n, t in candidates):
+            votes += 1  # og:title is the beginning of <title>, cut short mid-sentence
+        return votes, 1 if name == "title" else 0
+
+    return max(candidates, key=score)[1]
+
+
 def _split_authors(author: str | None) -> list[str]:
     if not author:
         return []
@@ -81,19 +162,33 @@ def extract_article(
     """
     if not html or not html.strip():
         raise ExtractionError("empty page")
-    try:
-        doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-            favor_precision=True, deduplicate=True,
-        )
-    except (ValueError, lxml_html.etree.LxmlError) as exc:
-        raise ExtractionError(f"trafilatura failed: {exc}") from exc
+    doc = None
+    # Precision first (less boilerplate); pages where it finds too little get a recall pass.
+    for mode in ({"favor_precision": True}, {"favor_recall": True}):
+        try:
+            doc = trafilatura.bare_extraction(
+                # no deduplicate: its cache spans calls, so a re-fetched or syndicated page
+                # would lose the paragraphs seen before
+                html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+                deduplicate=False, **mode,
+            )
+        except (ValueError, lxml_html.etree.LxmlError) as exc:
+            raise ExtractionError(f"trafilatura failed: {exc}") from exc
+        if doc is not None and len((doc.text or "").strip()) >= MIN_BODY_CHARS:
+            break
     if doc is None or not (doc.text or "").strip():
         raise ExtractionError("no article text found")
     body = doc.text.strip()
     if len(body) < MIN_BODY_CHARS:
         raise ExtractionError(f"body too short ({len(body)} chars)")
-    published, modified = dates.page_candidates(html, url, zone)
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, lxml_html.etree.LxmlError):
+        tree = None
+    title = (doc.title or "").strip()
+    if tree is not None:
+        title = headline(tree, url, title)
+    published, modified = dates.page_candidates(html, url, zone, title, tree)
     published += external_dates or []
     if not published:
         fallback = dates.htmldate_candidate(html, url)
@@ -103,7 +198,7 @@ def extract_article(
     return Extracted(
         url=canonical(url),
         canonical_url=canonical_link(html, url),
-        title=(doc.title or "").strip(),
+        title=title,
         body=body,
         authors=_split_authors(doc.author),
         sitename=doc.sitename or "",

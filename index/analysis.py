@@ -15,7 +15,10 @@ import Stemmer
 # Snowball has no Azerbaijani stemmer; Turkish suffixes are close enough once ə is folded.
 STEMMERS = {"en": "english", "tr": "turkish", "az": "turkish", "ru": "russian"}
 STEMMED_LANGUAGES = tuple(STEMMERS)
-MIN_STEM = 3
+# Shortest stem allowed per language: Turkic stems of three letters collide too often
+# (Şuşa→şuş meets susuz→sus), Russian ones rarely (Шуша→шуш).
+MIN_STEM = {"tr": 4, "az": 4}
+DEFAULT_MIN_STEM = 3
 
 # A word, optionally with apostrophe-joined parts (Erdoğan'ın, Turkey's, O'Neil).
 _WORD = re.compile(r"\w+(?:['’ʼ]\w+)*")
@@ -83,11 +86,11 @@ def term(word: str, lang: str) -> str:
     stemmer = _stemmer(lang)
     if stemmer is not None:
         # Snowball is not idempotent on names (Эрдоган→эрдога but Эрдоганом→эрдоган):
-        # stemming to a fixed point joins the forms of one name; a floor of three letters
-        # keeps short names (Алиев, Баку) from collapsing into unrelated words.
+        # stemming to a fixed point joins the forms of one name; a floor (MIN_STEM) keeps
+        # short names (Алиев, Şuşa) from collapsing into unrelated words.
         for _ in range(3):
             stemmed = stemmer.stemWord(word)
-            if stemmed == word or len(stemmed) < MIN_STEM:
+            if stemmed == word or len(stemmed) < MIN_STEM.get(lang, DEFAULT_MIN_STEM):
                 break
             word = stemmed
     return fold(word)

@@ -73,7 +73,7 @@ class Gazetteer:
             terms, surfaces = self._analyze(text, lang)
             for entry in self._table(lang).get(tuple(terms), []):
                 # A query has no language: a limited alias matches it only as spelled, or
-                # "Bakan" (Turkish: minister) would expand to Baku through Azerbaijani Bakı.
+                # "bakınca" (Turkish: when looking) would expand to Baku through Azerbaijani Bakı.
                 if (lang == "" or not entry.limited) and entry.accepts(surfaces):
                     ids.add(entry.entity_id)
         return [self.by_id[i] for i in sorted(ids)]

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from index.analysis import variants
+from index.analysis import term, variants
 from index.article import Article
 from index.highlight import highlight, snippets
 from index.query import (MAX_DEPTH, And, Filter, MatchAll, Not, Or, Phrase, QueryError, Term, expand, parse,
@@ -62,7 +62,7 @@ def test_parse(query, ast):
 
 
 def test_hyphenated_word_is_a_term_sequence():
-    assert ("sus", "ziyaret") in parse("Şuşa-ziyareti").sequences
+    assert (term("Şuşa", "tr"), term("ziyareti", "tr")) in parse("Şuşa-ziyareti").sequences
 
 
 @pytest.mark.parametrize("query, message, position", [

@@ -1,0 +1,174 @@
+"""Relevance: handwritten on- and off-topic snippets in English, Turkish, Azerbaijani and Russian."""
+from __future__ import annotations
+
+import pytest
+
+from crawler.relevance import THRESHOLD, Relevance, score_relevance
+
+ON_TOPIC = {
+    "en-summit": (
+        "en", "Erdoğan and Aliyev sign defence pact in Shusha",
+        "Turkish President Recep Tayyip Erdoğan and Azerbaijani President Ilham Aliyev signed a new "
+        "defence cooperation agreement on Tuesday. The leaders said the pact builds on the Shusha "
+        "Declaration of 2021 and on the principle of one nation, two states.",
+        {"erdogan", "ilham-aliyev", "shusha", "turkey", "azerbaijan", "shusha-declaration",
+         "one-nation-two-states"},
+    ),
+    "en-bilateral-entity-only": (
+        "en", "TANAP gas flows reach a record",
+        "The Trans-Anatolian Natural Gas Pipeline carried a record volume last year, its operator "
+        "said. TANAP is now studying an expansion of its capacity.",
+        {"tanap"},
+    ),
+    "tr-ministers": (
+        "tr", "Dışişleri Bakanı Fidan, Azerbaycanlı mevkidaşı Bayramov ile görüştü",
+        "Dışişleri Bakanı Hakan Fidan, Azerbaycan Dışişleri Bakanı Ceyhun Bayramov'u Ankara'da kabul "
+        "etti. Görüşmede Türkiye ile Azerbaycan arasındaki enerji ve ulaştırma projeleri, özellikle "
+        "Zengezur koridoru ele alındı.",
+        {"hakan-fidan", "jeyhun-bayramov", "azerbaijan", "ankara", "turkey", "zangezur-corridor"},
+    ),
+    "tr-declension": (
+        "tr", "Ankara ile Bakü arasında yeni ticaret anlaşması",
+        "Türkiye'nin Bakü Büyükelçiliği'nde imzalanan anlaşmaya göre Azerbaycan'ın Türkiye'ye "
+        "ihracatı gümrüksüz olacak.",
+        {"ankara", "baku", "turkey", "azerbaijan"},
+    ),
+    "az-defence": (
+        "az", "Prezident İlham Əliyev Türkiyənin müdafiə nazirini qəbul edib",
+        "Azərbaycan Prezidenti İlham Əliyev Türkiyə Respublikasının milli müdafiə naziri Yaşar "
+        "Güleri Bakıda qəbul edib. Görüşdə Azərbaycan ilə Türkiyə arasında hərbi əməkdaşlığın "
+        "inkişafı müzakirə olunub.",
+        {"ilham-aliyev", "turkey", "azerbaijan", "yasar-guler", "baku"},
+    ),
+    "az-declaration": (
+        "az", "Şuşa Bəyannaməsinin imzalanmasından dörd il ötür",
+        "Şuşa Bəyannaməsi iki ölkə arasında müttəfiqlik münasibətlərini hüquqi əsasa qoyub.",
+        {"shusha-declaration"},
+    ),
+    "ru-call": (
+        "ru", "Алиев и Эрдоган обсудили Зангезурский коридор",
+        "Президент Азербайджана Ильхам Алиев провёл телефонный разговор с президентом Турции "
+        "Реджепом Тайипом Эрдоганом. Стороны обсудили строительство железной дороги через "
+        "Нахичевань и поставки газа по Трансанатолийскому газопроводу.",
+        {"ilham-aliyev", "erdogan", "zangezur-corridor", "azerbaijan", "turkey", "nakhchivan", "tanap"},
+    ),
+    "ru-shusha": (
+        "ru", "В Шуше прошла встреча министров обороны Азербайджана и Турции",
+        "Министр обороны Азербайджана Закир Гасанов и его турецкий коллега Яшар Гюлер провели "
+        "переговоры в Шуше.",
+        {"shusha", "azerbaijan", "turkey", "zakir-hasanov", "yasar-guler"},
+    ),
+}
+
+OFF_TOPIC = {
+    # A Turkish outlet's domestic story: Türkiye and Ankara many times, Azerbaijan never.
+    "tr-domestic-economy": (
+        "tr", "Merkez Bankası politika faizini sabit tuttu",
+        "Türkiye Cumhuriyet Merkez Bankası, Ankara'daki toplantısında politika faizini yüzde 45'te "
+        "sabit tuttu. Bakan Şimşek, Türkiye ekonomisinin dengelendiğini ve Türk lirasının güç "
+        "kazandığını söyledi. Cumhurbaşkanı Erdoğan da kararı Ankara'da değerlendirdi; bakanlar "
+        "yeni bağlantı yollarına baktı.",
+        {"turkey", "ankara", "erdogan"},
+    ),
+    "tr-domestic-politics": (
+        "tr", "Erdoğan: Yeni anayasa için çalışmalar sürüyor",
+        "Cumhurbaşkanı Recep Tayyip Erdoğan, Ankara'da partisinin grup toplantısında konuştu. "
+        "Erdoğan, İstanbul seçimlerini ve Türkiye'nin yeni anayasasını değerlendirdi. Köyler susuz "
+        "kaldı, muhalefet ise sustu.",
+        {"erdogan", "ankara", "istanbul", "turkey"},
+    ),
+    "az-culture": (
+        "az", "Bakıda muğam festivalı başlayıb",
+        "Azərbaycan Mədəniyyət Nazirliyinin təşkilatçılığı ilə Bakıda və Şuşada muğam festivalı "
+        "başlayıb. Festivalda türk dünyasının ifaçıları da çıxış edəcək. Müqavilə bağlanıb, "
+        "bağlarda konsertlər olacaq.",
+        {"baku", "shusha", "azerbaijan"},
+    ),
+    "az-reports-turkish-domestic": (
+        "az", "Türkiyədə inflyasiya azalıb",
+        "Türkiyə Statistika İnstitutunun məlumatına görə, ölkədə illik inflyasiya azalıb. Ankarada "
+        "yeni müqavilə bağlanıb, bağlantı yolları tikilir.",
+        {"turkey", "ankara"},
+    ),
+    # Azerbaijan–Armenia peace talks that never name Turkey.
+    "ru-armenia-talks": (
+        "ru", "Азербайджан и Армения продолжили переговоры о мирном договоре",
+        "Министр иностранных дел Азербайджана Джейхун Байрамов и глава МИД Армении Арарат Мирзоян "
+        "обсудили в Вашингтоне открытие Зангезурского коридора и делимитацию границы. Баку "
+        "настаивает на изменении конституции Армении.",
+        {"azerbaijan", "jeyhun-bayramov", "zangezur-corridor", "baku"},
+    ),
+    # The two national teams meeting is sports, not relations (see crawler/relevance.py).
+    "en-football": (
+        "en", "Turkey beat Azerbaijan 2-1 in World Cup qualifier",
+        "Turkey's national team came from behind to beat Azerbaijan in Baku. The Turkish striker "
+        "scored twice after the break, and Azerbaijan's goalkeeper was sent off late in the match. "
+        "The stadium was full.",
+        {"turkey", "azerbaijan", "baku"},
+    ),
+    "tr-football": (
+        "tr", "A Milli Takım, Azerbaycan'ı 2-1 yendi",
+        "Dünya Kupası elemelerinde Türkiye, Bakü'de Azerbaycan ile karşılaştı. Maçın ikinci "
+        "yarısında iki gol atan milli takım, grubunda liderliğe yükseldi.",
+        {"turkey", "azerbaijan", "baku"},
+    ),
+    "en-weather": (
+        "en", "Heatwave grips Baku",
+        "Temperatures in Baku and across Azerbaijan are expected to reach 40C this week, "
+        "forecasters said.",
+        {"baku", "azerbaijan"},
+    ),
+    "ru-other-countries": (
+        "ru", "Путин и Си Цзиньпин обсудили торговлю",
+        "Президенты России и Китая встретились в Пекине и обсудили рост товарооборота.",
+        set(),
+    ),
+    # One passing mention of the other side in a story about something else.
+    "en-passing-mention": (
+        "en", "Turkish inflation slows for a third month",
+        "Annual inflation in Turkey slowed to 38 percent, the Turkish Statistical Institute said. "
+        "Economists in Ankara expect the central bank to cut rates. Fuel prices, partly driven by "
+        "imports from Azerbaijan, remained stable. Turkey's lira was little changed.",
+        {"turkey", "ankara", "azerbaijan"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ON_TOPIC))
+def test_on_topic(case):
+    lang, title, body, entities = ON_TOPIC[case]
+    result = score_relevance(title, body, lang)
+    assert result.relevant, result
+    assert result.score >= THRESHOLD
+    assert set(result.matched) == entities
+
+
+@pytest.mark.parametrize("case", sorted(OFF_TOPIC))
+def test_off_topic(case):
+    lang, title, body, entities = OFF_TOPIC[case]
+    result = score_relevance(title, body, lang)
+    assert not result.relevant, result
+    assert set(result.matched) == entities
+
+
+def test_single_country_stories_score_zero():
+    for case in ("tr-domestic-economy", "az-culture", "ru-armenia-talks", "ru-other-countries"):
+        lang, title, body, _ = OFF_TOPIC[case]
+        assert score_relevance(title, body, lang).score == 0
+
+
+def test_matched_is_sorted_by_mentions():
+    result = score_relevance("", "Azerbaijan, Azerbaijan, Azerbaijan and Turkey, Turkey; Baku.", "en")
+    assert result.matched == ["azerbaijan", "turkey", "baku"]
+
+
+def test_title_mentions_weigh_more():
+    body = "Officials met on Monday."
+    assert score_relevance("Turkey and Azerbaijan sign deal", body, "en").relevant
+    assert not score_relevance("Officials sign deal", "Turkey and Azerbaijan signed a deal.", "en").relevant
+    assert score_relevance("Officials sign deal", "Turkey and Azerbaijan signed a deal. Ankara and "
+                           "Baku welcomed it.", "en").relevant
+
+
+def test_empty_article():
+    assert score_relevance("", "", "") == Relevance(score=0.0, matched=[], relevant=False)
