@@ -1,0 +1,89 @@
+"""The `newsmon` command line, run as a user runs it (a real process)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from index.article import Article
+from index.store import open_store
+from tests.realdata import realdata
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def newsmon(*args: str, stdin: bytes | None = None, home: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NEWSMON_HOME": str(home)} if home else None
+    return subprocess.run([sys.executable, "-m", "monitor.cli", *args], input=stdin, capture_output=True,
+                          timeout=300, cwd=ROOT, env=env)
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('cli') / 'cli.db'}"
+    articles = [
+        Article(url="https://x.az/1", canonical_url="https://x.az/1", source="apa", language="az",
+                title="Əliyev və Ərdoğan Şuşada görüşdü", body="Prezident İlham Əliyev Şuşada Türkiyə Prezidenti ilə görüşüb.",
+                published_at=datetime(2025, 3, 4, 9, tzinfo=timezone.utc), matched=["shusha", "ilham-aliyev"]),
+        Article(url="https://x.tr/2", canonical_url="https://x.tr/2", source="aa-tr", language="tr",
+                title="Erdoğan Bakü'de", body="Cumhurbaşkanı Erdoğan Bakü'de Aliyev ile enerji işbirliğini görüştü.",
+                published_at=datetime(2025, 4, 10, 12, tzinfo=timezone.utc), matched=["erdogan", "baku"]),
+    ]
+    with open_store(url) as store:
+        store.upsert(articles)
+    return url
+
+
+def test_search_json_has_hits_and_facets(store_url):
+    result = newsmon("--store", store_url, "search", "Shusha", "--json")
+    assert result.returncode == 0, result.stderr.decode()
+    data = json.loads(result.stdout)
+    assert data["total"] == 1
+    hit = data["hits"][0]
+    assert {"url", "title", "source", "language", "published_at"} <= hit.keys()
+    assert hit["url"] == "https://x.az/1" and hit["published_at"] == "2025-03-04T09:00:00Z"
+    assert "<mark>Şuşada</mark>" in hit["highlights"]["title"][0]
+    assert {"key": "2025-03-01", "count": 1} in data["facets"]["date"]
+
+
+def test_search_prints_hits_and_histogram(store_url):
+    result = newsmon("--store", store_url, "search", "Erdogan", "--interval", "month")
+    out = result.stdout.decode()
+    assert result.returncode == 0
+    assert "2 matching articles" in out and "Coverage by month" in out and "2025-04" in out
+
+
+def test_malformed_query_is_a_clear_error(store_url):
+    result = newsmon("--store", store_url, "search", "(Shusha")
+    assert result.returncode == 2
+    assert "bad query" in result.stderr.decode() and "never closed" in result.stderr.decode()
+    assert "Traceback" not in result.stderr.decode()
+
+
+def test_extract_a_saved_page():
+    page = realdata("html", "htmldate_1791336003_news-az.html").read_bytes()
+    url = "https://www.news.az/news/azerbaijan-launches-counteroffensive-to-restore-its-territorial-integrity-pakistani-envoy"
+    result = newsmon("extract", "--url", url, "--country", "AZ", stdin=page)
+    record = json.loads(result.stdout)
+    assert record["title"].startswith("Azerbaijan launches counteroffensive")
+    assert record["language"] == "en" and record["published_at"].startswith("2020-10-13")
+    assert record["date_source"] and "relevant" in record
+
+
+def test_extract_of_an_empty_page_says_why():
+    result = newsmon("extract", stdin=b"<html><body><nav>menu</nav></body></html>")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["status"] == "empty"
+
+
+def test_sources_and_stats(store_url, tmp_path):
+    listing = newsmon("sources", home=tmp_path)
+    assert listing.returncode == 0, listing.stderr.decode()
+    stats = newsmon("--store", store_url, "stats", "--json", home=tmp_path)
+    data = json.loads(stats.stdout)
+    assert data["total"] == 2 and data["by_language"] == {"az": 1, "tr": 1}
