@@ -12,6 +12,12 @@ DEFAULT_SOURCES = Path(__file__).with_name("sources.toml")
 _INTERVAL = re.compile(r"^(\d+)\s*([smhd])$")
 _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
+# How far an endpoint has been seen to work (see ../shared/realdata/outlets.md):
+# LIVE-OK someone fetched it and got items; LIVE-FAIL someone saw it fail; CODE it appears in
+# a crawler's config only; GUESS a platform analogy or a generic path.
+TRUST_LEVELS = ("LIVE-OK", "LIVE-FAIL", "CODE", "GUESS")
+_EVIDENCE = re.compile(rf"^({'|'.join(TRUST_LEVELS)})\b")
+
 
 class SourcesError(ValueError):
     """A sources file that cannot be used, with the reason."""
@@ -37,12 +43,21 @@ class Source:
     user_agent: str | None = None
     allowed_domains: list[str] = field(default_factory=list)
     notes: str = ""
+    # Endpoints with weaker evidence: not crawled, but probed by `newsmon sources check`
+    # so a failing primary can be swapped for one that works.
+    fallback_feeds: list[str] = field(default_factory=list)
+    fallback_sitemaps: list[str] = field(default_factory=list)
+    # endpoint URL -> how it was verified: "LEVEL observed-date [evidence key] note"
+    evidence: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.allowed_domains:
             host = urlparse(self.base_url).hostname
             self.allowed_domains = [host] if host else []
         self._patterns = [re.compile(p) for p in self.article_patterns]
+        for url, note in self.evidence.items():
+            if not isinstance(note, str) or not _EVIDENCE.match(note):
+                raise SourcesError(f"{self.id}: evidence for {url} must start with one of {', '.join(TRUST_LEVELS)}")
 
     @property
     def interval_seconds(self) -> int:
@@ -50,6 +65,13 @@ class Source:
         if not match:
             raise SourcesError(f"{self.id}: crawl_interval {self.crawl_interval!r} is not like '30m' or '2h'")
         return int(match.group(1)) * _SECONDS[match.group(2)]
+
+    def endpoints(self) -> list[tuple[str, str, bool]]:
+        """(kind, url, is_fallback) for every feed, sitemap and section, primaries first."""
+        return ([("feed", u, False) for u in self.feeds] + [("sitemap", u, False) for u in self.sitemaps]
+                + [("section", u, False) for u in self.sections]
+                + [("feed", u, True) for u in self.fallback_feeds]
+                + [("sitemap", u, True) for u in self.fallback_sitemaps])
 
     def is_article_url(self, url: str) -> bool:
         """True when the URL belongs to this outlet and matches an article pattern."""
@@ -81,7 +103,10 @@ def load_sources(path: str | Path | None = None) -> list[Source]:
             raise SourcesError(f"{path}: source {entry.get('id', '?')}: {exc}") from None
         except re.error as exc:
             raise SourcesError(f"{path}: source {entry['id']}: bad article pattern: {exc}") from None
+        except SourcesError as exc:
+            raise SourcesError(f"{path}: source {exc}") from None
     ids = [s.id for s in sources]
-    if len(ids) != len(set(ids)):
-        raise SourcesError(f"{path}: duplicate source ids")
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise SourcesError(f"{path}: duplicate source ids: {', '.join(repeated)}")
     return sources

@@ -246,9 +246,16 @@ def extract(
 
 
 # --- sources and stats -------------------------------------------------------------------
-@app.command("sources")
-def list_sources(sources: Optional[Path] = typer.Option(None, "--sources", help="Sources file.")):
-    """List the configured outlets."""
+sources_app = typer.Typer(help="The configured outlets: list them, or check that they answer.")
+app.add_typer(sources_app, name="sources")
+
+
+@sources_app.callback(invoke_without_command=True)
+def list_sources(typer_ctx: typer.Context,
+                 sources: Optional[Path] = typer.Option(None, "--sources", help="Sources file.")):
+    """List the configured outlets (`newsmon sources check` probes them)."""
+    if typer_ctx.invoked_subcommand is not None:
+        return
     table = Table(title="Sources")
     for column in ("id", "name", "country", "languages", "feeds", "sitemaps", "sections", "every"):
         table.add_column(column)
@@ -257,6 +264,39 @@ def list_sources(sources: Optional[Path] = typer.Option(None, "--sources", help=
                       str(len(s.sitemaps)) + (" +robots" if s.robots_sitemaps else ""), str(len(s.sections)),
                       s.crawl_interval)
     out.print(table)
+
+
+@sources_app.command("check")
+def check_sources(
+    source: list[str] = typer.Option([], "--source", "-s", help="Check only these source ids."),
+    sources: Optional[Path] = typer.Option(None, "--sources", help="Sources file (default: the packaged one)."),
+    timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Seconds allowed per request."),
+    as_json: bool = typer.Option(False, "--json", help="Print the probes as JSON."),
+):
+    """Probe every source now: robots.txt, feeds and sitemaps (fallbacks too), one article.
+
+    Exit status: 0 all sources ok, 1 some source is not ok, 3 no network at all.
+    """
+    from collections import Counter
+
+    from monitor import health
+
+    chosen = _select_sources(sources, source)
+    try:
+        health.preflight(chosen, timeout=min(timeout, health.PREFLIGHT_TIMEOUT))
+    except health.NoNetwork as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(3)
+    report = health.check_sources(chosen, timeout=timeout)
+    if as_json:
+        print(json.dumps([h.to_dict() for h in report], ensure_ascii=False, indent=2))
+    else:
+        for h in report:
+            out.print(health.health_table(h))
+        verdicts = Counter(h.verdict for h in report)
+        out.print("sources: " + ", ".join(f"{n} {v}" for v, n in sorted(verdicts.items())))
+    if any(h.verdict != "ok" for h in report):
+        raise typer.Exit(1)
 
 
 @app.command()

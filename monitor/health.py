@@ -1,0 +1,317 @@
+"""Source health: probe each outlet's endpoints now (`newsmon sources check`), and sum up past crawls.
+
+The probe is deliberately not Scrapy: one short GET per endpoint with the source's User-Agent,
+many at once in threads, so a dead outlet costs one timeout and not a crawl.
+"""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+import urllib.robotparser
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from lxml import html as lxml_html
+from rich.table import Table
+
+from crawler import settings as crawl_settings
+from crawler.discovery import DiscoveryError, parse_feed, parse_sitemap, robots_sitemaps
+from crawler.sources import Source
+from crawler.state import CrawlState
+from crawler.urls import canonical
+
+MAX_BODY = 8 * 1024 * 1024  # the biggest real feed seen (Sabah, 984 items) is far below this
+PREFLIGHT_TIMEOUT = 3.0
+
+
+class NoNetwork(RuntimeError):
+    """No outlet can be reached at all: the machine is offline (or DNS is down)."""
+
+
+@dataclass
+class Probe:
+    kind: str  # robots | feed | sitemap | section | article
+    url: str
+    fallback: bool = False
+    status: int | None = None  # HTTP status, None when nothing came back
+    items: int | None = None  # feed items, sitemap entries, section links, robots Sitemap: lines
+    articles: int | None = None  # of the items, those matching the article patterns
+    seconds: float = 0.0
+    error: str = ""  # empty when the endpoint works
+    evidence: str = ""  # what sources.toml says about it
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+@dataclass
+class SourceHealth:
+    source: str
+    name: str
+    probes: list[Probe] = field(default_factory=list)
+
+    @property
+    def verdict(self) -> str:
+        """ok | fallback only | no articles | down."""
+        discovery = [p for p in self.probes if p.kind in ("feed", "sitemap", "section")]
+        if any(p.ok and not p.fallback for p in discovery):
+            article = [p for p in self.probes if p.kind == "article"]
+            return "ok" if article and article[0].ok else "no articles"
+        if any(p.ok for p in discovery):
+            return "fallback only"
+        return "down"
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, "name": self.name, "verdict": self.verdict,
+                "probes": [asdict(p) | {"ok": p.ok} for p in self.probes]}
+
+
+# --- the network ---------------------------------------------------------------------------
+def _in_daemon_threads(jobs: dict[str, Callable[[], object]], timeout: float) -> dict[str, object]:
+    """Run jobs at once and collect what finished within `timeout`; stragglers are abandoned.
+
+    Daemon threads, not an executor: a resolver that hangs must not hold up interpreter exit.
+    """
+    results: dict[str, object] = {}
+
+    def run(key, job):
+        try:
+            results[key] = job()
+        except OSError as exc:
+            results[key] = exc
+
+    threads = [threading.Thread(target=run, args=item, daemon=True) for item in jobs.items()]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + timeout
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return dict(results)
+
+
+def preflight(sources: list[Source], timeout: float = PREFLIGHT_TIMEOUT) -> None:
+    """Raise NoNetwork within about 2 × `timeout` seconds when no outlet host resolves or connects."""
+    hosts = {}
+    for source in sources:
+        for _, url, _ in [("", source.base_url, False), *source.endpoints()]:
+            parts = urlsplit(url)
+            if parts.hostname:
+                hosts[parts.hostname] = parts.port or (443 if parts.scheme == "https" else 80)
+    if not hosts:
+        return
+    resolved = _in_daemon_threads(
+        {h: (lambda h=h, p=p: socket.getaddrinfo(h, p, type=socket.SOCK_STREAM)) for h, p in hosts.items()}, timeout)
+    addresses = {h: r[0][4] for h, r in resolved.items() if isinstance(r, list) and r}
+    if not addresses:
+        raise NoNetwork("no network: cannot reach any outlet (DNS lookups fail)")
+
+    def connect(address):
+        with socket.create_connection(address[:2], timeout=timeout):
+            return True
+
+    connected = _in_daemon_threads({h: (lambda a=a: connect(a)) for h, a in addresses.items()}, timeout)
+    if not any(r is True for r in connected.values()):
+        raise NoNetwork(f"no network: cannot reach any outlet (names resolve, but none of "
+                        f"{len(addresses)} hosts accepts a connection)")
+
+
+def _classify(exc: BaseException) -> str:
+    reason = getattr(exc, "reason", exc)
+    if isinstance(reason, socket.gaierror):
+        return "dns"
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return "timeout"
+    if isinstance(reason, ConnectionRefusedError):
+        return "refused"
+    if isinstance(reason, ConnectionResetError):
+        return "reset"
+    if "ssl" in type(reason).__name__.lower() or "certificate" in str(reason).lower():
+        return "tls"
+    return f"{type(reason).__name__}: {reason}"[:80]
+
+
+def fetch(url: str, user_agent: str, timeout: float) -> tuple[int | None, bytes, str]:
+    """(status, body, error) of one GET; the whole answer must arrive within `timeout` seconds."""
+    request = urllib.request.Request(url, headers={"User-Agent": user_agent, "Accept": "*/*"})
+    deadline = time.monotonic() + timeout
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            chunks, size = [], 0
+            while size < MAX_BODY:
+                if time.monotonic() > deadline:
+                    return response.status, b"", "timeout"
+                chunk = response.read(65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            return response.status, b"".join(chunks), ""
+    except urllib.error.HTTPError as exc:
+        return exc.code, b"", f"http_{exc.code}"
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        return None, b"", _classify(exc)
+
+
+# --- probing -------------------------------------------------------------------------------
+def _user_agent(source: Source) -> str:
+    return source.user_agent or crawl_settings.USER_AGENT
+
+
+def _probe_robots(source: Source, timeout: float) -> tuple[Probe, urllib.robotparser.RobotFileParser | None]:
+    url = canonical("/robots.txt", base=source.base_url)
+    started = time.monotonic()
+    status, body, error = fetch(url, _user_agent(source), timeout)
+    probe = Probe("robots", url, status=status, seconds=time.monotonic() - started, error=error)
+    if status in (404, 410):  # no robots.txt: everything is allowed
+        probe.error = ""
+        return probe, None
+    if error:
+        return probe, None
+    text = body.decode("utf-8", "replace")
+    probe.items = len(robots_sitemaps(text, url))
+    rules = urllib.robotparser.RobotFileParser()
+    rules.parse(text.splitlines())
+    return probe, rules
+
+
+def _probe_endpoint(source: Source, kind: str, url: str, fallback: bool, timeout: float,
+                    rules: urllib.robotparser.RobotFileParser | None) -> tuple[Probe, list[str]]:
+    """One feed, sitemap or section: fetched, parsed, its article URLs returned."""
+    probe = Probe(kind, url, fallback, evidence=source.evidence.get(url, ""))
+    if rules is not None and not rules.can_fetch(_user_agent(source), url):
+        probe.error = "disallowed by robots.txt"
+        return probe, []
+    started = time.monotonic()
+    probe.status, body, probe.error = fetch(canonical(url), _user_agent(source), timeout)
+    probe.seconds = time.monotonic() - started
+    if probe.error:
+        return probe, []
+    try:
+        if kind == "feed":
+            urls = [c.url for c in parse_feed(body, url)]
+        elif kind == "sitemap":
+            sitemap_kind, entries = parse_sitemap(body, url)
+            if sitemap_kind == "index":  # children are not walked: their count says enough
+                probe.items = len(entries)
+                probe.error = "" if entries else "empty sitemap index"
+                return probe, []
+            urls = [e.url for e in entries]
+        else:
+            urls = [canonical(href, base=url) for href in lxml_html.fromstring(body).xpath("//a/@href")]
+    except (DiscoveryError, ValueError, lxml_html.etree.LxmlError) as exc:
+        probe.error = f"not a {kind}: {str(exc)[:60]}"
+        return probe, []
+    articles = list(dict.fromkeys(u for u in urls if source.is_article_url(u)))
+    probe.items, probe.articles = len(urls), len(articles)
+    if not articles:
+        probe.error = f"no article URLs among {len(urls)} items" if urls else "no items"
+    return probe, articles
+
+
+def _probe_article(source: Source, url: str, timeout: float) -> Probe:
+    started = time.monotonic()
+    status, body, error = fetch(url, _user_agent(source), timeout)
+    probe = Probe("article", url, status=status, seconds=time.monotonic() - started, error=error)
+    if not error and b"<" not in body[:2048]:
+        probe.error = "not HTML"
+    return probe
+
+
+def check_sources(sources: list[Source], timeout: float = 10.0, workers: int = 16) -> list[SourceHealth]:
+    """Probe robots.txt, every feed, sitemap and section (fallbacks too) and one article per source.
+
+    Three rounds, each concurrent: robots.txt (its rules apply to the endpoints), the endpoints,
+    then one article URL per source taken from a primary endpoint if any works, else a fallback.
+    """
+    by_id = {s.id: s for s in sources}
+    jobs = [(s, kind, url, fallback) for s in sources for kind, url, fallback in s.endpoints()]
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="probe") as pool:
+        robots = dict(zip(by_id, pool.map(lambda s: _probe_robots(s, timeout), sources)))
+        done = list(pool.map(lambda job: _probe_endpoint(*job, timeout, robots[job[0].id][1]), jobs))
+        article_url: dict[str, str] = {}
+        for (source, _, _, _), (_, articles) in sorted(zip(jobs, done), key=lambda pair: pair[0][3]):
+            if articles:
+                article_url.setdefault(source.id, articles[0])
+        article_probes = dict(zip(article_url, pool.map(
+            lambda sid: _probe_article(by_id[sid], article_url[sid], timeout), article_url)))
+    report = {sid: SourceHealth(sid, s.name, [robots[sid][0]]) for sid, s in by_id.items()}
+    for (source, _, _, _), (probe, _) in zip(jobs, done):
+        report[source.id].probes.append(probe)
+    for sid, health in report.items():
+        health.probes.append(article_probes.get(sid) or Probe("article", "", error="no article URL found"))
+    return list(report.values())
+
+
+def health_table(health: SourceHealth) -> Table:
+    """One source's probes as a Rich table: what works, what fails."""
+    colour = {"ok": "green", "fallback only": "yellow", "no articles": "yellow"}.get(health.verdict, "red")
+    table = Table(title=f"{health.source} — {health.name}: [{colour}]{health.verdict}[/{colour}]",
+                  title_justify="left")
+    for column in ("what", "url", "status", "items", "articles", "time", "result", "evidence"):
+        table.add_column(column, justify="right" if column in ("status", "items", "articles", "time") else "left")
+    for p in health.probes:
+        what = p.kind + (" (fallback)" if p.fallback else "")
+        result = "[green]ok[/green]" if p.ok else f"[red]{p.error}[/red]"
+        table.add_row(what, p.url, "-" if p.status is None else str(p.status),
+                      "-" if p.items is None else str(p.items), "-" if p.articles is None else str(p.articles),
+                      f"{p.seconds:.2f}s", result, _verified(p.evidence))
+    return table
+
+
+def _verified(note: str) -> str:
+    """'LIVE-OK 2026-10-10 [P] 46 items' -> 'LIVE-OK 2026-10-10': the level and when it was seen."""
+    words = note.split()
+    return " ".join(w for w in words[:2] if w != "-")
+
+
+# --- crawl history -------------------------------------------------------------------------
+def crawl_health(state_path: str | Path, source_ids: list[str]) -> dict[str, dict]:
+    """Per-source crawl health from the crawl state db (URL outcomes and a verdict), for `newsmon stats`.
+
+    Verdict: "never crawled" (no URLs recorded), "failing" (half or more of the articles tried
+    ended in an error), "some errors", or "ok".
+    """
+    if not Path(state_path).exists():  # do not create a state file just to read it
+        return {sid: _health_row({}) for sid in source_ids}
+    state = CrawlState(state_path)
+    try:
+        return {sid: _health_row(state.summary(sid)) for sid in source_ids}
+    finally:
+        state.close()
+
+
+def _health_row(counts: dict[str, int]) -> dict:
+    errors = {k.split(":", 1)[1]: v for k, v in counts.items() if k.startswith("error:")}
+    discovery = counts.get("ok", 0)  # feeds and sitemaps that answered
+    articles = sum(counts.values()) - discovery
+    failed = sum(errors.values())
+    if not counts:
+        verdict = "never crawled"
+    elif articles and failed * 2 >= articles:
+        verdict = "failing"
+    elif failed:
+        verdict = "some errors"
+    else:
+        verdict = "ok"
+    return {"verdict": verdict, "discovery_ok": discovery, "articles": articles,
+            "stored": counts.get("stored", 0), "off_topic": counts.get("off_topic", 0),
+            "errors": failed, "error_kinds": errors}
+
+
+def crawl_health_table(health: dict[str, dict]) -> Table:
+    """crawl_health() as a Rich table."""
+    table = Table(title="crawl health by source")
+    for column in ("source", "verdict", "feeds ok", "articles", "stored", "off-topic", "errors"):
+        table.add_column(column, justify="left" if column in ("source", "verdict", "errors") else "right")
+    for sid, row in health.items():
+        errors = ", ".join(f"{k} {v}" for k, v in sorted(row["error_kinds"].items())) or "-"
+        table.add_row(sid, row["verdict"], str(row["discovery_ok"]), str(row["articles"]), str(row["stored"]),
+                      str(row["off_topic"]), errors)
+    return table
