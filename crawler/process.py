@@ -18,6 +18,7 @@ class Outcome:
     status: str  # stored | off_topic | empty
     article: Article | None
     reason: str = ""
+    relevant: bool = False
 
 
 def discovery_dates(candidate: Candidate | None) -> list[DateCandidate]:
@@ -47,4 +48,4 @@ def build_article(html: str, url: str, source_id: str = "", country: str = "",
     )
     if not relevance.relevant and not keep_off_topic:
         return Outcome("off_topic", article, f"relevance {relevance.score:.2f}")
-    return Outcome("stored", article)
+    return Outcome("stored", article, relevant=relevance.relevant)

@@ -19,6 +19,8 @@ RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
 
 ITEM_PIPELINES = {"crawler.pipelines.ArticlePipeline": 300}
+# after Scrapy's UserAgentMiddleware (500), before robots.txt requests leave
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.SourceUserAgentMiddleware": 550}
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

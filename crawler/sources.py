@@ -37,6 +37,8 @@ class Source:
     article_patterns: list[str] = field(default_factory=list)
     # how many pages of each paginated section to walk ("?page=N" links are followed up to this)
     max_section_pages: int = 5
+    # child sitemaps of a sitemap index followed per crawl, newest first (archives can hold thousands)
+    max_sitemaps: int = 50
     # read robots.txt for Sitemap: lines as well as for rules
     robots_sitemaps: bool = True
     crawl_interval: str = "1h"

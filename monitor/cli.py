@@ -239,7 +239,7 @@ def extract(
         data = outcome.article.to_dict()
         data.pop("signature")
         record.update(data)
-        record["relevant"] = outcome.status == "stored"
+        record["relevant"] = outcome.relevant
     print(json.dumps(record, ensure_ascii=False, indent=2))
     if outcome.article is None:
         raise typer.Exit(1)
@@ -300,10 +300,18 @@ def check_sources(
 
 
 @app.command()
-def stats(as_json: bool = typer.Option(False, "--json")):
-    """What the store holds: totals by language and source, date range."""
+def stats(
+    as_json: bool = typer.Option(False, "--json"),
+    sources: Optional[Path] = typer.Option(None, "--sources", help="Sources file (default: the packaged one)."),
+    state: Optional[Path] = typer.Option(None, "--state", help="Crawl state file (default under $NEWSMON_HOME)."),
+):
+    """What the store holds (totals by language and source, date range) and each source's crawl health."""
+    from monitor.health import crawl_health, crawl_health_table
+
     with open_store(ctx.store_url) as store:
         data = store.stats()
+    health = crawl_health(state or home() / "crawlstate.db", [s.id for s in _select_sources(sources, [])])
+    data["sources_health"] = health
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
@@ -318,6 +326,7 @@ def stats(as_json: bool = typer.Option(False, "--json")):
     for key in ("duplicates", "first_published", "last_published", "last_crawled"):
         if key in data:
             out.print(f"{key.replace('_', ' ')}: {data[key]}")
+    out.print(crawl_health_table(health))
 
 
 # --- index management (Elasticsearch) ----------------------------------------------------

@@ -41,8 +41,6 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.state = CrawlState(crawler.settings.get("NEWSMON_STATE"))
-        if spider.source.user_agent:
-            spider.user_agent = spider.source.user_agent
         return spider
 
     def closed(self, reason: str) -> None:
@@ -119,11 +117,26 @@ class NewsSpider(scrapy.Spider):
             self.logger.warning("bad sitemap %s: %s", response.url, exc)
             return
         self._remember(response, "sitemap")
+        if kind == "index":
+            yield from self._child_sitemaps(entries)
+            return
         for entry in entries:
-            if kind == "index":
-                yield self._conditional(entry.url, self.parse_sitemap, "sitemap")
-            else:
-                yield from self.consider(entry)
+            yield from self.consider(entry)
+
+    def _child_sitemaps(self, entries: list[Candidate]):
+        """Newest child sitemaps first, unchanged ones skipped, at most max_sitemaps a crawl."""
+        newest_first = sorted(entries, key=lambda e: e.changed_at.timestamp() if e.changed_at else 0, reverse=True)
+        followed = 0
+        for entry in newest_first:
+            if followed >= self.source.max_sitemaps:
+                self.count("discovery/sitemaps_capped", len(newest_first) - followed)
+                return
+            known = self.state.get(entry.url)
+            if known and known.status == "ok" and entry.changed_at and entry.changed_at <= known.fetched_at:
+                self.count("discovery/sitemaps_unchanged")
+                continue
+            followed += 1
+            yield self._conditional(entry.url, self.parse_sitemap, "sitemap")
 
     def parse_section(self, response):
         section, page = response.meta["section"], response.meta["page"]
@@ -226,8 +239,8 @@ class NewsSpider(scrapy.Spider):
             reason = "other"
         self.count(f"errors/{reason}")
         self.logger.warning("%s %s failed: %s", kind, request.url, reason)
-        if kind == "article":
-            self.state.record(request.url, self.source.id, "article", f"error:{reason}")
+        # discovery failures are kept too, so `newsmon stats` shows a dead feed or sitemap
+        self.state.record(request.url, self.source.id, kind, f"error:{reason}")
 
 
 def _header(response, name: str) -> str | None:

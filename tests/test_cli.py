@@ -72,7 +72,9 @@ def test_extract_a_saved_page():
     record = json.loads(result.stdout)
     assert record["title"].startswith("Azerbaijan launches counteroffensive")
     assert record["language"] == "en" and record["published_at"].startswith("2020-10-13")
-    assert record["date_source"] and "relevant" in record
+    assert record["date_source"]
+    # about Azerbaijan and Armenia, with Turkey only in the page's sidebar: not on the beat
+    assert record["relevant"] is False
 
 
 def test_extract_of_an_empty_page_says_why():
@@ -87,3 +89,4 @@ def test_sources_and_stats(store_url, tmp_path):
     stats = newsmon("--store", store_url, "stats", "--json", home=tmp_path)
     data = json.loads(stats.stdout)
     assert data["total"] == 2 and data["by_language"] == {"az": 1, "tr": 1}
+    assert data["sources_health"]["azertac-az"]["verdict"] == "never crawled"
