@@ -60,3 +60,18 @@ def new_store(request, tmp_path_factory):
 def store(new_store):
     """An empty store of each backend."""
     return new_store()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say plainly whether the Elasticsearch tests ran, so a green run cannot hide a skip."""
+    from tests.esnode import ES_VERSION
+
+    def on_es(reports) -> int:
+        return sum(1 for r in reports if "elasticsearch" in r.nodeid or "test_elastic.py" in r.nodeid)
+
+    stats = terminalreporter.stats
+    ran, failed, skipped = on_es(stats.get("passed", [])), on_es(stats.get("failed", [])), on_es(stats.get("skipped", []))
+    if ran or failed or skipped:
+        terminalreporter.write_line(
+            f"Elasticsearch {ES_VERSION} tests against a real node: {ran} ran and passed, "
+            f"{failed} failed, {skipped} skipped")
