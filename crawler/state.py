@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS urls (
     etag TEXT,
     last_modified TEXT,
     fetched_at TEXT NOT NULL,
-    attempts INTEGER NOT NULL DEFAULT 1
+    failures INTEGER NOT NULL DEFAULT 0  -- consecutive failed fetches
 );
 CREATE INDEX IF NOT EXISTS urls_source ON urls(source);
 """
@@ -41,7 +41,7 @@ class UrlState:
     etag: str | None
     last_modified: str | None
     fetched_at: datetime
-    attempts: int
+    failures: int
 
 
 class CrawlState:
@@ -53,7 +53,7 @@ class CrawlState:
 
     def get(self, url: str) -> UrlState | None:
         row = self.db.execute(
-            "SELECT url, source, kind, status, canonical_url, etag, last_modified, fetched_at, attempts"
+            "SELECT url, source, kind, status, canonical_url, etag, last_modified, fetched_at, failures"
             " FROM urls WHERE url = ?", (url,)
         ).fetchone()
         if row is None:
@@ -71,15 +71,23 @@ class CrawlState:
                etag: str | None = None, last_modified: str | None = None) -> None:
         now = iso(datetime.now(timezone.utc))
         self.db.execute(
-            """INSERT INTO urls (url, source, kind, status, canonical_url, etag, last_modified, fetched_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """INSERT INTO urls (url, source, kind, status, canonical_url, etag, last_modified, fetched_at, failures)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(url) DO UPDATE SET status = excluded.status, kind = excluded.kind,
                  canonical_url = COALESCE(excluded.canonical_url, canonical_url),
                  etag = COALESCE(excluded.etag, etag),
                  last_modified = COALESCE(excluded.last_modified, last_modified),
-                 fetched_at = excluded.fetched_at, attempts = attempts + 1""",
-            (url, source, kind, status, canonical_url, etag, last_modified, now),
+                 fetched_at = excluded.fetched_at,
+                 failures = CASE WHEN excluded.failures > 0 THEN failures + 1 ELSE 0 END""",
+            (url, source, kind, status, canonical_url, etag, last_modified, now, int(status.startswith("error:"))),
         )
+
+    def retry_urls(self, source: str, max_failures: int = 5) -> list[str]:
+        """Article URLs whose last fetch failed, to try again (a feed answering 304 won't list them)."""
+        rows = self.db.execute(
+            "SELECT url FROM urls WHERE source = ? AND kind = 'article' AND status LIKE 'error:%' AND failures < ?"
+            " ORDER BY fetched_at", (source, max_failures))
+        return [row[0] for row in rows]
 
     def summary(self, source: str | None = None) -> dict[str, int]:
         """Count of URLs per status, for stats and source health."""

@@ -83,6 +83,11 @@ class NewsSpider(scrapy.Spider):
             yield self._conditional(canonical(url), self.parse_feed, "feed")
         for url in src.sitemaps:
             yield self._conditional(canonical(url), self.parse_sitemap, "sitemap")
+        for url in self.state.retry_urls(src.id):
+            if url not in self.requested and self.source.is_article_url(url):
+                self.requested.add(url)
+                self.count("articles/retried")
+                yield self.article_request(url)
         for url in src.sections:
             yield scrapy.Request(canonical(url), callback=self.parse_section, errback=self.failed,
                                  meta={"kind": "section", "section": canonical(url), "page": 1}, dont_filter=True)
