@@ -132,6 +132,9 @@ def print_summary(summaries) -> None:
         table.add_row(s.source, str(s.pages), str(s.stored), str(s.duplicates), str(s.off_topic),
                       str(s.unchanged), str(s.empty), str(s.robots_forbidden), errors)
     out.print(table)
+    if summaries and all(s.pages == 0 and set(s.errors) <= {"dns", "connection_refused", "timeout"} for s in summaries):
+        err.print("[yellow]No outlet could be reached: is this machine online? "
+                  "`newsmon sources check` probes each source.[/yellow]")
 
 
 # --- search ------------------------------------------------------------------------------

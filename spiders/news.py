@@ -4,9 +4,15 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
 from crawler.extract import canonical_link
 from crawler.discovery import Candidate, DiscoveryError, parse_feed, parse_sitemap, robots_sitemaps
@@ -238,8 +244,14 @@ class NewsSpider(scrapy.Spider):
             reason = "redirect_loop"
         elif failure.check(IgnoreRequest):
             reason = "ignored"
-        elif failure.check(DNSLookupError, ConnectionRefusedError, TimeoutError, TCPTimedOutError):
-            reason = "network"
+        elif failure.check(CannotResolveHostError):
+            reason = "dns"
+        elif failure.check(DownloadConnectionRefusedError):
+            reason = "connection_refused"
+        elif failure.check(DownloadTimeoutError):
+            reason = "timeout"
+        elif failure.check(DownloadFailedError, ResponseDataLossError):
+            reason = "download_failed"
         else:
             reason = "other"
         self.count(f"errors/{reason}")

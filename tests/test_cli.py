@@ -90,3 +90,14 @@ def test_sources_and_stats(store_url, tmp_path):
     data = json.loads(stats.stdout)
     assert data["total"] == 2 and data["by_language"] == {"az": 1, "tr": 1}
     assert data["sources_health"]["azertac-az"]["verdict"] == "never crawled"
+
+
+def test_crawl_of_unreachable_outlet_is_counted_and_explained(tmp_path):
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[source]]\nid = "gone"\nname = "Gone"\ncountry = "AZ"\nlanguages = ["az"]\n'
+                       'base_url = "http://outlet.invalid/"\nfeeds = ["http://outlet.invalid/rss"]\n', encoding="utf-8")
+    result = newsmon("--store", f"sqlite:///{tmp_path / 's.db'}", "crawl", "--loopback", "--json",
+                     "--sources", str(sources), "--state", str(tmp_path / "state.db"), home=tmp_path)
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    (summary,) = json.loads(result.stdout)
+    assert summary["finish_reason"] == "finished" and summary["errors"].get("dns", 0) >= 1
