@@ -1,10 +1,9 @@
 """Scrapy pipeline: a thin adapter from crawled pages to the stages and the store."""
 from __future__ import annotations
 
-from crawler import dedup
+from crawler import writer as writers
 from crawler.extract import is_truncated
 from crawler.process import build_article
-from index.store import open_store
 
 
 class ArticlePipeline:
@@ -12,17 +11,18 @@ class ArticlePipeline:
 
     def __init__(self, crawler):
         self.crawler = crawler
-        self.store = None
+        self.store_url = crawler.settings.get("NEWSMON_STORE")
+        self.writer = None
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     def open_spider(self):
-        self.store = open_store(self.crawler.settings.get("NEWSMON_STORE"))
+        self.writer = writers.acquire(self.store_url)
 
     def close_spider(self):
-        self.store.close()
+        writers.release(self.store_url)
 
     def process_item(self, item):
         spider = self.crawler.spider
@@ -34,18 +34,23 @@ class ArticlePipeline:
             spider.count(f"encoding/{item['encoding'].lower()}")
         outcome = build_article(item["html"], item["url"], source.id, source.country, item["discovery"])
         status = outcome.status
-        if outcome.article is not None and status == "stored":
-            article = outcome.article
-            candidates = self.store.duplicate_candidates(article.content_hash, article.signature)
-            article.duplicate_of = dedup.find_original(article.id, article.content_hash, article.signature, candidates)
-            if article.duplicate_of:
-                spider.count("articles/duplicates")
-            self.store.upsert([article])
         spider.count(f"articles/{status}")
         if status == "empty":
             spider.logger.info("no article at %s: %s", item["url"], outcome.reason)
         final = "error:truncated" if is_truncated(item["html"]) else status
-        for url in {item["requested_url"], outcome.article.canonical_url if outcome.article else item["url"]}:
-            spider.state.record(url, source.id, "article", final, etag=item["etag"],
-                                last_modified=item["last_modified"])
+        urls = {item["requested_url"], outcome.article.canonical_url if outcome.article else item["url"]}
+
+        def settle() -> None:
+            for url in urls:
+                spider.state.record(url, source.id, "article", final, etag=item["etag"],
+                                    last_modified=item["last_modified"])
+
+        if outcome.article is not None and status == "stored":
+            self.writer.link_duplicate(outcome.article)
+            if outcome.article.duplicate_of:
+                spider.count("articles/duplicates")
+            # the URL is settled only once its article is written: a crash before then refetches it
+            self.writer.add(outcome.article, settle)
+        else:
+            settle()
         return {"url": item["url"], "status": status}
