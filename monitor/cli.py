@@ -125,12 +125,17 @@ def _run_with_progress(chosen, state_path: str, overrides: dict | None):
 
 def print_summary(summaries) -> None:
     table = Table(title="Crawl summary")
-    for column in ("source", "pages", "stored", "duplicates", "off-topic", "unchanged", "empty", "robots-blocked", "errors"):
-        table.add_column(column, justify="left" if column in ("source", "errors") else "right")
+    columns = ("source", "pages", "stored", "duplicates", "off-topic", "unchanged", "empty", "robots-blocked",
+               "errors", "legacy charset")
+    for column in columns:
+        table.add_column(column, justify="left" if column in ("source", "errors", "legacy charset") else "right")
+
+    def listing(counts: dict[str, int]) -> str:
+        return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "-"
+
     for s in summaries:
-        errors = ", ".join(f"{k} {v}" for k, v in sorted(s.errors.items())) or "-"
         table.add_row(s.source, str(s.pages), str(s.stored), str(s.duplicates), str(s.off_topic),
-                      str(s.unchanged), str(s.empty), str(s.robots_forbidden), errors)
+                      str(s.unchanged), str(s.empty), str(s.robots_forbidden), listing(s.errors), listing(s.encodings))
     out.print(table)
     if summaries and all(s.pages == 0 and set(s.errors) <= {"dns", "connection_refused", "timeout"} for s in summaries):
         err.print("[yellow]No outlet could be reached: is this machine online? "

@@ -33,13 +33,16 @@ class SourceSummary:
     unchanged: int = 0
     empty: int = 0
     errors: dict[str, int] = field(default_factory=dict)
+    encodings: dict[str, int] = field(default_factory=dict)  # pages decoded from a legacy charset
     robots_forbidden: int = 0
     finish_reason: str = ""
 
     @classmethod
     def from_stats(cls, source: str, stats: dict) -> "SourceSummary":
         get = lambda key: int(stats.get(key, 0))  # noqa: E731
-        errors = {k.split("/", 2)[2]: int(v) for k, v in stats.items() if k.startswith("newsmon/errors/")}
+        def prefixed(prefix: str) -> dict[str, int]:
+            return {k[len(prefix):]: int(v) for k, v in stats.items() if k.startswith(prefix)}
+
         return cls(
             source=source,
             pages=get("response_received_count"),
@@ -48,7 +51,8 @@ class SourceSummary:
             off_topic=get("newsmon/articles/off_topic"),
             unchanged=get("newsmon/articles/unchanged") + get("newsmon/articles/not_modified"),
             empty=get("newsmon/articles/empty"),
-            errors=errors,
+            errors=prefixed("newsmon/errors/"),
+            encodings=prefixed("newsmon/encoding/"),
             robots_forbidden=get("robotstxt/forbidden"),
             finish_reason=str(stats.get("finish_reason", "")),
         )

@@ -115,6 +115,8 @@ def test_bad_pages_counted_not_fatal(world):
     assert errors.get("http_404", 0) >= 1
     assert errors.get("redirect_loop", 0) >= 1
     assert errors.get("truncated_html", 0) >= 1
+    encodings = {k: n for s in summaries for k, n in s["encodings"].items()}
+    assert encodings.get("cp1254", 0) >= 1 and encodings.get("cp1251", 0) >= 1, encodings
 
 
 def test_second_crawl_fetches_no_article_again_then_only_new_ones(world):
