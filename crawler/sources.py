@@ -45,8 +45,8 @@ class Source:
     user_agent: str | None = None
     allowed_domains: list[str] = field(default_factory=list)
     notes: str = ""
-    # Endpoints with weaker evidence: not crawled, but probed by `newsmon sources check`
-    # so a failing primary can be swapped for one that works.
+    # Endpoints with weaker evidence: asked in order only when a configured feed or sitemap
+    # fails during a crawl, and probed by `newsmon sources check`.
     fallback_feeds: list[str] = field(default_factory=list)
     fallback_sitemaps: list[str] = field(default_factory=list)
     # endpoint URL -> how it was verified: "LEVEL observed-date [evidence key] note"

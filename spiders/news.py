@@ -41,6 +41,7 @@ class NewsSpider(scrapy.Spider):
         self.name = f"news:{self.source.id}"
         self.allowed_domains = self.source.allowed_domains
         self.requested: set[str] = set()  # article URLs asked for in this crawl, once each
+        self.fallbacks_tried: set[str] = set()
         self.discovered: dict[str, Candidate] = {}
 
     @classmethod
@@ -86,9 +87,9 @@ class NewsSpider(scrapy.Spider):
             yield scrapy.Request(robots, callback=self.parse_robots, errback=self.failed,
                                  meta={"kind": "robots"}, dont_filter=True)
         for url in src.feeds:
-            yield self._conditional(canonical(url), self.parse_feed, "feed")
+            yield self._conditional(canonical(url), self.parse_feed, "feed", configured=True)
         for url in src.sitemaps:
-            yield self._conditional(canonical(url), self.parse_sitemap, "sitemap")
+            yield self._conditional(canonical(url), self.parse_sitemap, "sitemap", configured=True)
         for url in self.state.retry_urls(src.id):
             if url not in self.requested and self.source.is_article_url(url):
                 self.requested.add(url)
@@ -112,6 +113,8 @@ class NewsSpider(scrapy.Spider):
         except DiscoveryError as exc:
             self.count("errors/bad_feed")
             self.logger.warning("bad feed %s: %s", response.url, exc)
+            self.state.record(response.url, self.source.id, "feed", "error:bad_feed")
+            yield from self._fallback(response.request)
             return
         self._remember(response, "feed")
         for candidate in candidates:
@@ -126,6 +129,8 @@ class NewsSpider(scrapy.Spider):
         except DiscoveryError as exc:
             self.count("errors/bad_sitemap")
             self.logger.warning("bad sitemap %s: %s", response.url, exc)
+            self.state.record(response.url, self.source.id, "sitemap", "error:bad_sitemap")
+            yield from self._fallback(response.request)
             return
         self._remember(response, "sitemap")
         if kind == "index":
@@ -165,6 +170,25 @@ class NewsSpider(scrapy.Spider):
                     self.requested.add(url)
                     yield scrapy.Request(url, callback=self.parse_section, errback=self.failed,
                                          meta={"kind": "section", "section": section, "page": page + 1})
+
+    def _fallback(self, failed_request: scrapy.Request):
+        """After a configured feed or sitemap fails, try the next untried fallback of that kind.
+
+        Fallbacks are the weaker-evidenced endpoints of sources.toml; they are asked only when
+        a primary fails, so a moved feed does not make a crawl miss the outlet's news.
+        """
+        kind = failed_request.meta.get("kind")
+        if not failed_request.meta.get("configured") or kind not in ("feed", "sitemap"):
+            return
+        pool = self.source.fallback_feeds if kind == "feed" else self.source.fallback_sitemaps
+        for url in map(canonical, pool):
+            if url not in self.fallbacks_tried:
+                self.fallbacks_tried.add(url)
+                self.count(f"discovery/fallback_{kind}")
+                self.logger.info("%s %s failed; trying fallback %s", kind, failed_request.url, url)
+                callback = self.parse_feed if kind == "feed" else self.parse_sitemap
+                yield self._conditional(url, callback, kind, configured=True)
+                return
 
     def consider(self, candidate: Candidate):
         """Schedule an article URL once per crawl, and only if new or changed since last time."""
@@ -258,6 +282,7 @@ class NewsSpider(scrapy.Spider):
         self.logger.warning("%s %s failed: %s", kind, request.url, reason)
         # discovery failures are kept too, so `newsmon stats` shows a dead feed or sitemap
         self.state.record(request.url, self.source.id, kind, f"error:{reason}")
+        return list(self._fallback(request))
 
 
 def _header(response, name: str) -> str | None:
