@@ -65,3 +65,12 @@ def test_hostile_sitemap_entities_are_not_expanded():
 def test_robots_sitemap_lines():
     text = "User-agent: *\nDisallow: /private/\nSitemap: https://x.az/sitemap_index.xml\nsitemap: /news.xml\n"
     assert robots_sitemaps(text, "https://x.az/robots.txt") == ["https://x.az/sitemap_index.xml", "https://x.az/news.xml"]
+
+
+def test_entity_expansion_bomb_in_a_feed_is_not_expanded():
+    chain = '<!ENTITY l0 "lol">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    feed = (f'<?xml version="1.0"?><!DOCTYPE rss [{chain}]><rss version="2.0"><channel><title>&l9;</title>'
+            "<item><title>&l9;</title><link>http://x.az/news/1</link></item></channel></rss>").encode()
+    candidates = parse_feed(feed, "http://x.az/")
+    assert [c.url for c in candidates] == ["http://x.az/news/1"]
+    assert len(candidates[0].title) < 10_000  # fully expanded it would be 3,000,000,000 characters
