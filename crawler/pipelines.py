@@ -27,7 +27,8 @@ class ArticlePipeline:
     def process_item(self, item):
         spider = self.crawler.spider
         source = spider.source
-        if is_truncated(item["html"]):
+        truncated = is_truncated(item["html"])
+        if truncated:
             # kept if the text that did arrive is an article, but fetched again next crawl
             spider.count("errors/truncated_html")
         if item["encoding"] and item["encoding"].lower().replace("_", "-") not in ("utf-8", "utf8", "ascii"):
@@ -37,7 +38,7 @@ class ArticlePipeline:
         spider.count(f"articles/{status}")
         if status == "empty":
             spider.logger.info("no article at %s: %s", item["url"], outcome.reason)
-        final = "error:truncated" if is_truncated(item["html"]) else status
+        final = "error:truncated" if truncated else status
         urls = {item["requested_url"], outcome.article.canonical_url if outcome.article else item["url"]}
 
         def settle() -> None:
