@@ -20,7 +20,7 @@ from elasticsearch import ApiError, ConnectionError as ESConnectionError, Elasti
 from index.analysis import index_text
 from index.article import Article, iso, signature_bands
 from index.query import And, Filter, MatchAll, Node, Not, Or, Term
-from index.store import FACET_SIZE, Filters, RawResult, Store
+from index.store import FACET_SIZE, Filters, RawResult, Store, StoreUnavailable
 
 ALIAS = "newsmon-articles"
 TEMPLATE = "newsmon-articles"
@@ -52,7 +52,7 @@ INTERVAL = {"day": "day", "week": "week", "month": "month", "year": "year"}
 RETRY_STATUS = (429, 502, 503, 504)
 
 
-class ElasticUnavailable(RuntimeError):
+class ElasticUnavailable(StoreUnavailable):
     """The cluster did not answer; the message says where and why."""
 
 
@@ -62,7 +62,7 @@ class ClusterAway(Exception):
 
 def is_away(exc: BaseException) -> bool:
     """True for errors that mean 'try again later', not 'this request is wrong'."""
-    if isinstance(exc, (ESConnectionError, ClusterAway)):
+    if isinstance(exc, (ESConnectionError, ClusterAway, StoreUnavailable)):
         return True
     return isinstance(exc, ApiError) and (exc.meta.status in RETRY_STATUS or exc.meta.status >= 500)
 
@@ -130,7 +130,7 @@ class ElasticStore(Store):
 
     def migrate(self) -> tuple[str, str, int]:
         """Copy everything into the next versioned index and switch the alias atomically."""
-        self.ensure_index()
+        self._require()
         old = self.current_index()
         new = f"{self.alias}_v{int(old.rsplit('_v', 1)[1]) + 1}"
         self.es.indices.create(index=new)
@@ -192,6 +192,7 @@ class ElasticStore(Store):
 
     def replay_spool(self) -> int:
         """Send spooled documents in order; the spool is emptied only after they are written."""
+        self._require()
         docs = self.spooled()
         if docs:
             self._bulk(docs)
@@ -258,7 +259,9 @@ class ElasticStore(Store):
         except Exception as exc:
             if not is_away(exc):
                 raise
-            raise ElasticUnavailable(f"Elasticsearch at {self.url} is not answering: {exc}") from None
+            raise ElasticUnavailable(
+                f"Elasticsearch at {self.url} is not answering ({type(exc).__name__}); articles written "
+                f"meanwhile wait in {self.spool}") from None
 
     def _search(self, node: Node, filters: Filters, facets: tuple[str, ...], interval: str,
                 offset: int, size: int, sort: str) -> RawResult:

@@ -18,6 +18,10 @@ FACET_SIZE = 20
 MAX_WINDOW = 10_000
 
 
+class StoreUnavailable(RuntimeError):
+    """The store cannot be reached now (a cluster that is down); the message says where."""
+
+
 @dataclass
 class Filters:
     """Conditions besides the query. `since` and `until` are inclusive; naive datetimes are UTC."""

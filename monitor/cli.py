@@ -5,6 +5,7 @@ import json
 import os
 import re
 import sys
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
@@ -17,7 +18,7 @@ from rich.table import Table
 from crawler.sources import SourcesError, load_sources
 from index.article import iso
 from index.query import QueryError
-from index.store import Filters, open_store
+from index.store import Filters, StoreUnavailable, open_store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Monitor news coverage of Turkey–Azerbaijan relations.")
 # wide enough for the summary table when piped (Rich assumes 80 columns off a terminal)
@@ -45,6 +46,16 @@ def main_options(
     ),
 ):
     ctx.store_url = store or f"sqlite:///{home() / 'newsmon.db'}"
+
+
+@contextmanager
+def opened_store():
+    """The store of --store, with an unreachable one reported as a clear error."""
+    try:
+        with open_store(ctx.store_url) as store:
+            yield store
+    except StoreUnavailable as exc:
+        fail(str(exc))
 
 
 def fail(message: str) -> None:
@@ -163,7 +174,7 @@ def search(
     filters = Filters(since=parse_day(since, "since"), until=until_dt, languages=lang, sources=source)
     if interval not in ("day", "week", "month", "year"):
         fail(f"--interval {interval!r}: use day, week, month or year")
-    with open_store(ctx.store_url) as store:
+    with opened_store() as store:
         try:
             result = store.search(query, filters=filters, interval=interval, page=page, size=size, sort=sort)
         except QueryError as exc:
@@ -316,7 +327,7 @@ def stats(
     """What the store holds (totals by language and source, date range) and each source's crawl health."""
     from monitor.health import crawl_health, crawl_health_table
 
-    with open_store(ctx.store_url) as store:
+    with opened_store() as store:
         data = store.stats()
     health = crawl_health(state or home() / "crawlstate.db", [s.id for s in _select_sources(sources, [])])
     data["sources_health"] = health
@@ -342,18 +353,16 @@ index_app = typer.Typer(help="Manage the Elasticsearch index (versioned indices 
 app.add_typer(index_app, name="index")
 
 
-def _elastic():
-    store = open_store(ctx.store_url)
+def _require_elastic(store) -> None:
     if not hasattr(store, "migrate"):
-        store.close()
         fail("index commands need an Elasticsearch store: --store http://host:9200")
-    return store
 
 
 @index_app.command("migrate")
 def index_migrate():
     """Copy every article into a new versioned index, then switch the alias to it atomically."""
-    with _elastic() as store:
+    with opened_store() as store:
+        _require_elastic(store)
         old, new, count = store.migrate()
     out.print(f"migrated {count} articles: {old} → {new}; alias {store.alias} now points at {new}")
 
@@ -361,7 +370,8 @@ def index_migrate():
 @index_app.command("replay")
 def index_replay():
     """Send articles spooled while Elasticsearch was away."""
-    with _elastic() as store:
+    with opened_store() as store:
+        _require_elastic(store)
         out.print(f"replayed {store.replay_spool()} spooled articles")
 
 
@@ -388,7 +398,7 @@ def demo(
         summaries = _run_with_progress(load_sources(sources_file), str(folder / "crawlstate.db"), LOOPBACK_SETTINGS)
     print_summary(summaries)
     out.print(f"\n[bold]newsmon search {query!r}[/bold]")
-    with open_store(ctx.store_url) as store:
+    with opened_store() as store:
         result = store.search(query, interval="month", size=5)
     print_hits(result)
     print_histogram(result.facets.get("date", []), "month")

@@ -101,3 +101,10 @@ def test_crawl_of_unreachable_outlet_is_counted_and_explained(tmp_path):
     assert result.returncode == 0, result.stderr.decode()[-2000:]
     (summary,) = json.loads(result.stdout)
     assert summary["finish_reason"] == "finished" and summary["errors"].get("dns", 0) >= 1
+
+
+def test_unreachable_elasticsearch_is_a_clear_error(tmp_path):
+    result = newsmon("--store", "http://127.0.0.1:9", "search", "Shusha", home=tmp_path)
+    assert result.returncode == 2
+    err = result.stderr.decode()
+    assert "is not answering" in err and "Traceback" not in err
