@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
+from urllib.parse import parse_qs, urlsplit
 
 import typer
 from rich.console import Console
@@ -29,6 +30,21 @@ err = Console(stderr=True)
 def home() -> Path:
     """Where newsmon keeps its default store and crawl state."""
     return Path(os.environ.get("NEWSMON_HOME", Path.home() / ".newsmon"))
+
+
+def default_state() -> Path:
+    """The crawl state of the current store.
+
+    Each store keeps its own: a state shared between stores would make a crawl into a new
+    (say, Elasticsearch) store skip every article the old one already has.
+    """
+    url = ctx.store_url
+    if url.startswith("sqlite:///"):
+        db = Path(url[len("sqlite:///"):])
+        return db.with_name(f"{db.stem}.crawlstate.db")
+    parts = urlsplit(url)
+    index = parse_qs(parts.query).get("index", ["newsmon-articles"])[0]
+    return home() / f"crawlstate-{parts.hostname}_{parts.port or 9200}_{index}.db"
 
 
 class Context:
@@ -78,7 +94,7 @@ def parse_day(value: Optional[str], name: str) -> Optional[datetime]:
 def crawl(
     source: list[str] = typer.Option([], "--source", "-s", help="Crawl only these source ids."),
     sources: Optional[Path] = typer.Option(None, "--sources", help="Sources file (default: the packaged one)."),
-    state: Optional[Path] = typer.Option(None, "--state", help="Crawl state file (default under $NEWSMON_HOME)."),
+    state: Optional[Path] = typer.Option(None, "--state", help="Crawl state file (default: the store's own)."),
     loopback: bool = typer.Option(False, "--loopback", help="No politeness delays (for local test servers)."),
     setting: list[str] = typer.Option([], "--set", help="A Scrapy setting, e.g. --set DOWNLOAD_DELAY=2."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
@@ -87,7 +103,7 @@ def crawl(
     from monitor.crawl import LOOPBACK_SETTINGS
 
     chosen = _select_sources(sources, source)
-    state_path = str(state or home() / "crawlstate.db")
+    state_path = str(state or default_state())
     overrides = dict(LOOPBACK_SETTINGS) if loopback else {}
     for item in setting:
         key, sep, value = item.partition("=")
@@ -322,14 +338,14 @@ def check_sources(
 def stats(
     as_json: bool = typer.Option(False, "--json"),
     sources: Optional[Path] = typer.Option(None, "--sources", help="Sources file (default: the packaged one)."),
-    state: Optional[Path] = typer.Option(None, "--state", help="Crawl state file (default under $NEWSMON_HOME)."),
+    state: Optional[Path] = typer.Option(None, "--state", help="Crawl state file (default: the store's own)."),
 ):
     """What the store holds (totals by language and source, date range) and each source's crawl health."""
     from monitor.health import crawl_health, crawl_health_table
 
     with opened_store() as store:
         data = store.stats()
-    health = crawl_health(state or home() / "crawlstate.db", [s.id for s in _select_sources(sources, [])])
+    health = crawl_health(state or default_state(), [s.id for s in _select_sources(sources, [])])
     data["sources_health"] = health
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))

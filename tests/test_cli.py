@@ -103,8 +103,20 @@ def test_crawl_of_unreachable_outlet_is_counted_and_explained(tmp_path):
     assert summary["finish_reason"] == "finished" and summary["errors"].get("dns", 0) >= 1
 
 
-def test_unreachable_elasticsearch_is_a_clear_error(tmp_path):
+def test_unreachable_search_cluster_is_a_clear_error(tmp_path):
     result = newsmon("--store", "http://127.0.0.1:9", "search", "Shusha", home=tmp_path)
     assert result.returncode == 2
     err = result.stderr.decode()
     assert "is not answering" in err and "Traceback" not in err
+
+
+def test_each_store_has_its_own_crawl_state(tmp_path):
+    """Crawling into a second store must not skip what only the first one has."""
+    from monitor import cli
+
+    cli.ctx.store_url = f"sqlite:///{tmp_path / 'a.db'}"
+    first = cli.default_state()
+    cli.ctx.store_url = "http://127.0.0.1:9200?index=news"
+    second = cli.default_state()
+    assert first == tmp_path / "a.crawlstate.db"
+    assert second.name == "crawlstate-127.0.0.1_9200_news.db" and first != second
