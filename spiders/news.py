@@ -111,10 +111,7 @@ class NewsSpider(scrapy.Spider):
         try:
             candidates = parse_feed(response.body, response.url)
         except DiscoveryError as exc:
-            self.count("errors/bad_feed")
-            self.logger.warning("bad feed %s: %s", response.url, exc)
-            self.state.record(response.url, self.source.id, "feed", "error:bad_feed")
-            yield from self._fallback(response.request)
+            yield from self._unreadable(response, "feed", exc)
             return
         self._remember(response, "feed")
         for candidate in candidates:
@@ -127,10 +124,7 @@ class NewsSpider(scrapy.Spider):
         try:
             kind, entries = parse_sitemap(response.body, response.url)
         except DiscoveryError as exc:
-            self.count("errors/bad_sitemap")
-            self.logger.warning("bad sitemap %s: %s", response.url, exc)
-            self.state.record(response.url, self.source.id, "sitemap", "error:bad_sitemap")
-            yield from self._fallback(response.request)
+            yield from self._unreadable(response, "sitemap", exc)
             return
         self._remember(response, "sitemap")
         if kind == "index":
@@ -170,6 +164,13 @@ class NewsSpider(scrapy.Spider):
                     self.requested.add(url)
                     yield scrapy.Request(url, callback=self.parse_section, errback=self.failed,
                                          meta={"kind": "section", "section": section, "page": page + 1})
+
+    def _unreadable(self, response, kind: str, exc: DiscoveryError):
+        """A feed or sitemap that answered but is not one: count, remember, try a fallback."""
+        self.count(f"errors/bad_{kind}")
+        self.logger.warning("bad %s %s: %s", kind, response.url, exc)
+        self.state.record(response.url, self.source.id, kind, f"error:bad_{kind}")
+        yield from self._fallback(response.request)
 
     def _fallback(self, failed_request: scrapy.Request):
         """After a configured feed or sitemap fails, try the next untried fallback of that kind.

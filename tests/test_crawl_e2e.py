@@ -159,19 +159,20 @@ def test_search_over_crawl_matches_truth_histogram(world):
     assert urlsplit(next(iter(stored.values())).url).hostname.startswith("127.0.0.")
 
 
-def test_fallback_feed_used_when_the_configured_feed_is_gone(tmp_path):
-    """A moved feed must not make the crawl miss the outlet: the fallback from sources.toml is asked."""
+@pytest.mark.parametrize("feed_path, error", [("/feeds/moved.xml", "http_404"), ("/politics", "bad_feed")])
+def test_fallback_feed_used_when_the_configured_feed_fails(tmp_path, feed_path, error):
+    """A moved feed (404, or an HTML page where the feed was) must not make the crawl miss the outlet."""
     with SampleWebServer(SampleWeb(seed=5)) as server:
         base = server.base_url("trdaily")
         sources = tmp_path / "sources.toml"
         sources.write_text(
             '[[source]]\nid = "trdaily"\nname = "TR Daily"\ncountry = "TR"\nlanguages = ["en"]\n'
-            f'base_url = "{base}/"\nfeeds = ["{base}/feeds/moved.xml"]\nfallback_feeds = ["{base}/rss.xml"]\n'
+            f'base_url = "{base}/"\nfeeds = ["{base}{feed_path}"]\nfallback_feeds = ["{base}/rss.xml"]\n'
             "robots_sitemaps = false\n"
             "article_patterns = ['/\\d{4}/\\d{2}/\\d{2}/[a-z0-9-]+']\n", encoding="utf-8")
         world = {"sources": sources, "state": tmp_path / "state.db"}
         summary = crawl(world, f"sqlite:///{tmp_path / 'store.db'}")["trdaily"]
         fetched = {url for _, url, _ in server.request_log}
-    assert summary["errors"] == {"http_404": 1}
+    assert summary["errors"] == {error: 1}
     assert f"{base}/rss.xml" in fetched
     assert summary["stored"] >= 5
