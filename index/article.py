@@ -11,6 +11,9 @@ def article_id(canonical_url: str) -> str:
     return hashlib.sha1(canonical_url.encode("utf-8")).hexdigest()[:20]
 
 
+DATE_FIELDS = ("published_at", "modified_at", "crawled_at", "first_seen_at")
+
+
 @dataclass
 class Article:
     url: str
@@ -34,6 +37,11 @@ class Article:
     sitename: str = ""
     date_source: str = ""  # where published_at came from: jsonld, meta, feed, sitemap, url, page
     date_flags: list[str] = field(default_factory=list)  # "disagree", "future"
+    # When the store first wrote this id; kept by every later write of the same id.
+    first_seen_at: datetime | None = None
+    # Write-time sequence assigned by the store on every write: only grows, so "written after
+    # seq N" is a watermark (crawled_at is set at extraction and says nothing about searchability).
+    seq: int = 0
     id: str = ""
 
     def __post_init__(self) -> None:
@@ -43,14 +51,14 @@ class Article:
     def to_dict(self) -> dict:
         """JSON-ready dict: datetimes as ISO 8601 UTC strings."""
         data = asdict(self)
-        for key in ("published_at", "modified_at", "crawled_at"):
+        for key in DATE_FIELDS:
             data[key] = iso(data[key])
         return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "Article":
         data = dict(data)
-        for key in ("published_at", "modified_at", "crawled_at"):
+        for key in DATE_FIELDS:
             data[key] = parse_iso(data.get(key))
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})

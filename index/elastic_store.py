@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from elasticsearch import ApiError, ConnectionError as ESConnectionError, Elasticsearch, helpers
+from elasticsearch import ApiError, ConflictError, ConnectionError as ESConnectionError, Elasticsearch, helpers
 
 from index.analysis import index_text
 from index.article import Article, iso, signature_bands
@@ -41,6 +41,9 @@ MAPPINGS = {
         "published_at": {"type": "date"},
         "modified_at": {"type": "date"},
         "crawled_at": {"type": "date"},
+        "first_seen_at": {"type": "date"},
+        "seq": {"type": "long"},
+        "first_seq": {"type": "long"},  # the seq of the id's first write: originals are chosen in this order
         "language_confidence": {"type": "float"},
         "relevance": {"type": "float"},
         "signature": {"type": "long", "index": False, "doc_values": False},
@@ -99,6 +102,7 @@ class ElasticStore(Store):
         self.alias = alias or parse_qs(urlsplit(url).query).get("index", [ALIAS])[0]
         self.es = client_for(url)
         self.spool = Path(spool) if spool else default_spool(url, self.alias)
+        self.counters = f"{self.alias}-counters"  # outside the template's `{alias}_v*` pattern
         self._lock = threading.RLock()
         self._ready = False
         try:
@@ -123,6 +127,9 @@ class ElasticStore(Store):
             if not self.es.indices.exists(index=first):
                 self.es.indices.create(index=first)
             self.es.indices.put_alias(index=first, name=self.alias)
+        else:
+            # an index made before a field was added to the mappings learns it (adding is allowed)
+            self.es.indices.put_mapping(index=self.alias, properties=MAPPINGS["properties"])
         self._ready = True
 
     def current_index(self) -> str:
@@ -149,6 +156,7 @@ class ElasticStore(Store):
 
     # --- writes ------------------------------------------------------------------------
     def upsert(self, articles: Iterable[Article]) -> int:
+        """Write by id; seq and first_seen_at are stamped at bulk time (for spooled ones, at replay)."""
         docs = [_doc(a) for a in articles]
         with self._lock:
             try:
@@ -164,6 +172,7 @@ class ElasticStore(Store):
     def _bulk(self, docs: list[dict]) -> None:
         if not docs:
             return
+        self._stamp(docs)
         actions = ({"_index": self.alias, "_id": d["id"], "_source": d} for d in docs)
         for ok, info in helpers.streaming_bulk(self.es, actions, chunk_size=500, max_retries=5,
                                                initial_backoff=0.5, max_backoff=10,
@@ -174,6 +183,45 @@ class ElasticStore(Store):
                     raise ClusterAway(f"bulk write refused with {status}")
                 raise ValueError(f"Elasticsearch rejected an article: {json.dumps(info)[:500]}")
         self.es.indices.refresh(index=self.alias)
+
+    def _stamp(self, docs: list[dict]) -> None:
+        """Give each document the next seqs, in order, and the first_seen_at its id already has."""
+        ids = list(dict.fromkeys(d["id"] for d in docs))
+        seen = {}
+        fields = ["first_seen_at", "crawled_at", "first_seq", "seq"]
+        for found in self.es.mget(index=self.alias, ids=ids, source_includes=fields)["docs"]:
+            if found.get("found"):
+                src = found["_source"]
+                seen[found["_id"]] = (src.get("first_seen_at") or src.get("crawled_at"),
+                                      src.get("first_seq") or src.get("seq"))
+        first = self._reserve_seqs(len(docs))
+        for offset, doc in enumerate(docs):
+            doc["seq"] = first + offset
+            first_seen, first_seq = seen.get(doc["id"], (None, None))
+            doc["first_seen_at"] = (first_seen or doc.get("first_seen_at") or doc.get("crawled_at")
+                                    or iso(datetime.now(timezone.utc)))
+            doc["first_seq"] = first_seq or doc["seq"]
+            seen.setdefault(doc["id"], (doc["first_seen_at"], doc["first_seq"]))
+
+    def _reserve_seqs(self, n: int) -> int:
+        """Reserve n write-time sequence numbers from a counter document; return the first.
+
+        Optimistic concurrency (if_seq_no) instead of a script: writers in other processes or
+        on other machines never get the same numbers, and no scripting module is needed.
+        """
+        for _ in range(100):
+            found = self.es.options(ignore_status=404).get(index=self.counters, id="seq")
+            try:
+                if not found.get("found"):
+                    self.es.create(index=self.counters, id="seq", document={"value": n}, refresh=False)
+                    return 1
+                value = int(found["_source"]["value"])
+                self.es.index(index=self.counters, id="seq", document={"value": value + n},
+                              if_seq_no=found["_seq_no"], if_primary_term=found["_primary_term"])
+                return value + 1
+            except ConflictError:
+                continue  # another writer took numbers in between: read again
+        raise ClusterAway("could not reserve write sequence numbers (too much contention)")
 
     def _spool(self, docs: list[dict]) -> None:
         self.spool.parent.mkdir(parents=True, exist_ok=True)
@@ -222,12 +270,23 @@ class ElasticStore(Store):
         try:
             self._require()
             res = self.es.search(index=self.alias, query={"bool": {"should": should, "minimum_should_match": 1}},
-                                 size=1000, sort=[{"crawled_at": {"order": "asc", "missing": "_last"}}, {"id": "asc"}])
+                                 size=1000, sort=[{"first_seq": {"order": "asc", "missing": "_first"}}])
         except Exception as exc:
             if not (isinstance(exc, ElasticUnavailable) or is_away(exc)):
                 raise
             return pending
         return [_article(h["_source"]) for h in res["hits"]["hits"]] + pending
+
+    def last_seq(self) -> int:
+        self._require()
+        res = self.es.search(index=self.alias, size=0, aggs={"last": {"max": {"field": "seq"}}})
+        return int(res["aggregations"]["last"]["value"] or 0)
+
+    def written_after(self, seq: int, limit: int = 1000) -> list[Article]:
+        self._require()
+        res = self.es.search(index=self.alias, query={"range": {"seq": {"gt": seq}}}, size=limit,
+                             sort=[{"seq": {"order": "asc"}}])
+        return [_article(h["_source"]) for h in res["hits"]["hits"]]
 
     def stats(self) -> dict:
         self._require()
@@ -236,7 +295,7 @@ class ElasticStore(Store):
             "by_source": {"terms": {"field": "source", "size": 1000}},
             "duplicates": {"filter": {"exists": {"field": "duplicate_of"}}},
             "first": {"min": {"field": "published_at"}}, "last": {"max": {"field": "published_at"}},
-            "crawled": {"max": {"field": "crawled_at"}},
+            "crawled": {"max": {"field": "crawled_at"}}, "last_seq": {"max": {"field": "seq"}},
         }
         res = self.es.search(index=self.alias, size=0, aggs=aggs, track_total_hits=True)
         a = res["aggregations"]
@@ -246,7 +305,8 @@ class ElasticStore(Store):
             "by_source": {b["key"]: b["doc_count"] for b in a["by_source"]["buckets"]},
             "duplicates": a["duplicates"]["doc_count"],
             "first_published": _epoch_iso(a["first"]), "last_published": _epoch_iso(a["last"]),
-            "last_crawled": _epoch_iso(a["crawled"]), "spooled": len(self.spooled()),
+            "last_crawled": _epoch_iso(a["crawled"]), "last_seq": int(a["last_seq"]["value"] or 0),
+            "spooled": len(self.spooled()),
             "index": self.current_index(),
         }
 
@@ -331,6 +391,8 @@ def _filters(filters: Filters) -> list[dict]:
         out.append({"terms": {"source": list(filters.sources)}})
     if not filters.include_duplicates:
         out.append({"bool": {"must_not": [{"exists": {"field": "duplicate_of"}}]}})
+    if filters.after_seq is not None:
+        out.append({"range": {"seq": {"gt": filters.after_seq}}})
     return out
 
 
@@ -344,6 +406,6 @@ def _doc(article: Article) -> dict:
 
 
 def _article(source: dict) -> Article:
-    data = {k: v for k, v in source.items() if k not in ("title_terms", "body_terms", "bands")}
+    data = {k: v for k, v in source.items() if k not in ("title_terms", "body_terms", "bands", "first_seq")}
     return Article.from_dict(data)
 

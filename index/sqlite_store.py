@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from index.analysis import index_text
@@ -15,7 +15,9 @@ from index.article import Article, iso, signature_bands
 from index.query import And, Filter, MatchAll, Node, Not, Term, positive_terms
 from index.store import FACET_SIZE, Filters, RawResult, Store
 
-COLUMNS = [f.name for f in fields(Article)]
+# `seq` is the rowid (declared first in the schema); the other fields are plain columns.
+COLUMNS = [f.name for f in fields(Article) if f.name != "seq"]
+FIRST_SEEN = COLUMNS.index("first_seen_at")
 JSON_COLUMNS = {f.name for f in fields(Article) if str(f.type).startswith(("list", "dict"))}
 
 # Terms are word characters joined by single spaces. The ascii tokenizer treats every non-ASCII
@@ -24,7 +26,9 @@ JSON_COLUMNS = {f.name for f in fields(Article) if str(f.type).startswith(("list
 # than Unicode 6.1).
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS articles (
-    seq INTEGER PRIMARY KEY,  -- stable rowid shared with fts, entities and bands
+    -- the write-time sequence, and the rowid shared with fts, entities and bands: every write
+    -- of an article gives it a new, higher seq (see upsert)
+    seq INTEGER PRIMARY KEY,
     {", ".join(f'"{c}" TEXT NOT NULL UNIQUE' if c == "id" else f'"{c}"' for c in COLUMNS)}
 );
 -- covers date filters and facets, so a large matching set is read without the article text
@@ -39,6 +43,8 @@ CREATE INDEX IF NOT EXISTS entities_seq ON entities(seq, entity);
 CREATE TABLE IF NOT EXISTS bands (
     band TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (band, seq)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS bands_seq ON bands(seq);
+-- the last seq handed out: never reused, even when the newest article is rewritten
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
 
 # bm25 weights: a match in the title counts twice a match in the body.
@@ -72,6 +78,13 @@ class SqliteStore(Store):
         for column in COLUMNS:
             if column not in have:  # a field added to Article since this file was created
                 self._con.execute(f'ALTER TABLE articles ADD COLUMN "{column}"')
+        if "first_seen_at" not in have:
+            self._con.execute("UPDATE articles SET first_seen_at = crawled_at")
+        if "first_seq" not in have:  # the seq of an id's first write: the order originals are chosen in
+            self._con.execute("ALTER TABLE articles ADD COLUMN first_seq INTEGER")
+            self._con.execute("UPDATE articles SET first_seq = seq")
+        self._con.execute("INSERT OR IGNORE INTO counters (name, value) "
+                          "SELECT 'seq', coalesce(max(seq), 0) FROM articles")
         # The matching set with the columns that sorting and facets read: one pass over articles.
         # No key on it: appending is several times faster than keeping a b-tree in order.
         self._con.execute("CREATE TEMP TABLE IF NOT EXISTS hits "
@@ -90,18 +103,28 @@ class SqliteStore(Store):
             self._con.execute("COMMIT")
 
     def upsert(self, articles: Iterable[Article]) -> int:
-        columns = ", ".join(f'"{c}"' for c in COLUMNS)
-        updates = ", ".join(f'"{c}" = excluded."{c}"' for c in COLUMNS if c != "id")
-        sql = (f"INSERT INTO articles ({columns}) VALUES ({', '.join('?' * len(COLUMNS))}) "
-               f"ON CONFLICT(id) DO UPDATE SET {updates} RETURNING seq")
+        """Write articles by id; each gets the next seq, and keeps the first_seen_at of its id.
+
+        The stored record carries both; the Article objects passed in are left as they are.
+        """
+        columns = ", ".join(f'"{c}"' for c in ["seq", "first_seq", *COLUMNS])
+        insert = f"INSERT INTO articles ({columns}) VALUES ({', '.join('?' * (len(COLUMNS) + 2))})"
         written = 0
         with self._transaction("IMMEDIATE") as con:
+            # one writer at a time (IMMEDIATE), so seqs grow in commit order across processes
+            (seq,) = con.execute("SELECT value FROM counters WHERE name = 'seq'").fetchone()
             for article in articles:
-                seq = con.execute(sql, _row(article)).fetchone()[0]
-                # a replaced article's old terms, entities and bands go before the new ones come
-                con.execute("DELETE FROM fts WHERE rowid = ?", (seq,))
-                con.execute("DELETE FROM entities WHERE seq = ?", (seq,))
-                con.execute("DELETE FROM bands WHERE seq = ?", (seq,))
+                old = con.execute("SELECT seq, first_seen_at, first_seq FROM articles WHERE id = ?",
+                                  (article.id,)).fetchone()
+                if old is not None:
+                    # a rewrite moves the article to the end of the write order: delete, insert anew
+                    for table, key in (("articles", "seq"), ("fts", "rowid"), ("entities", "seq"), ("bands", "seq")):
+                        con.execute(f"DELETE FROM {table} WHERE {key} = ?", (old[0],))
+                seq += 1
+                row = _row(article)
+                row[FIRST_SEEN] = old[1] if old and old[1] else (
+                    row[FIRST_SEEN] or iso(article.crawled_at or datetime.now(timezone.utc)))
+                con.execute(insert, [seq, old[2] if old else seq, *row])
                 con.execute("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)",
                             (seq, index_text(article.title, article.language),
                              index_text(article.body, article.language)))
@@ -110,6 +133,7 @@ class SqliteStore(Store):
                 con.executemany("INSERT OR IGNORE INTO bands (band, seq) VALUES (?, ?)",
                                 [(b, seq) for b in signature_bands(article.signature)])
                 written += 1
+            con.execute("UPDATE counters SET value = ? WHERE name = 'seq'", (seq,))
         return written
 
     def get(self, article_id: str) -> Article | None:
@@ -124,21 +148,32 @@ class SqliteStore(Store):
     def duplicate_candidates(self, content_hash: str, signature: list[int]) -> list[Article]:
         bands = signature_bands(signature)
         sql = (f"SELECT {_SELECT} FROM articles a WHERE (? != '' AND a.content_hash = ?) "
-               f"OR a.seq IN (SELECT seq FROM bands WHERE band IN ({', '.join('?' * len(bands))})) ORDER BY a.seq")
+               f"OR a.seq IN (SELECT seq FROM bands WHERE band IN ({', '.join('?' * len(bands))})) "
+               "ORDER BY a.first_seq")
         with self._lock:
             rows = self._con.execute(sql, [content_hash or "", content_hash or "", *bands]).fetchall()
         return [_article(r) for r in rows]
 
+    def last_seq(self) -> int:
+        with self._lock:
+            return self._con.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
+
+    def written_after(self, seq: int, limit: int = 1000) -> list[Article]:
+        with self._lock:
+            rows = self._con.execute(f"SELECT {_SELECT} FROM articles a WHERE a.seq > ? ORDER BY a.seq LIMIT ?",
+                                     (seq, limit)).fetchall()
+        return [_article(r) for r in rows]
+
     def stats(self) -> dict:
         with self._transaction() as con:
-            total, dups, first, last, crawled = con.execute(
-                "SELECT count(*), count(duplicate_of), min(published_at), max(published_at), max(crawled_at) "
-                "FROM articles").fetchone()
+            total, dups, first, last, crawled, last_seq = con.execute(
+                "SELECT count(*), count(duplicate_of), min(published_at), max(published_at), max(crawled_at), "
+                "coalesce(max(seq), 0) FROM articles").fetchone()
             by = {key: dict(con.execute(f"SELECT {key}, count(*) AS n FROM articles GROUP BY {key} "
                                         f"ORDER BY n DESC, {key}").fetchall())
                   for key in ("language", "source")}
         return {"total": total, "by_language": by["language"], "by_source": by["source"], "duplicates": dups,
-                "first_published": first, "last_published": last, "last_crawled": crawled}
+                "first_published": first, "last_published": last, "last_crawled": crawled, "last_seq": last_seq}
 
     def close(self) -> None:
         with self._lock:
@@ -186,7 +221,7 @@ class SqliteStore(Store):
         return [tuple(r) for r in con.execute(f"{sql} ORDER BY n DESC, k LIMIT {FACET_SIZE}")]
 
 
-_SELECT = ", ".join(f'a."{c}"' for c in COLUMNS)
+_SELECT = ", ".join(f'a."{c}"' for c in ["seq", *COLUMNS])
 
 
 def _row(article: Article) -> list:
@@ -205,7 +240,7 @@ def _row(article: Article) -> list:
 
 
 def _article(row: Iterable) -> Article:
-    data = {c: (json.loads(v) if c in JSON_COLUMNS and v is not None else v) for c, v in zip(COLUMNS, row)}
+    data = {c: (json.loads(v) if c in JSON_COLUMNS and v is not None else v) for c, v in zip(["seq", *COLUMNS], row)}
     return Article.from_dict({k: v for k, v in data.items() if v is not None or k == "duplicate_of"})
 
 
@@ -249,6 +284,9 @@ def _filters(filters: Filters) -> tuple[str, list]:
             params.extend(values)
     if not filters.include_duplicates:
         sql += " AND a.duplicate_of IS NULL"
+    if filters.after_seq is not None:
+        sql += " AND a.seq > ?"
+        params.append(filters.after_seq)
     return sql, params
 
 

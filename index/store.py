@@ -31,6 +31,7 @@ class Filters:
     languages: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     include_duplicates: bool = True
+    after_seq: int | None = None  # only articles written after this write-time sequence
 
 
 @dataclass
@@ -70,7 +71,18 @@ class Store(ABC):
 
     @abstractmethod
     def duplicate_candidates(self, content_hash: str, signature: list[int]) -> list[Article]:
-        """Stored articles with this content hash or sharing an LSH band of the signature, oldest first."""
+        """Stored articles with this content hash or sharing an LSH band of the signature.
+
+        Oldest first: by `first_seen_at`, then `seq`, so every store names the same original.
+        """
+
+    @abstractmethod
+    def last_seq(self) -> int:
+        """The highest write-time sequence of a stored article (0 for an empty store)."""
+
+    @abstractmethod
+    def written_after(self, seq: int, limit: int = 1000) -> list[Article]:
+        """Articles written after `seq`, in write order, at most `limit` of them."""
 
     @abstractmethod
     def stats(self) -> dict:
@@ -84,8 +96,6 @@ class Store(ABC):
     def _search(self, node: Node, filters: Filters, facets: tuple[str, ...], interval: str,
                 offset: int, size: int, sort: str) -> RawResult:
         """Run an expanded query: matching set, one page of it, and facets over the whole set."""
-
-    # match_new(alerts, since) joins the protocol with the alerts feature.
 
     def search(self, query: str, filters: Filters | None = None, facets: Sequence[str] = FACETS,
                interval: str = "month", page: int = 1, size: int = 10, sort: str = "relevance") -> SearchResult:

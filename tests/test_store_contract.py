@@ -125,7 +125,9 @@ def test_upsert_is_idempotent_and_replaces(store):
 
 def test_get_round_trips_every_field(corpus):
     for article in CORPUS:
-        assert corpus.get(article.id) == article
+        got = corpus.get(article.id)
+        assert got.seq > 0 and got.first_seen_at == article.crawled_at  # the store's own two fields
+        assert got == replace(article, seq=got.seq, first_seen_at=got.first_seen_at)
     assert corpus.get("no-such-id") is None
     assert corpus.get("en4").published_at == t("2024-03-10T22:30:00Z")
 
@@ -139,6 +141,7 @@ def test_stats(corpus):
     assert s["first_published"] == "2023-12-28T08:00:00Z"
     assert s["last_published"] == "2024-06-03T12:00:00Z"
     assert s["last_crawled"] == "2024-06-10T00:20:00Z"
+    assert s["last_seq"] == corpus.last_seq() == max(corpus.get(a.id).seq for a in CORPUS)
 
 
 # --- words across scripts, spellings and inflections -------------------------------------------
@@ -357,6 +360,51 @@ def test_duplicate_candidates(corpus):
     shifted = [-1] * 4 + BY_ID["en1"].signature[:4] + [-1] * 56  # same values, other band: no match
     assert corpus.duplicate_candidates("hash-new", shifted) == []
     assert corpus.duplicate_candidates("", []) == []
+
+
+def test_duplicate_candidates_oldest_first_also_after_a_rewrite(store):
+    """The first copy written is the original on every store, even once it is rewritten."""
+    copies = [replace(BY_ID["en5"], id=f"c{i}", content_hash="hash-same", crawled_at=t("2024-06-10T00:00:00Z"))
+              for i in range(3)]
+    store.upsert([copies[2]])
+    store.upsert([copies[0], copies[1]])  # same crawl second: write order decides
+    expected = ["c2", "c0", "c1"]
+    assert [a.id for a in store.duplicate_candidates("hash-same", [])] == expected
+    # a re-crawl rewrites the original with a later crawled_at: it stays first
+    store.upsert([replace(copies[2], crawled_at=t("2024-07-01T00:00:00Z"))])
+    assert [a.id for a in store.duplicate_candidates("hash-same", [])] == expected
+
+
+# --- the write-time sequence -------------------------------------------------------------------
+
+def test_seq_grows_with_every_write_and_keeps_first_seen(store):
+    assert store.last_seq() == 0 and store.written_after(0) == []
+    a, b = BY_ID["en1"], BY_ID["tr1"]
+    store.upsert([a, b])
+    sa, sb = store.get(a.id).seq, store.get(b.id).seq
+    assert 0 < sa < sb == store.last_seq()
+    assert [x.id for x in store.written_after(0)] == [a.id, b.id]
+    assert [x.id for x in store.written_after(sa)] == [b.id]
+    # rewriting an article gives it a new, higher seq; its first-seen time stays
+    later = replace(a, title="Erdoğan leaves Shusha", crawled_at=t("2024-09-01T00:00:00Z"))
+    store.upsert([later])
+    got = store.get(a.id)
+    assert got.seq > sb and got.title == "Erdoğan leaves Shusha"
+    assert got.first_seen_at == a.crawled_at and got.crawled_at == later.crawled_at
+    assert [x.id for x in store.written_after(sb)] == [a.id]
+    assert store.written_after(store.last_seq()) == []
+    assert store.count() == 2
+
+
+def test_search_restricted_to_articles_written_after_a_seq(store):
+    store.upsert(CORPUS[:10])
+    mark = store.last_seq()
+    store.upsert(CORPUS[10:])
+    after = ids(store, "", Filters(after_seq=mark))
+    assert after == {a.id for a in CORPUS[10:]}
+    assert ids(store, "Shusha", Filters(after_seq=mark)) == {"az1", "ru1"}
+    assert ids(store, "Shusha", Filters(after_seq=0)) == SHUSHA
+    assert ids(store, "", Filters(after_seq=store.last_seq())) == set()
 
 
 # --- backend specifics -------------------------------------------------------------------------
