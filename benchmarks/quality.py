@@ -56,7 +56,7 @@ def measure(seed: int = 7) -> Quality:
                 result.language_right += 1
             else:
                 result.language_wrong.append((truth.url, outcome.article.language, truth.language))
-            relevant = outcome.status == "stored"
+            relevant = outcome.status == "on_topic"
             if relevant and truth.on_topic:
                 result.true_pos += 1
             elif relevant:

@@ -46,15 +46,15 @@ def find_original(article_id: str, chash: str, sig: list[int], candidates: Itera
     """Id of the stored article this one copies (exact hash or near signature), if any.
 
     The first stored copy is the original; a chain is followed to its root so every copy
-    points at the same record.
+    points at the same record. Candidates come oldest first (the store's first-write order),
+    so among equally close copies the oldest wins.
     """
     best, best_score = None, NEAR_THRESHOLD
     for other in candidates:
-        if other.id == article_id:
-            continue
+        root = other.duplicate_of or other.id
+        if article_id in (other.id, root):
+            continue  # the article itself, or a copy of it: never its own original
         score = 1.0 if other.content_hash == chash else similarity(sig, other.signature)
         if score >= best_score and (best is None or score > best_score):
-            best, best_score = other, score
-    if best is None:
-        return None
-    return best.duplicate_of or best.id
+            best, best_score = root, score
+    return best

@@ -7,7 +7,7 @@ from crawler.process import build_article
 
 
 class ArticlePipeline:
-    """Turns each fetched page into a stored Article, counting every outcome."""
+    """Turns each fetched article page into exactly one outcome, counted by the spider."""
 
     def __init__(self, crawler):
         self.crawler = crawler
@@ -27,31 +27,31 @@ class ArticlePipeline:
     def process_item(self, item):
         spider = self.crawler.spider
         source = spider.source
-        truncated = is_truncated(item["html"])
-        if truncated:
-            # kept if the text that did arrive is an article, but fetched again next crawl
-            spider.count("errors/truncated_html")
+        validators = {"etag": item["etag"], "last_modified": item["last_modified"]}
         if item["encoding"] and item["encoding"].lower().replace("_", "-") not in ("utf-8", "utf8", "ascii"):
             spider.count(f"encoding/{item['encoding'].lower()}")
-        outcome = build_article(item["html"], item["url"], source.id, source.country, item["discovery"])
-        status = outcome.status
-        spider.count(f"articles/{status}")
-        if status == "empty":
+        if is_truncated(item["html"]):
+            # half an article is not the article: not stored, fetched whole on a later crawl
+            spider.settle(item["urls"], "error:truncated")
+            return {"url": item["url"], "status": "error:truncated"}
+        try:
+            outcome = build_article(item["html"], item["url"], source.id, source.country, item["discovery"],
+                                    canonical_url=item["canonical_url"])
+        except Exception:  # a stage bug costs this page, counted, never the crawl
+            spider.logger.exception("processing %s failed", item["url"])
+            spider.settle(item["urls"], "error:processing")
+            return {"url": item["url"], "status": "error:processing"}
+        if outcome.status == "empty":
             spider.logger.info("no article at %s: %s", item["url"], outcome.reason)
-        final = "error:truncated" if truncated else status
-        urls = {item["requested_url"], outcome.article.canonical_url if outcome.article else item["url"]}
+        if outcome.status != "on_topic":
+            spider.settle(item["urls"], outcome.status, **validators)
+            return {"url": item["url"], "status": outcome.status}
+        article = outcome.article
 
-        def settle() -> None:
-            for url in urls:
-                spider.state.record(url, source.id, "article", final, etag=item["etag"],
-                                    last_modified=item["last_modified"])
-
-        if outcome.article is not None and status == "stored":
-            self.writer.link_duplicate(outcome.article)
-            if outcome.article.duplicate_of:
-                spider.count("articles/duplicates")
+        def written(result: str) -> None:
             # the URL is settled only once its article is written: a crash before then refetches it
-            self.writer.add(outcome.article, settle)
-        else:
-            settle()
-        return {"url": item["url"], "status": status}
+            spider.settle(item["urls"], result, standing="duplicate" if article.duplicate_of else "stored",
+                          **validators)
+
+        self.writer.add(article, written)
+        return {"url": item["url"], "status": "on_topic"}

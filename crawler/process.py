@@ -15,7 +15,7 @@ from index.article import Article
 
 @dataclass
 class Outcome:
-    status: str  # stored | off_topic | empty
+    status: str  # on_topic | off_topic | empty (whether it is stored is the writer's to say)
     article: Article | None
     reason: str = ""
     relevant: bool = False
@@ -29,8 +29,8 @@ def discovery_dates(candidate: Candidate | None) -> list[DateCandidate]:
 
 
 def build_article(html: str, url: str, source_id: str = "", country: str = "",
-                  discovery: Candidate | None = None, keep_off_topic: bool = False) -> Outcome:
-    """Run the stages on one page; off-topic pages are dropped unless `keep_off_topic`."""
+                  discovery: Candidate | None = None, canonical_url: str | None = None) -> Outcome:
+    """Run the stages on one page; `canonical_url`, when the crawler knows it, names the record."""
     try:
         page = extract_article(html, url, zone=COUNTRY_ZONES.get(country), external_dates=discovery_dates(discovery))
     except ExtractionError as exc:
@@ -38,7 +38,7 @@ def build_article(html: str, url: str, source_id: str = "", country: str = "",
     language, confidence = detect_language(f"{page.title}\n{page.body}")
     relevance = score_relevance(page.title, page.body, language)
     article = Article(
-        url=page.url, canonical_url=page.canonical_url, source=source_id, source_country=country,
+        url=page.url, canonical_url=canonical_url or page.canonical_url, source=source_id, source_country=country,
         title=page.title, body=page.body, authors=page.authors, published_at=page.published_at,
         modified_at=page.modified_at, crawled_at=datetime.now(timezone.utc).replace(microsecond=0),
         language=language, language_confidence=confidence, relevance=relevance.score,
@@ -46,6 +46,6 @@ def build_article(html: str, url: str, source_id: str = "", country: str = "",
         signature=dedup.signature(page.body), tags=page.tags, sitename=page.sitename,
         date_source=page.date_source, date_flags=page.date_flags,
     )
-    if not relevance.relevant and not keep_off_topic:
+    if not relevance.relevant:
         return Outcome("off_topic", article, f"relevance {relevance.score:.2f}")
-    return Outcome("stored", article, relevant=relevance.relevant)
+    return Outcome("on_topic", article, relevant=True)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from index.article import iso, parse_iso
 
-# Outcomes after which an article URL is not fetched again unless it changes.
+# Standings after which an article URL is not fetched again unless it changes. A crawl's
+# outcome `updated` or `unchanged` leaves the URL `stored` (or `duplicate`).
 SETTLED = frozenset({"stored", "duplicate", "off_topic", "not_article", "empty", "alias"})
 
 SCHEMA = """

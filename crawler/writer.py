@@ -3,52 +3,90 @@
 One writer per store URL per process: all spiders' articles meet in one pending batch, so a
 syndicated copy is linked to its original even when both were fetched moments apart by two
 spiders, and the store sees one bulk write per batch instead of one per article.
+
+The writer also decides what a fetched article is to the store: new (`stored`, or `duplicate`
+when it copies a stored story), `updated` (same id, new content: it keeps its link or its
+absence of one), or `unchanged` (same id and content: nothing is written, so no new `seq`).
 """
 from __future__ import annotations
 
+import logging
 import time
 from typing import Callable
 
 from crawler import dedup
 from index.article import Article, signature_bands
-from index.store import Store, open_store
+from index.store import Store, StoreUnavailable, open_store
 
 BATCH_SIZE = 50
 BATCH_SECONDS = 5.0  # a slow crawl still writes (and alerts can fire) within seconds
 
+WRITTEN = ("stored", "duplicate", "updated")  # outcomes that write the article
+log = logging.getLogger(__name__)
+
 _writers: dict[str, "ArticleWriter"] = {}
+
+OnWritten = Callable[[str], None]
 
 
 class ArticleWriter:
     def __init__(self, store: Store):
         self.store = store
-        self.pending: list[tuple[Article, Callable[[], None]]] = []
+        self.pending: list[tuple[Article, str, OnWritten]] = []
         self.oldest = 0.0
         self.users = 0
 
-    def link_duplicate(self, article: Article) -> None:
-        """Set `duplicate_of` from stored articles and the ones still waiting in the batch."""
-        bands = set(signature_bands(article.signature))
-        waiting = [a for a, _ in self.pending
-                   if a.content_hash == article.content_hash or bands & set(signature_bands(a.signature))]
-        candidates = self.store.duplicate_candidates(article.content_hash, article.signature) + waiting
-        article.duplicate_of = dedup.find_original(article.id, article.content_hash, article.signature, candidates)
+    def add(self, article: Article, on_written: OnWritten) -> None:
+        """Queue an article; `on_written(outcome)` runs once it is in the store (or needs no write).
 
-    def add(self, article: Article, on_written: Callable[[], None]) -> None:
-        """Queue an article; `on_written` runs once it is in the store (crawl state follows it)."""
+        The outcome is one of `stored`, `duplicate`, `updated`, `unchanged`, or `error:store`
+        when the write failed; the crawl state follows it, so a failed write is fetched again.
+        """
+        known = self._known(article.id)
+        if known is not None:
+            article.duplicate_of = known.duplicate_of  # a rewrite keeps the story's link, or its absence
+            if known.content_hash == article.content_hash and known.title == article.title:
+                on_written("unchanged")
+                return
+            outcome = "updated"
+        else:
+            article.duplicate_of = self._original_of(article)
+            outcome = "duplicate" if article.duplicate_of else "stored"
         if not self.pending:
             self.oldest = time.monotonic()
-        self.pending = [(a, done) for a, done in self.pending if a.id != article.id] + [(article, on_written)]
+        self.pending = [p for p in self.pending if p[0].id != article.id] + [(article, outcome, on_written)]
         if len(self.pending) >= BATCH_SIZE or time.monotonic() - self.oldest >= BATCH_SECONDS:
             self.flush()
+
+    def _known(self, article_id: str) -> Article | None:
+        """The same article waiting in the batch or already stored."""
+        for waiting, _, _ in self.pending:
+            if waiting.id == article_id:
+                return waiting
+        try:
+            return self.store.get(article_id)
+        except StoreUnavailable:
+            return None  # a cluster that is away: written through the spool as new
+
+    def _original_of(self, article: Article) -> str | None:
+        """Id of the stored or waiting article this one copies, if any."""
+        bands = set(signature_bands(article.signature))
+        waiting = [a for a, _, _ in self.pending
+                   if a.content_hash == article.content_hash or bands & set(signature_bands(a.signature))]
+        candidates = self.store.duplicate_candidates(article.content_hash, article.signature) + waiting
+        return dedup.find_original(article.id, article.content_hash, article.signature, candidates)
 
     def flush(self) -> None:
         if not self.pending:
             return
         batch, self.pending = self.pending, []
-        self.store.upsert([a for a, _ in batch])
-        for _, on_written in batch:
-            on_written()
+        try:
+            self.store.upsert([a for a, _, _ in batch])
+        except Exception as exc:  # counted per article and fetched again next crawl, never silent
+            log.error("writing %d articles failed: %s", len(batch), exc, exc_info=True)
+            batch = [(a, "error:store", done) for a, _, done in batch]
+        for _, outcome, on_written in batch:
+            on_written(outcome)
 
 
 def acquire(store_url: str) -> ArticleWriter:

@@ -135,14 +135,14 @@ def _run_with_progress(chosen, state_path: str, overrides: dict | None):
 
     if ctx.store_url.startswith("sqlite:///"):
         Path(ctx.store_url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-    counts = {"page": 0, "stored": 0, "off_topic": 0, "empty": 0}
+    counts = {"page": 0, "on_topic": 0, "off_topic": 0, "empty": 0}
     with Progress(SpinnerColumn(), TextColumn("[bold]crawling {task.fields[n]} source(s)"), BarColumn(),
                   TextColumn("{task.fields[line]}"), TimeElapsedColumn(), console=err, transient=False) as progress:
         task = progress.add_task("crawl", total=None, n=len(chosen), line="")
 
         def on_event(source_id: str, kind: str) -> None:
             counts[kind] = counts.get(kind, 0) + 1
-            progress.update(task, line=f"{counts['page']} pages, {counts['stored']} stored, "
+            progress.update(task, line=f"{counts['page']} pages, {counts['on_topic']} on the beat, "
                                        f"{counts['off_topic']} off-topic, {counts['empty']} empty")
 
         summaries = run_crawl(chosen, ctx.store_url, state_path, overrides, on_event)
@@ -152,8 +152,9 @@ def _run_with_progress(chosen, state_path: str, overrides: dict | None):
 
 def print_summary(summaries) -> None:
     table = Table(title="Crawl summary")
-    columns = ("source", "pages", "stored", "duplicates", "off-topic", "unchanged", "empty", "robots-blocked",
-               "errors", "legacy charset")
+    # one column per article outcome: each article page answered is counted in exactly one
+    columns = ("source", "pages", "articles", "stored", "duplicate", "updated", "unchanged", "off-topic", "empty",
+               "alias", "robots", "errors", "skipped", "legacy charset")
     for column in columns:
         table.add_column(column, justify="left" if column in ("source", "errors", "legacy charset") else "right")
 
@@ -161,8 +162,14 @@ def print_summary(summaries) -> None:
         return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "-"
 
     for s in summaries:
-        table.add_row(s.source, str(s.pages), str(s.stored), str(s.duplicates), str(s.off_topic),
-                      str(s.unchanged), str(s.empty), str(s.robots_forbidden), listing(s.errors), listing(s.encodings))
+        o = s.outcomes
+        article_errors = {k[len("error:"):]: v for k, v in o.items() if k.startswith("error:")}
+        discovery_errors = {k: v - article_errors.get(k, 0) for k, v in s.errors.items() if v > article_errors.get(k, 0)}
+        errors = listing(article_errors) + ("" if not discovery_errors else f" (discovery: {listing(discovery_errors)})")
+        table.add_row(s.source, str(s.pages), str(s.article_responses),
+                      *(str(o.get(k, 0)) for k in ("stored", "duplicate", "updated", "unchanged", "off_topic",
+                                                   "empty", "alias", "robots_forbidden")),
+                      errors, str(s.skipped), listing(s.encodings))
     out.print(table)
     if summaries and all(s.pages == 0 and set(s.errors) <= {"dns", "connection_refused", "timeout"} for s in summaries):
         err.print("[yellow]No outlet could be reached: is this machine online? "
@@ -268,7 +275,7 @@ def extract(
 
     raw = file.read_bytes() if file else sys.stdin.buffer.read()
     encoding, html = decode(raw)
-    outcome = build_article(html, url, country=country, keep_off_topic=True)
+    outcome = build_article(html, url, country=country)
     record = {"status": outcome.status, "reason": outcome.reason, "encoding": encoding}
     if outcome.article is not None:
         data = outcome.article.to_dict()

@@ -25,14 +25,22 @@ LOOPBACK_SETTINGS = {
 
 @dataclass
 class SourceSummary:
+    """What one crawl did for one source. Every article request ends in one outcome, so
+    `sum(outcomes.values()) == article_responses == article_requests` for a finished crawl."""
+
     source: str
     pages: int = 0
-    stored: int = 0
+    article_requests: int = 0
+    article_responses: int = 0  # article requests answered: a page, an error, or robots.txt's no
+    outcomes: dict[str, int] = field(default_factory=dict)
+    stored: int = 0  # new articles written (duplicates included)
+    updated: int = 0
     duplicates: int = 0
     off_topic: int = 0
     unchanged: int = 0
+    skipped: int = 0  # discovered again, settled by an earlier crawl: not requested
     empty: int = 0
-    errors: dict[str, int] = field(default_factory=dict)
+    errors: dict[str, int] = field(default_factory=dict)  # article and discovery failures by kind
     encodings: dict[str, int] = field(default_factory=dict)  # pages decoded from a legacy charset
     robots_forbidden: int = 0
     finish_reason: str = ""
@@ -43,17 +51,23 @@ class SourceSummary:
         def prefixed(prefix: str) -> dict[str, int]:
             return {k[len(prefix):]: int(v) for k, v in stats.items() if k.startswith(prefix)}
 
+        outcomes = prefixed("newsmon/outcomes/")
         return cls(
             source=source,
             pages=get("response_received_count"),
-            stored=get("newsmon/articles/stored"),
-            duplicates=get("newsmon/articles/duplicates"),
-            off_topic=get("newsmon/articles/off_topic"),
-            unchanged=get("newsmon/articles/unchanged") + get("newsmon/articles/not_modified"),
-            empty=get("newsmon/articles/empty"),
+            article_requests=get("newsmon/article_requests"),
+            article_responses=get("newsmon/article_responses"),
+            outcomes=dict(sorted(outcomes.items())),
+            stored=outcomes.get("stored", 0) + outcomes.get("duplicate", 0),
+            updated=outcomes.get("updated", 0),
+            duplicates=outcomes.get("duplicate", 0),
+            off_topic=outcomes.get("off_topic", 0),
+            unchanged=outcomes.get("unchanged", 0),
+            skipped=get("newsmon/articles/skipped"),
+            empty=outcomes.get("empty", 0),
             errors=prefixed("newsmon/errors/"),
             encodings=prefixed("newsmon/encoding/"),
-            robots_forbidden=get("robotstxt/forbidden"),
+            robots_forbidden=outcomes.get("robots_forbidden", 0),
             finish_reason=str(stats.get("finish_reason", "")),
         )
 

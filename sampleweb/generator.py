@@ -44,6 +44,18 @@ EXTRAS = (
     ("multinews", "en", "disallowed"),
 )
 
+# (outlet, language, quirk): on-topic articles served normally but reached or labelled the way
+# real CMSes do it, each a way a crawler can lose or mislabel an article. Published in the last
+# days before END, so they are in the feeds too.
+QUIRKS = (
+    ("trdaily", "en", "slash_redirect"),      # the listed URL 301s to a trailing slash; canonical names the listed one
+    ("azerpress", "en", "tracking_redirect"), # the listed URL 301s to itself with tracking parameters
+    ("xeberler", "az", "two_hop_redirect"),   # listed under an old slug: two 301s to the article
+    ("novosti", "ru", "canonical_home"),      # rel=canonical wrongly names the home page
+    ("haberler", "tr", "relative_canonical"), # rel=canonical written as a root-relative path
+    ("multinews", "en", "upper_canonical"),   # rel=canonical with an upper-case scheme
+)
+
 # (source outlet, language, target outlet, edit): "exact" copies the body verbatim; the
 # others are near-duplicates with a credit line prepended and/or the last sentence changed.
 SYNDICATION = (
@@ -79,6 +91,8 @@ class Article:
     amp: bool = False
     encoding: str = "utf-8"
     broken: str | None = None  # "truncated", "500", "404", "redirect_loop"
+    quirk: str | None = None  # one of QUIRKS: served as an article, reached or labelled oddly
+    revision: int = 0  # bumped by update(): the text changed after publication
     disallowed: bool = False
     in_sitemap: bool = True
     in_sections: bool = True
@@ -123,6 +137,8 @@ class TruthArticle:
     exact_copy: bool
     amp_url: str | None
     encoding: str
+    quirk: str | None = None
+    revision: int = 0
 
 
 _FOLD = str.maketrans({"ı": "i", "İ": "i", "ş": "s", "Ş": "s", "ğ": "g", "Ğ": "g", "ç": "c", "Ç": "c",
@@ -218,6 +234,7 @@ class SampleWeb:
         self.by_uid: dict[int, Article] = {}
         self.by_path: dict[tuple[str, str], Article] = {}  # (outlet, canonical path)
         self.loop_paths: dict[tuple[str, str], Article] = {}  # (outlet, /go/N) -> loop article
+        self.redirects: dict[tuple[str, str], str] = {}  # (outlet, path) -> path it 301s to
         self._rng = random.Random(seed)
         self._titles: set[str] = set()
         self._signatures: dict[tuple[str, str], list[frozenset]] = {}
@@ -242,6 +259,11 @@ class SampleWeb:
                 art.broken = kind
                 art.in_sections = kind != "404"  # the 404 one is linked from the feed only
                 art.in_sitemap = kind in ("500", "truncated")
+            drafts.append(art)
+        for outlet_id, lang, quirk in QUIRKS:
+            outlet = BY_ID[outlet_id]
+            art = self._compose(outlet, lang, True, self._random_time(outlet, END - timedelta(days=8), END))
+            art.amp, art.encoding, art.quirk = False, "utf-8", quirk
             drafts.append(art)
         drafts += self._syndicate(drafts)
         drafts.sort(key=lambda a: (a.published.astimezone(timezone.utc), a.uid))
@@ -443,6 +465,15 @@ class SampleWeb:
         self.by_path[(art.outlet, path)] = art
         if art.broken == "redirect_loop":
             self.loop_paths[(art.outlet, f"/go/{art.num}")] = art
+        if art.quirk == "two_hop_redirect":
+            old, mid = self.entry_path(art), path + "-v2"
+            self.redirects[(art.outlet, old)] = mid
+            self.redirects[(art.outlet, mid)] = path
+
+    @staticmethod
+    def entry_path(art: Article) -> str:
+        """The path listings link to: the canonical path, except for an article under an old slug."""
+        return art.path + "-v1" if art.quirk == "two_hop_redirect" else art.path
 
     def _set_listing_flags(self) -> None:
         """Older articles: some only in the sitemap, some only on section pages."""
@@ -482,6 +513,38 @@ class SampleWeb:
                 new.append(art)
             self.version += 1
             return new
+
+    def update(self, n: int, when: datetime) -> list[Article]:
+        """Rewrite n stories after publication (a correction paragraph), modified at `when`.
+
+        The originals of syndicated pairs on outlets that list their sitemaps go first: a
+        re-crawl must find the change through the sitemap and keep the pair linked.
+        """
+        with self.lock:
+            rng = self._rng
+            copied = {a.syndicated_from for a in self.articles if a.syndicated_from}
+            pool = [a for a in self.articles if a.normal and a.on_topic and a.in_sitemap and not a.quirk
+                    and BY_ID[a.outlet].list_sitemaps and a.syndicated_from is None]
+            pool.sort(key=lambda a: (a.uid not in copied, a.uid))
+            changed = pool[:n]
+            for art in changed:
+                mod = TEXTS[art.language]
+                slots = slot_values(mod, art.published, rng)
+                sentence = _cap(rng.choice(mod.RELATION).format_map(slots), art.language)
+                art.paragraphs = art.paragraphs + [[sentence]]
+                art.modified = when.astimezone(BY_ID[art.outlet].tz)
+                art.revision += 1
+            self.version += 1
+            return changed
+
+    def repair(self, broken: str) -> list[Article]:
+        """Serve the articles broken this way whole from now on (a site fixed its truncation)."""
+        with self.lock:
+            fixed = [a for a in self.articles if a.broken == broken]
+            for art in fixed:
+                art.broken = None
+            self.version += 1
+            return fixed
 
     # --- views used by the pages ----------------------------------------------------
     def _newest(self, outlet_id: str, lang: str | None, keep) -> list[Article]:
@@ -534,5 +597,6 @@ class SampleWeb:
                     reachable=art.normal and listed, disallowed=art.disallowed, broken=art.broken,
                     syndicated_from=base_urls[origin.outlet].rstrip("/") + origin.path if origin else None,
                     exact_copy=art.exact_copy, amp_url=base + amp if amp else None, encoding=art.encoding,
+                    quirk=art.quirk, revision=art.revision,
                 ))
             return out

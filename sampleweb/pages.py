@@ -41,6 +41,22 @@ def article_url(base: str, art: Article) -> str:
     return base + art.path
 
 
+def listed_url(base: str, art: Article) -> str:
+    """The URL feeds, sitemaps and sections link to (an old slug for a moved article)."""
+    return base + SampleWeb.entry_path(art)
+
+
+def canonical_href(base: str, art: Article) -> str:
+    """The rel=canonical as the article's CMS writes it, mistakes included."""
+    if art.quirk == "canonical_home":
+        return base + BY_ID[art.outlet].home_path(art.language)
+    if art.quirk == "relative_canonical":
+        return art.path
+    if art.quirk == "upper_canonical":
+        return base.replace("http://", "HTTP://", 1) + art.path
+    return article_url(base, art)
+
+
 def amp_url(base: str, art: Article) -> str | None:
     path = BY_ID[art.outlet].amp_path(art.path) if art.amp else None
     return base + path if path else None
@@ -168,7 +184,7 @@ def article_page(web: SampleWeb, art: Article, base: str) -> str:
     canonical = article_url(base, art)
     amp = amp_url(base, art)
     meta = [f'<meta name="description" content="{_e(_excerpt(art, 160))}">',
-            f'<link rel="canonical" href="{canonical}">',
+            f'<link rel="canonical" href="{canonical_href(base, art)}">',
             f'<meta property="og:type" content="article">',
             f'<meta property="og:title" content="{_e(art.title)}">',
             f'<meta property="og:url" content="{canonical}">',
@@ -277,7 +293,7 @@ def amp_page(web: SampleWeb, art: Article, base: str) -> str:
 def _listing_href(base: str, art: Article) -> str:
     """Links as real section pages write them: some with #comments, some to the AMP copy."""
     outlet = BY_ID[art.outlet]
-    href = article_url(base, art)
+    href = listed_url(base, art)
     if art.amp and outlet.amp_style == "query" and art.uid % 2 == 0:
         return base + outlet.amp_path(art.path)
     if outlet.id in ("trdaily", "haberler", "novosti") and art.uid % 5 == 0:
@@ -332,7 +348,7 @@ def home_page(web: SampleWeb, outlet: Outlet, lang: str, base: str) -> str:
     blocks = []
     for category in CATEGORIES:
         top = [a for a in web.section_articles(outlet.id, lang, category) if a.normal][:4]
-        teasers = "\n".join(_teaser(a, article_url(base, a), lang) for a in top)
+        teasers = "\n".join(_teaser(a, listed_url(base, a), lang) for a in top)
         blocks.append(f'<section class="block"><h2><a href="{outlet.section_path(lang, category)}">'
                       f'{_e(labels[category])}</a></h2>\n{teasers}</section>')
     head = _head(f"{outlet.site_name} – {ui['latest']}", lang, outlet,
@@ -384,8 +400,8 @@ def _feed_link(base: str, art: Article) -> str:
     if art.amp and outlet.amp_style == "prefix" and art.uid % 2 == 0:
         return base + outlet.amp_path(art.path)
     if art.uid % 3 == 0:
-        return article_url(base, art) + "?utm_source=rss&utm_medium=feed&utm_campaign=" + outlet.id
-    return article_url(base, art)
+        return listed_url(base, art) + "?utm_source=rss&utm_medium=feed&utm_campaign=" + outlet.id
+    return listed_url(base, art)
 
 
 def rss_feed(web: SampleWeb, outlet: Outlet, lang: str, base: str) -> str:
@@ -488,7 +504,7 @@ def month_sitemap(web: SampleWeb, outlet: Outlet, y: int, m: int, base: str) -> 
     arts = sitemap_months(web, outlet).get((y, m))
     if not arts:
         return None
-    body = "\n".join(f"<url><loc>{article_url(base, a)}</loc><lastmod>{_iso(a.modified)}</lastmod>"
+    body = "\n".join(f"<url><loc>{listed_url(base, a)}</loc><lastmod>{_iso(a.modified)}</lastmod>"
                      f"<changefreq>monthly</changefreq><priority>0.6</priority></url>" for a in arts)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
@@ -499,7 +515,7 @@ def month_sitemap(web: SampleWeb, outlet: Outlet, y: int, m: int, base: str) -> 
 
 def news_sitemap(web: SampleWeb, outlet: Outlet, base: str) -> str:
     arts = web.sitemap_articles(outlet.id)[:NEWS_SITEMAP_SIZE]
-    body = "\n".join(f"""<url><loc>{article_url(base, a)}</loc><lastmod>{_iso(a.modified)}</lastmod>
+    body = "\n".join(f"""<url><loc>{listed_url(base, a)}</loc><lastmod>{_iso(a.modified)}</lastmod>
 <news:news><news:publication><news:name>{_e(outlet.site_name)}</news:name><news:language>{a.language}</news:language></news:publication>
 <news:publication_date>{_iso(a.published)}</news:publication_date><news:title>{_e(a.title)}</news:title></news:news></url>"""
                      for a in arts)

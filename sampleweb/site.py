@@ -62,8 +62,18 @@ def resolve(web: SampleWeb, outlet: Outlet, base: str, target: str) -> Response:
     if path == "/robots.txt":
         return Response(200, "text/plain; charset=utf-8", pages.robots_txt(outlet, base).encode("utf-8"))
 
-    # articles, their AMP copies and the redirect loop
+    # moved articles, redirect quirks, articles, their AMP copies and the redirect loop
+    moved = web.redirects.get((outlet.id, path))
+    if moved is not None:
+        return Response(301, HTML, b"", location=base + moved)
     art = web.by_path.get((outlet.id, path))
+    if art is not None and art.quirk == "slash_redirect":
+        return Response(301, HTML, b"", location=f"{base}{path}/")
+    if art is None and path.endswith("/"):
+        art = web.by_path.get((outlet.id, path.rstrip("/")))
+        art = art if art is not None and art.quirk == "slash_redirect" else None
+    if art is not None and art.quirk == "tracking_redirect" and "utm_source" not in query:
+        return Response(301, HTML, b"", location=f"{base}{path}?utm_source=newsletter&utm_medium=email")
     if art is not None:
         if outlet.amp_style == "query" and query.get("amp") == ["1"] and art.amp and art.normal:
             return _html(pages.amp_page(web, art, base), 200, art.modified)

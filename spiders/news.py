@@ -17,7 +17,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from crawler.extract import canonical_link
 from crawler.discovery import Candidate, DiscoveryError, parse_feed, parse_sitemap, robots_sitemaps
 from crawler.sources import Source, load_sources
-from crawler.state import CrawlState
+from crawler.state import SETTLED, CrawlState
 from crawler.urls import canonical
 
 NOT_MODIFIED = 304
@@ -41,6 +41,7 @@ class NewsSpider(scrapy.Spider):
         self.name = f"news:{self.source.id}"
         self.allowed_domains = self.source.allowed_domains
         self.requested: set[str] = set()  # article URLs asked for in this crawl, once each
+        self.skipped: set[str] = set()  # article URLs listed again but settled before and unchanged
         self.fallbacks_tried: set[str] = set()
         self.discovered: dict[str, Candidate] = {}
 
@@ -51,11 +52,30 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     def closed(self, reason: str) -> None:
+        self.crawler.stats.set_value("newsmon/articles/skipped", len(self.skipped - self.requested))
         self.state.close()
 
     # --- bookkeeping -------------------------------------------------------------------
     def count(self, key: str, n: int = 1) -> None:
         self.crawler.stats.inc_value(f"newsmon/{key}", n)
+
+    def settle(self, urls: list[str], outcome: str, standing: str | None = None, canonical_url: str | None = None,
+               etag: str | None = None, last_modified: str | None = None) -> None:
+        """End one article request in exactly one counted outcome, and remember its URLs' standing.
+
+        `standing` is what the crawl state keeps when it differs from this crawl's outcome (an
+        `unchanged` or `updated` page stays `stored`). Validators are kept only for a page that
+        was settled, so a failed or truncated page is never answered with 304 next time.
+        """
+        self.count(f"outcomes/{outcome}")
+        if outcome.startswith("error:"):
+            self.count(f"errors/{outcome[len('error:'):]}")
+        status = standing or outcome
+        if status.startswith("error:"):
+            etag = last_modified = None
+        for url in dict.fromkeys(urls):
+            self.state.record(url, self.source.id, "article", status, canonical_url=canonical_url,
+                              etag=etag, last_modified=last_modified)
 
     def _conditional(self, url: str, callback, kind: str, **meta) -> scrapy.Request:
         """A discovery request carrying the validators of the previous crawl."""
@@ -201,17 +221,21 @@ class NewsSpider(scrapy.Spider):
             self.discovered[candidate.url] = candidate
         if candidate.url in self.requested:
             return
-        self.requested.add(candidate.url)
         if not self.state.needs_fetch(candidate.url, candidate.changed_at):
-            self.count("articles/unchanged")
+            # settled by an earlier crawl and not changed since; a later listing of the same URL
+            # (a sitemap with a newer lastmod after a section page without one) can still fetch it
+            self.skipped.add(candidate.url)
             return
+        self.requested.add(candidate.url)
         self.count("articles/scheduled")
         yield self.article_request(candidate.url)
 
     def article_request(self, url: str, **meta) -> scrapy.Request:
+        """Every article request is counted here and ends in one outcome (see `settle`)."""
+        self.count("article_requests")
         headers = {}
         known = self.state.get(url)
-        if known and known.etag:
+        if known and known.etag and known.status in SETTLED:
             headers["If-None-Match"] = known.etag
         # dont_filter: our own `requested` set dedups, and a redirect loop must reach the
         # redirect limit (and be counted) instead of vanishing in the scheduler's filter.
@@ -220,27 +244,27 @@ class NewsSpider(scrapy.Spider):
 
     # --- articles ----------------------------------------------------------------------
     def parse_article(self, response):
+        self.count("article_responses")
+        requested = canonical(response.request.meta.get("redirect_urls", [response.request.url])[0])
         if response.status == NOT_MODIFIED:
-            self.count("articles/not_modified")
-            self.state.record(response.request.url, self.source.id, "article", "stored")
+            known = self.state.get(requested)
+            self.settle([requested], "unchanged", standing=known.status if known else "stored")
             return
         if not hasattr(response, "text"):
-            self.count("errors/not_html")
-            self.state.record(response.url, self.source.id, "article", "error:not_html")
+            self.settle([requested, canonical(response.url)], "error:not_html")
             return
-        requested = canonical(response.request.meta.get("redirect_urls", [response.request.url])[0])
-        target = canonical_link(response.text, response.url)
-        if target != canonical(response.url) and self.source.is_article_url(target):
+        target, is_this_page = self.canonical_of(response)
+        if not is_this_page:
             # an AMP or alternate copy: the article is stored once, under its canonical URL
-            self.count("articles/canonical_followed")
-            self.state.record(requested, self.source.id, "article", "alias", canonical_url=target)
+            self.settle([requested], "alias", canonical_url=target)
             request = self.follow_canonical(target, response.url)
             if request is not None:
                 yield request
             return
         yield {
             "url": response.url,
-            "requested_url": requested,
+            "canonical_url": target,
+            "urls": [requested, target, canonical(response.url)],
             "html": response.text,
             "encoding": response.encoding,
             "source": self.source.id,
@@ -248,6 +272,22 @@ class NewsSpider(scrapy.Spider):
             "etag": _header(response, "ETag"),
             "last_modified": _header(response, "Last-Modified"),
         }
+
+    def canonical_of(self, response) -> tuple[str, bool]:
+        """The URL this page's article lives at, and whether this page is that article.
+
+        A rel=canonical naming any URL of the redirect chain (the feed's link before a 301 to a
+        trailing slash, https or another host name) means this page is the article. One naming
+        another article URL of the source makes this page a copy (AMP). One naming a page that
+        is no article (the home page, a section) is a CMS mistake: the page is its own canonical.
+        """
+        chain = [canonical(u) for u in response.meta.get("redirect_urls", [])] + [canonical(response.url)]
+        target = canonical_link(response.text, response.url)
+        if target in chain:
+            return target, True
+        if self.source.is_article_url(target):
+            return target, False
+        return chain[-1], True
 
     def follow_canonical(self, url: str, from_url: str):
         """Fetch the canonical article an AMP or tracking copy points at, once."""
@@ -261,10 +301,14 @@ class NewsSpider(scrapy.Spider):
     def failed(self, failure):
         request = failure.request
         kind = request.meta.get("kind", "page")
+        if failure.check(IgnoreRequest) and "robots" in str(failure.value).lower():
+            # a rule obeyed, not an error (Scrapy counts it too, as robotstxt/forbidden)
+            if kind == "article":
+                self.count("article_responses")
+                self.settle([request.url], "robots_forbidden")
+            return
         if failure.check(HttpError):
             reason = f"http_{failure.value.response.status}"
-        elif failure.check(IgnoreRequest) and "robots" in str(failure.value).lower():
-            return  # counted by Scrapy as robotstxt/forbidden: a rule obeyed, not an error
         elif failure.check(IgnoreRequest) and "redirect" in str(failure.value).lower():
             reason = "redirect_loop"
         elif failure.check(IgnoreRequest):
@@ -279,8 +323,12 @@ class NewsSpider(scrapy.Spider):
             reason = "download_failed"
         else:
             reason = "other"
-        self.count(f"errors/{reason}")
         self.logger.warning("%s %s failed: %s", kind, request.url, reason)
+        if kind == "article":
+            self.count("article_responses")
+            self.settle([request.url], f"error:{reason}")
+            return []
+        self.count(f"errors/{reason}")
         # discovery failures are kept too, so `newsmon stats` shows a dead feed or sitemap
         self.state.record(request.url, self.source.id, kind, f"error:{reason}")
         return list(self._fallback(request))

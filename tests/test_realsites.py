@@ -187,8 +187,7 @@ def served_pages():
 def test_served_page_language_date_and_relevance(served_pages, file):
     page = served_pages[file]
     source = next(s for s in load_sources() if s.is_article_url(page.url))
-    outcome = build_article(page.file.read_text(encoding="utf-8"), page.url, source.id, source.country,
-                            keep_off_topic=True)
+    outcome = build_article(page.file.read_text(encoding="utf-8"), page.url, source.id, source.country)
     assert outcome.article is not None, outcome.reason
     assert outcome.article.language == page.row["language"]
     article = outcome.article

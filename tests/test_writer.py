@@ -1,36 +1,93 @@
-"""The shared batched writer: copies linked within a batch, state settled only after writing."""
+"""The shared batched writer: what a fetched article is to the store, decided the same on both stores."""
+from dataclasses import replace
+from datetime import datetime, timezone
+
 from crawler import dedup
 from crawler import writer as writers
 from index.article import Article
+from index.store import Filters
 
 BODY = " ".join(f"Line {i}: Azerbaijan and Türkiye agreed on new gas deliveries through TANAP." for i in range(30))
+FIRST = datetime(2025, 5, 1, 8, 0, tzinfo=timezone.utc)
 
 
-def article(url: str, body: str = BODY) -> Article:
+def article(url: str, body: str = BODY, crawled_at: datetime = FIRST) -> Article:
     return Article(url=url, canonical_url=url, source="s", title="TANAP deal", body=body, language="en",
-                   content_hash=dedup.content_hash(body), signature=dedup.signature(body))
+                   content_hash=dedup.content_hash(body), signature=dedup.signature(body), crawled_at=crawled_at)
 
 
-def test_copy_waiting_in_the_batch_is_linked_and_settled_after_the_write(tmp_path):
-    url = f"sqlite:///{tmp_path / 'w.db'}"
-    writer = writers.acquire(url)
+def write(writer: writers.ArticleWriter, *articles: Article) -> list[str]:
+    """Add and flush; the outcomes in order."""
+    outcomes: list[str] = []
+    for a in articles:
+        writer.add(a, outcomes.append)
+    writer.flush()
+    return outcomes
+
+
+def test_copy_waiting_in_the_batch_is_linked_and_settled_after_the_write(new_store):
+    writer = writers.ArticleWriter(new_store())
     settled = []
     original, copy = article("https://a.az/1"), article("https://b.tr/2", "(Reported by A.) " + BODY)
-    writer.link_duplicate(original)
-    writer.add(original, lambda: settled.append("original"))
-    writer.link_duplicate(copy)
-    writer.add(copy, lambda: settled.append("copy"))
+    writer.add(original, lambda outcome: settled.append(("original", outcome)))
+    writer.add(copy, lambda outcome: settled.append(("copy", outcome)))
     assert copy.duplicate_of == original.id
     assert settled == [] and writer.store.count() == 0  # still waiting in the batch
-    writers.release(url)
-    assert settled == ["original", "copy"]
-    assert url not in writers._writers
+    writer.flush()
+    assert settled == [("original", "stored"), ("copy", "duplicate")]
+    assert writer.store.get(copy.id).duplicate_of == original.id
 
 
 def test_batch_is_written_when_full(tmp_path):
     url = f"sqlite:///{tmp_path / 'w.db'}"
     writer = writers.acquire(url)
     for i in range(writers.BATCH_SIZE):
-        writer.add(article(f"https://a.az/{i}", f"{BODY} {i}"), lambda: None)
+        writer.add(article(f"https://a.az/{i}", f"{BODY} {i}"), lambda outcome: None)
     assert writer.store.count() == writers.BATCH_SIZE and not writer.pending
     writers.release(url)
+    assert url not in writers._writers
+
+
+def test_refetched_original_is_never_its_own_duplicate(new_store):
+    """Re-crawling the original of a syndicated pair must not hide it from search."""
+    store = new_store()
+    writer = writers.ArticleWriter(store)
+    original, copy = article("https://a.az/1"), article("https://b.tr/2", "(Reported by A.) " + BODY)
+    assert write(writer, original) == ["stored"]
+    assert write(writer, copy) == ["duplicate"]
+    edited = article("https://a.az/1", BODY + " Update: the first gas arrived.", datetime(2025, 5, 2, tzinfo=timezone.utc))
+    assert write(writer, edited) == ["updated"]
+    assert store.get(original.id).duplicate_of is None
+    assert store.get(copy.id).duplicate_of == original.id
+    originals = store.search("TANAP", Filters(include_duplicates=False), facets=()).hits
+    assert [h.article.id for h in originals] == [original.id]
+
+
+def test_recrawl_updated_unchanged_and_linked_as_before(new_store):
+    store = new_store()
+    writer = writers.ArticleWriter(store)
+    original, copy = article("https://a.az/1"), article("https://b.tr/2", "(Reported by A.) " + BODY)
+    write(writer, original, copy)
+    before = {a.id: store.get(a.id) for a in (original, copy)}
+    # the same pages fetched again: nothing is written, so no new seq
+    assert write(writer, replace(original, duplicate_of=None), replace(copy, duplicate_of=None)) == ["unchanged"] * 2
+    assert store.get(copy.id).seq == before[copy.id].seq
+    # the copy's text changes: same id, new seq, first-seen time kept, still linked
+    later = datetime(2025, 6, 1, tzinfo=timezone.utc)
+    edited = article("https://b.tr/2", "(Reported by A.) " + BODY + " Officials confirmed it.", later)
+    assert write(writer, edited) == ["updated"]
+    got = store.get(copy.id)
+    assert got.id == before[copy.id].id and got.seq > store.get(original.id).seq
+    assert got.first_seen_at == FIRST and got.crawled_at == later
+    assert got.duplicate_of == original.id
+    assert [a.id for a in store.written_after(before[copy.id].seq)] == [copy.id]
+
+
+def test_a_failed_write_is_an_error_outcome_not_a_silent_loss(tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    writer = writers.ArticleWriter(writers.open_store(url))
+    outcomes: list[str] = []
+    writer.add(article("https://a.az/1"), outcomes.append)
+    writer.store.close()  # the store goes away between queueing and writing
+    writer.flush()
+    assert outcomes == ["error:store"]
