@@ -53,5 +53,10 @@ class ArticlePipeline:
             spider.settle(item["urls"], result, standing="duplicate" if article.duplicate_of else "stored",
                           **validators)
 
-        self.writer.add(article, written)
+        try:
+            self.writer.add(article, written)
+        except Exception:  # the store refused even to be asked: counted, fetched again next crawl
+            spider.logger.exception("queueing %s for the store failed", item["url"])
+            spider.settle(item["urls"], "error:store")
+            return {"url": item["url"], "status": "error:store"}
         return {"url": item["url"], "status": "on_topic"}

@@ -250,7 +250,14 @@ class ElasticStore(Store):
     # --- reads -------------------------------------------------------------------------
     def get(self, article_id: str) -> Article | None:
         self._require()
-        found = self.es.options(ignore_status=404).get(index=self.alias, id=article_id)
+        try:
+            found = self.es.options(ignore_status=404).get(index=self.alias, id=article_id)
+        except Exception as exc:
+            if not is_away(exc):
+                raise
+            self._ready = False  # the next call checks the cluster again
+            self._require()  # raises ElasticUnavailable, naming the spool
+            raise
         return _article(found["_source"]) if found.get("found") else None
 
     def count(self) -> int:

@@ -4,10 +4,10 @@ from datetime import datetime, timezone
 import pytest
 
 from crawler.discovery import DiscoveryError, parse_feed, parse_sitemap, robots_sitemaps
-from tests.realdata import manifest, realdata
+from tests.realdata import realdata, rows
 
 
-@pytest.mark.parametrize("row", manifest("feeds") if realdata().is_dir() else [], ids=lambda r: r["file"])
+@pytest.mark.parametrize("row", rows("feeds"), ids=lambda r: r["file"])
 def test_real_feeds_give_every_item(row):
     body = realdata("feeds", row["file"]).read_bytes()
     candidates = parse_feed(body, row["feed_url"].split()[0])

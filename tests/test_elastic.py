@@ -145,6 +145,28 @@ def test_writes_spool_when_cluster_unreachable(tmp_path):
     assert [d["id"] for d in store.spooled()] == [a.id for a in articles]
 
 
+def test_seq_unique_across_writers_and_assigned_to_spooled_articles_at_replay(es_node, tmp_path):
+    """Two writers at once never share a seq; what waited in the spool is written after both."""
+    articles = _articles(30)
+    away = ElasticStore("http://127.0.0.1:9?index=seqs", spool=tmp_path / "spool.jsonl")
+    away.es = away.es.options(max_retries=0, request_timeout=2)
+    away.upsert(articles[:10])
+    url = f"{es_node.url}?index=seqs"
+    writers = [ElasticStore(url, spool=tmp_path / f"w{i}.jsonl") for i in range(2)]
+    threads = [threading.Thread(target=lambda w=w, part=part: [w.upsert([a]) for a in part])
+               for w, part in zip(writers, (articles[10:20], articles[20:30]))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    mark = writers[0].last_seq()
+    replayed = ElasticStore(url, spool=tmp_path / "spool.jsonl")  # opening the store replays the spool
+    seqs = {a.id: a.seq for a in replayed.written_after(0, limit=100)}
+    assert len(seqs) == 30 and len(set(seqs.values())) == 30
+    assert min(seqs[a.id] for a in articles[:10]) > mark
+    assert [a.id for a in replayed.written_after(mark)] == [a.id for a in articles[:10]]
+
+
 def test_compose_file_is_valid():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     es = compose["services"]["elasticsearch"]

@@ -7,7 +7,7 @@ import pytest
 
 from crawler.extract import decode, extract_article
 from crawler.language import detect_language
-from tests.realdata import manifest, realdata
+from tests.realdata import manifest, realdata, rows
 
 # The AA 2025-04-05 label swaps day and month: the page itself says 05.04.2025.
 CORRECTED_DATES = {"fundus_tr_AnadoluAjansi_2025_04_05.html": "2025-04-05"}
@@ -46,15 +46,14 @@ def test_headlines_match_for_at_least_27_of_29():
     assert len(rows) == 29 and len(wrong) <= 2, wrong
 
 
-@pytest.mark.parametrize("row", [r for r in manifest("html") if _label(r["expected_date"])] if realdata().is_dir() else [],
-                         ids=lambda r: r["file"])
+@pytest.mark.parametrize("row", rows("html", keep=lambda r: _label(r["expected_date"])), ids=lambda r: r["file"])
 def test_publication_date(row):
     expected = CORRECTED_DATES.get(row["file"], _label(row["expected_date"])[:10])
     page = _extract(row)
     assert page.published_at is not None and page.published_at.strftime("%Y-%m-%d") == expected, page.date_source
 
 
-@pytest.mark.parametrize("row", manifest("html") if realdata().is_dir() else [], ids=lambda r: r["file"])
+@pytest.mark.parametrize("row", rows("html"), ids=lambda r: r["file"])
 def test_language(row):
     page = _extract(row)
     assert detect_language(f"{page.title}\n{page.body}")[0] == row["language"]

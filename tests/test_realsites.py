@@ -118,12 +118,10 @@ def test_on_beat_pages_stored_and_off_beat_pages_not(world):
     sites = world["sites"]
     articles = stored(world["store"])
     expected = {article_id(sites.loopback_url(url)) for url, on_beat in ON_BEAT.items() if on_beat}
+    # No real page in ../shared is on the beat (see ON_BEAT), so nothing may be stored; the
+    # language and date of each page are checked on the extraction stage instead
+    # (test_served_page_language_date_and_relevance).
     assert set(articles) == expected
-    for page in sites.pages:
-        if ON_BEAT[page.url]:
-            article = articles[article_id(sites.loopback_url(page.url))]
-            assert article.language == page.row["language"]
-            assert_date(article.published_at, page, article.source_country)
 
 
 def test_feed_items_without_pages_are_counted_errors_not_fatal(world):
