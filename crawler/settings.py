@@ -4,7 +4,15 @@ SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
 USER_AGENT = "newsmon/0.1 (+news monitoring; respects robots.txt)"
-ROBOTSTXT_OBEY = True
+# robots.txt is obeyed by crawler.guard.RequestGuard, checked for every request before it
+# leaves (Scrapy's own middleware let requests waiting for robots.txt through, 3 or more at once)
+ROBOTSTXT_OBEY = False
+# Only http(s): a sources file, robots.txt or sitemap naming file:// or ftp:// gets nothing.
+DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None, "data": None}
+# Defaults; each source sets its own (max_page_bytes, max_sitemap_bytes), enforced by the guard
+# per request and by Scrapy on the decompressed size as it streams (a gzip bomb stops there).
+DOWNLOAD_MAXSIZE = 5_000_000
+DOWNLOAD_WARNSIZE = 2_000_000
 
 # Per-domain politeness: AutoThrottle adapts the delay to the server's latency.
 AUTOTHROTTLE_ENABLED = True
@@ -19,8 +27,9 @@ RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
 
 ITEM_PIPELINES = {"crawler.pipelines.ArticlePipeline": 300}
-# after Scrapy's UserAgentMiddleware (500), before robots.txt requests leave
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.SourceUserAgentMiddleware": 550}
+# the guard first, so nothing it refuses is even looked up; the User-Agent after Scrapy's (500)
+DOWNLOADER_MIDDLEWARES = {"crawler.guard.RequestGuard": 50, "crawler.middlewares.SourceUserAgentMiddleware": 550}
+NEWSMON_ALLOW_LOOPBACK = False  # crawl 127.0.0.0/8 (the sample web, tests): `newsmon crawl --loopback`
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

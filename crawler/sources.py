@@ -44,6 +44,14 @@ class Source:
     crawl_interval: str = "1h"
     user_agent: str | None = None
     allowed_domains: list[str] = field(default_factory=list)
+    # Private-network hosts (10/8, 172.16/12, 192.168/16) may be fetched: an intranet outlet.
+    # Link-local and cloud-metadata addresses never are; loopback only in a --loopback run.
+    allow_private: bool = False
+    # Limits one hostile page cannot get past (each hit is counted as its own outcome):
+    max_page_bytes: int = 5_000_000  # pages and feeds, decompressed size as it streams
+    max_sitemap_bytes: int = 50_000_000  # sitemaps (the protocol's own limit)
+    max_html_chars: int = 2_000_000  # HTML handed to extraction; the rest is cut off
+    extraction_seconds: float = 20.0  # per page; then error:extraction_timeout
     notes: str = ""
     # Endpoints with weaker evidence: asked in order only when a configured feed or sitemap
     # fails during a crawl, and probed by `newsmon sources check`.
@@ -74,6 +82,12 @@ class Source:
                 + [("section", u, False) for u in self.sections]
                 + [("feed", u, True) for u in self.fallback_feeds]
                 + [("sitemap", u, True) for u in self.fallback_sitemaps])
+
+    def hosts(self) -> set[str]:
+        """Hosts this source may be fetched from: its domains and every configured endpoint's host."""
+        urls = [self.base_url, *self.feeds, *self.sitemaps, *self.sections, *self.fallback_feeds,
+                *self.fallback_sitemaps]
+        return {h for h in (urlparse(u).hostname for u in urls) if h} | set(self.allowed_domains)
 
     def is_article_url(self, url: str) -> bool:
         """True when the URL belongs to this outlet and matches an article pattern."""

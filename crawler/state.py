@@ -16,6 +16,11 @@ from index.article import iso, parse_iso
 # outcome `updated` or `unchanged` leaves the URL `stored` (or `duplicate`).
 SETTLED = frozenset({"stored", "duplicate", "off_topic", "not_article", "empty", "alias"})
 
+def is_settled(status: str) -> bool:
+    """Settled standings, and `refused:KIND` (off-site, bad scheme or address, too large)."""
+    return status in SETTLED or status.startswith("refused:")
+
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (
     url TEXT PRIMARY KEY,
@@ -64,7 +69,7 @@ class CrawlState:
     def needs_fetch(self, url: str, changed_at: datetime | None = None) -> bool:
         """True for an article URL never settled, or settled before it last changed."""
         known = self.get(url)
-        if known is None or known.status not in SETTLED:
+        if known is None or not is_settled(known.status):
             return True
         return changed_at is not None and changed_at > known.fetched_at
 

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
     DownloadTimeoutError,
@@ -15,9 +16,10 @@ from scrapy.exceptions import (
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler.extract import canonical_link
+from crawler.guard import Refused
 from crawler.discovery import Candidate, DiscoveryError, parse_feed, parse_sitemap, robots_sitemaps
 from crawler.sources import Source, load_sources
-from crawler.state import SETTLED, CrawlState
+from crawler.state import CrawlState, is_settled
 from crawler.urls import canonical
 
 NOT_MODIFIED = 304
@@ -42,6 +44,9 @@ class NewsSpider(scrapy.Spider):
         self.allowed_domains = self.source.allowed_domains
         self.requested: set[str] = set()  # article URLs asked for in this crawl, once each
         self.skipped: set[str] = set()  # article URLs listed again but settled before and unchanged
+        self.sitemaps_asked: set[str] = set()
+        self.sitemaps_followed = 0  # child sitemaps followed in this crawl, against max_sitemaps
+        self.section_pages: dict[str, int] = {}  # pages walked per section, against max_section_pages
         self.fallbacks_tried: set[str] = set()
         self.discovered: dict[str, Candidate] = {}
 
@@ -79,6 +84,8 @@ class NewsSpider(scrapy.Spider):
 
     def _conditional(self, url: str, callback, kind: str, **meta) -> scrapy.Request:
         """A discovery request carrying the validators of the previous crawl."""
+        if kind == "sitemap":
+            self.sitemaps_asked.add(url)
         headers = {}
         known = self.state.get(url)
         if known and known.status == "ok":
@@ -105,7 +112,7 @@ class NewsSpider(scrapy.Spider):
         if src.robots_sitemaps:
             robots = canonical("/robots.txt", base=src.base_url)
             yield scrapy.Request(robots, callback=self.parse_robots, errback=self.failed,
-                                 meta={"kind": "robots"}, dont_filter=True)
+                                 meta={"kind": "robots", "robots_txt": True}, dont_filter=True)
         for url in src.feeds:
             yield self._conditional(canonical(url), self.parse_feed, "feed", configured=True)
         for url in src.sitemaps:
@@ -154,18 +161,24 @@ class NewsSpider(scrapy.Spider):
             yield from self.consider(entry)
 
     def _child_sitemaps(self, entries: list[Candidate]):
-        """Newest child sitemaps first, unchanged ones skipped, at most max_sitemaps a crawl."""
+        """Newest child sitemaps first, unchanged ones skipped, at most max_sitemaps in the whole crawl.
+
+        Every sitemap is asked for once per crawl, so an index listing itself (or two indexes
+        listing each other) ends instead of looping.
+        """
         newest_first = sorted(entries, key=lambda e: e.changed_at.timestamp() if e.changed_at else 0, reverse=True)
-        followed = 0
-        for entry in newest_first:
-            if followed >= self.source.max_sitemaps:
-                self.count("discovery/sitemaps_capped", len(newest_first) - followed)
+        for n, entry in enumerate(newest_first):
+            if entry.url in self.sitemaps_asked:
+                self.count("discovery/sitemaps_repeated")
+                continue
+            if self.sitemaps_followed >= self.source.max_sitemaps:
+                self.count("discovery/sitemaps_capped", len(newest_first) - n)
                 return
             known = self.state.get(entry.url)
             if known and known.status == "ok" and entry.changed_at and entry.changed_at <= known.fetched_at:
                 self.count("discovery/sitemaps_unchanged")
                 continue
-            followed += 1
+            self.sitemaps_followed += 1
             yield self._conditional(entry.url, self.parse_sitemap, "sitemap")
 
     def parse_section(self, response):
@@ -178,12 +191,18 @@ class NewsSpider(scrapy.Spider):
                 yield from self.consider(Candidate(url, via="section"))
             elif urlsplit(url).path == section_path and url != section and url not in next_pages:
                 next_pages.add(url)
-        if page < self.source.max_section_pages:
-            for url in sorted(next_pages):
-                if url not in self.requested:
-                    self.requested.add(url)
-                    yield scrapy.Request(url, callback=self.parse_section, errback=self.failed,
-                                         meta={"kind": "section", "section": section, "page": page + 1})
+        for url in sorted(next_pages):
+            # pages per section in the whole crawl, not per depth: a calendar that links every
+            # day from every page (a trap) still ends after max_section_pages
+            walked = self.section_pages.get(section, 1)
+            if walked >= self.source.max_section_pages:
+                self.count("discovery/section_pages_capped")
+                break
+            if url not in self.requested:
+                self.requested.add(url)
+                self.section_pages[section] = walked + 1
+                yield scrapy.Request(url, callback=self.parse_section, errback=self.failed,
+                                     meta={"kind": "section", "section": section, "page": page + 1})
 
     def _unreadable(self, response, kind: str, exc: DiscoveryError):
         """A feed or sitemap that answered but is not one: count, remember, try a fallback."""
@@ -235,7 +254,7 @@ class NewsSpider(scrapy.Spider):
         self.count("article_requests")
         headers = {}
         known = self.state.get(url)
-        if known and known.etag and known.status in SETTLED:
+        if known and known.etag and is_settled(known.status):
             headers["If-None-Match"] = known.etag
         # dont_filter: our own `requested` set dedups, and a redirect loop must reach the
         # redirect limit (and be counted) instead of vanishing in the scheduler's filter.
@@ -301,13 +320,19 @@ class NewsSpider(scrapy.Spider):
     def failed(self, failure):
         request = failure.request
         kind = request.meta.get("kind", "page")
-        if failure.check(IgnoreRequest) and "robots" in str(failure.value).lower():
+        if failure.check(Refused):
+            reason = failure.value.reason
+        elif failure.check(IgnoreRequest) and "maxsize" in str(failure.value).lower():
+            reason = "too_large"  # a gzip bomb, stopped while it inflated
+        elif failure.check(DownloadCancelledError) and "maxsize" in str(failure.value).lower():
+            reason = "too_large"
+        elif failure.check(IgnoreRequest) and "robots" in str(failure.value).lower():
             # a rule obeyed, not an error (Scrapy counts it too, as robotstxt/forbidden)
             if kind == "article":
                 self.count("article_responses")
                 self.settle([request.url], "robots_forbidden")
             return
-        if failure.check(HttpError):
+        elif failure.check(HttpError):
             reason = f"http_{failure.value.response.status}"
         elif failure.check(IgnoreRequest) and "redirect" in str(failure.value).lower():
             reason = "redirect_loop"
@@ -324,13 +349,17 @@ class NewsSpider(scrapy.Spider):
         else:
             reason = "other"
         self.logger.warning("%s %s failed: %s", kind, request.url, reason)
+        # recorded under the URL that was asked for, not the last hop of its redirects
+        asked = canonical(request.meta.get("redirect_urls", [request.url])[0])
+        # a refused or oversized page would be refused again: settled, not retried every crawl
+        standing = f"refused:{reason}" if failure.check(Refused) or reason == "too_large" else None
         if kind == "article":
             self.count("article_responses")
-            self.settle([request.url], f"error:{reason}")
+            self.settle([asked], f"error:{reason}", standing=standing)
             return []
         self.count(f"errors/{reason}")
         # discovery failures are kept too, so `newsmon stats` shows a dead feed or sitemap
-        self.state.record(request.url, self.source.id, kind, f"error:{reason}")
+        self.state.record(asked, self.source.id, kind, f"error:{reason}")
         return list(self._fallback(request))
 
 

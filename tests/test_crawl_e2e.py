@@ -208,9 +208,11 @@ def test_third_crawl_reports_exactly_the_rewritten_article_as_updated(world):
     before, after = second["stored"][article_id(url)], third["stored"][article_id(url)]
     assert " ".join(changed.paragraphs[-1]) in after.body and after.body != before.body
     assert after.id == before.id and after.first_seen_at == before.first_seen_at and after.seq > before.seq
-    # the story's syndicated copy still points at it, and it points at nothing
-    copies = [a for a in third["stored"].values() if a.duplicate_of == after.id]
-    assert copies and after.duplicate_of is None
+    # linked as before: whichever of the pair was written first stays the original
+    assert after.duplicate_of == before.duplicate_of
+    linked = {i for i, a in second["stored"].items() if a.duplicate_of == after.id}
+    assert {i for i, a in third["stored"].items() if a.duplicate_of == after.id} == linked
+    assert linked or after.duplicate_of, "the rewritten story is one of a syndicated pair"
     # the crawl wrote just two articles: the rewritten one and the repaired truncated page
     (repaired,) = world["repaired"]
     repaired_url = next(t.url for t in third["truth"] if t.title == repaired.title and t.outlet == repaired.outlet)
