@@ -1,18 +1,28 @@
 """Scrapy pipeline: a thin adapter from crawled pages to the stages and the store."""
 from __future__ import annotations
 
+from twisted.internet import task
+
+from crawler import workers
 from crawler import writer as writers
 from crawler.extract import is_truncated
-from crawler.process import build_article
 
 
 class ArticlePipeline:
-    """Turns each fetched article page into exactly one outcome, counted by the spider."""
+    """Turns each fetched article page into exactly one outcome, counted by the spider.
+
+    The stages run in worker processes (NEWSMON_WORKERS, default one per core); the writer
+    flushes by batch size and on a timer, so a long crawl is searchable as it goes.
+    """
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.store_url = crawler.settings.get("NEWSMON_STORE")
+        workers_setting = crawler.settings.get("NEWSMON_WORKERS")
+        self.workers = None if workers_setting in (None, "") else int(workers_setting)
         self.writer = None
+        self.stages = None
+        self.timer = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -20,11 +30,17 @@ class ArticlePipeline:
 
     def open_spider(self):
         self.writer = writers.acquire(self.store_url)
+        self.stages = workers.acquire(self.workers)
+        self.timer = task.LoopingCall(self.writer.flush_if_due)
+        self.timer.start(1.0, now=False)
 
     def close_spider(self):
+        if self.timer is not None and self.timer.running:
+            self.timer.stop()
         writers.release(self.store_url)
+        workers.release(self.stages)
 
-    def process_item(self, item):
+    async def process_item(self, item):
         spider = self.crawler.spider
         source = spider.source
         validators = {"etag": item["etag"], "last_modified": item["last_modified"]}
@@ -32,15 +48,23 @@ class ArticlePipeline:
             spider.count(f"encoding/{item['encoding'].lower()}")
         if is_truncated(item["html"]):
             # half an article is not the article: not stored, fetched whole on a later crawl
-            spider.settle(item["urls"], "error:truncated")
-            return {"url": item["url"], "status": "error:truncated"}
+            return self._error(spider, item, "truncated")
+        html = item["html"]
+        if len(html) > source.max_html_chars:
+            spider.count("limits/html_capped")
+            html = html[:source.max_html_chars]
         try:
-            outcome = build_article(item["html"], item["url"], source.id, source.country, item["discovery"],
-                                    canonical_url=item["canonical_url"])
+            outcome = await self.stages.build(html, item["url"], source.id, source.country, item["discovery"],
+                                              item["canonical_url"], timeout=source.extraction_seconds)
+        except workers.StageTimeout:
+            spider.logger.warning("extraction of %s ran out of time", item["url"])
+            return self._error(spider, item, "extraction_timeout")
+        except workers.WorkerDied:
+            spider.logger.error("a worker died twice on %s", item["url"])
+            return self._error(spider, item, "worker_died")
         except Exception:  # a stage bug costs this page, counted, never the crawl
             spider.logger.exception("processing %s failed", item["url"])
-            spider.settle(item["urls"], "error:processing")
-            return {"url": item["url"], "status": "error:processing"}
+            return self._error(spider, item, "processing")
         if outcome.status == "empty":
             spider.logger.info("no article at %s: %s", item["url"], outcome.reason)
         if outcome.status != "on_topic":
@@ -57,6 +81,10 @@ class ArticlePipeline:
             self.writer.add(article, written)
         except Exception:  # the store refused even to be asked: counted, fetched again next crawl
             spider.logger.exception("queueing %s for the store failed", item["url"])
-            spider.settle(item["urls"], "error:store")
-            return {"url": item["url"], "status": "error:store"}
+            return self._error(spider, item, "store")
         return {"url": item["url"], "status": "on_topic"}
+
+    @staticmethod
+    def _error(spider, item, kind: str) -> dict:
+        spider.settle(item["urls"], f"error:{kind}")
+        return {"url": item["url"], "status": f"error:{kind}"}

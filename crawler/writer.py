@@ -21,7 +21,6 @@ from index.store import Store, StoreUnavailable, open_store
 BATCH_SIZE = 50
 BATCH_SECONDS = 5.0  # a slow crawl still writes (and alerts can fire) within seconds
 
-WRITTEN = ("stored", "duplicate", "updated")  # outcomes that write the article
 log = logging.getLogger(__name__)
 
 _writers: dict[str, "ArticleWriter"] = {}
@@ -75,6 +74,11 @@ class ArticleWriter:
                    if a.content_hash == article.content_hash or bands & set(signature_bands(a.signature))]
         candidates = self.store.duplicate_candidates(article.content_hash, article.signature) + waiting
         return dedup.find_original(article.id, article.content_hash, article.signature, candidates)
+
+    def flush_if_due(self) -> None:
+        """Write the batch once its oldest article has waited BATCH_SECONDS (called on a timer)."""
+        if self.pending and time.monotonic() - self.oldest >= BATCH_SECONDS:
+            self.flush()
 
     def flush(self) -> None:
         if not self.pending:

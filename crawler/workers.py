@@ -1,0 +1,76 @@
+"""The CPU-bound stages in worker processes: the reactor keeps downloading, and a page has a time budget.
+
+One pool per crawl process, shared by every spider (like the writer). A page that takes longer
+than its budget has its worker killed and replaced (pebble does both), and comes back as
+`StageTimeout`; a worker that dies mid-page is retried once, then `WorkerDied`.
+"""
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from concurrent.futures import TimeoutError as FutureTimeout
+
+from pebble import ProcessExpired, ProcessPool
+
+from crawler.discovery import Candidate
+from crawler.process import Outcome, build_article
+
+
+class StageTimeout(Exception):
+    """The stages took longer than the page's time budget."""
+
+
+class WorkerDied(Exception):
+    """The worker process died on this page twice."""
+
+
+class StagePool:
+    def __init__(self, workers: int):
+        self.workers = workers
+        # forkserver: workers do not inherit the reactor's threads and sockets
+        self.pool = ProcessPool(max_workers=workers, context=multiprocessing.get_context("forkserver")) \
+            if workers > 0 else None
+        self.users = 0
+
+    async def build(self, html: str, url: str, source_id: str, country: str, discovery: Candidate | None,
+                    canonical_url: str | None, timeout: float) -> Outcome:
+        """build_article in a worker; with 0 workers, inline (no time budget)."""
+        args = (html, url, source_id, country, discovery, canonical_url)
+        if self.pool is None:
+            return build_article(*args)
+        for attempt in (1, 2):
+            future = self.pool.schedule(build_article, args=args, timeout=timeout)
+            try:
+                return await asyncio.wrap_future(future)
+            except FutureTimeout:
+                raise StageTimeout(f"stages took over {timeout:g} s") from None
+            except ProcessExpired:
+                if attempt == 2:
+                    raise WorkerDied("the worker died on this page twice") from None
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.stop()  # stop, not close: a crawl being shut down does not wait on pages
+            self.pool.join(timeout=10)
+
+
+_pools: dict[int, StagePool] = {}
+
+
+def acquire(workers: int | None) -> StagePool:
+    """The process's stage pool, started on first use; `None` workers means one per core."""
+    workers = os.cpu_count() or 1 if workers is None else workers
+    pool = _pools.get(workers)
+    if pool is None:
+        pool = _pools[workers] = StagePool(workers)
+    pool.users += 1
+    return pool
+
+
+def release(pool: StagePool) -> None:
+    pool.users -= 1
+    if pool.users == 0:
+        pool.close()
+        del _pools[pool.workers]
