@@ -58,6 +58,9 @@ class DateCandidate:
     precise: bool = True  # False when only a day is known
 
 
+EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
+
+
 @dataclass(frozen=True)
 class ChosenDate:
     published_at: datetime | None
@@ -82,7 +85,10 @@ def to_utc(value: str | datetime | None, zone: str | None = None) -> tuple[datet
     precise = not (text and len(text.strip()) <= 10)
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=ZoneInfo(zone) if zone else timezone.utc)
-    return dt.astimezone(timezone.utc), precise
+    try:
+        return dt.astimezone(timezone.utc), precise
+    except (OverflowError, ValueError):  # year 1 or 9999 shifted past the calendar's ends
+        return None
 
 
 def _jsonld_dates(tree) -> tuple[list[str], list[str]]:
@@ -199,12 +205,22 @@ def htmldate_candidate(html: str, url: str) -> DateCandidate | None:
     return DateCandidate(parsed[0], "page", precise=False) if parsed else None
 
 
+def plausible(value: datetime, now: datetime) -> bool:
+    """A publication date a news page can really have: from 1990 to a day from now."""
+    return EARLIEST <= value <= now + timedelta(days=1)
+
+
 def choose(published: list[DateCandidate], modified: list[DateCandidate], now: datetime | None = None) -> ChosenDate:
-    """Pick the publication date by PRIORITY and flag disagreement and future dates."""
+    """Pick the publication date by PRIORITY and flag disagreement, future and implausible dates.
+
+    A candidate before 1990 or more than a day ahead is kept as a candidate but never chosen
+    (flagged "implausible"): nothing a page says can break a search or the histogram.
+    """
     now = now or datetime.now(timezone.utc)
-    ranked = sorted(published, key=lambda c: (PRIORITY.index(c.source), not c.precise))
+    ordered = sorted(published, key=lambda c: (PRIORITY.index(c.source), not c.precise))
+    ranked = [c for c in ordered if plausible(c.value, now)]
     winner = ranked[0] if ranked else None
-    flags = []
+    flags = ["implausible"] if len(ranked) < len(ordered) else []
     if winner:
         for other in ranked[1:]:
             # a day-only candidate is compared by calendar day in any zone within ±14 h
@@ -214,7 +230,7 @@ def choose(published: list[DateCandidate], modified: list[DateCandidate], now: d
                 break
         if winner.value > now + timedelta(hours=1):
             flags.append("future")
-    mod = max((c.value for c in modified), default=None)
+    mod = max((c.value for c in modified if plausible(c.value, now)), default=None)
     return ChosenDate(
-        winner.value if winner else None, mod, winner.source if winner else "", tuple(flags), tuple(ranked)
+        winner.value if winner else None, mod, winner.source if winner else "", tuple(flags), tuple(ordered)
     )

@@ -70,7 +70,9 @@ def iso(value: datetime | None) -> str | None:
         return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    value = value.astimezone(timezone.utc)
+    # isoformat pads the year to four digits (strftime's %Y does not for year 1 on Linux)
+    return value.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 def parse_iso(value: str | datetime | None) -> datetime | None:

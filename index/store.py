@@ -131,6 +131,11 @@ def _check(facets: tuple[str, ...], interval: str, page: int, size: int, sort: s
         raise ValueError(f"page {page} of size {size} is past the first {MAX_WINDOW} results; narrow the query")
 
 
+# Past this many buckets a histogram lists only its filled ones (a date in 1900 or 9999 among news).
+MAX_FILLED_BUCKETS = 5000
+SPAN_DAYS = {"day": 1, "week": 7, "month": 28, "year": 365}
+
+
 def bucket_start(day: date, interval: str) -> date:
     """Start of the histogram bucket holding `day` (weeks start on Monday)."""
     if interval == "day":
@@ -158,11 +163,16 @@ def fill_histogram(buckets: Iterable[tuple[str, int]], interval: str) -> list[tu
     if not counts:
         return []
     day, last = date.fromisoformat(min(counts)), date.fromisoformat(max(counts))
+    if (last - day).days / SPAN_DAYS[interval] > MAX_FILLED_BUCKETS:
+        return sorted(counts.items())  # a stray date far out: filled buckets only, not a 9,999-year axis
     out = []
     while day <= last:
         key = day.isoformat()
         out.append((key, counts.get(key, 0)))
-        day = _next_bucket(day, interval)
+        try:
+            day = _next_bucket(day, interval)
+        except OverflowError:  # the last bucket of the calendar (year 9999)
+            break
     return out
 
 

@@ -1,5 +1,5 @@
 """URL canonicalisation, dates, extraction and dedup as pure functions."""
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -30,8 +30,25 @@ def test_date_rule_prefers_structured_and_flags_disagreement_and_future():
     chosen = dates.choose([url, jsonld], [])
     assert chosen.published_at == jsonld.value and chosen.source == "jsonld"
     assert "disagree" in chosen.flags
-    future = dates.DateCandidate(datetime(2099, 1, 1, tzinfo=timezone.utc), "meta")
-    assert "future" in dates.choose([future], []).flags
+    soon = datetime.now(timezone.utc) + timedelta(hours=6)  # a zone mistake: flagged, still used
+    chosen = dates.choose([dates.DateCandidate(soon, "meta")], [])
+    assert "future" in chosen.flags and chosen.published_at == soon
+
+
+@pytest.mark.parametrize("year", [1, 1900, 1989, 2099, 9999])
+def test_implausible_dates_are_candidates_never_the_date(year):
+    """A page dated year 1, 1900 or 2099 keeps its real date (or none), flagged."""
+    odd = dates.DateCandidate(datetime(year, 12, 31, tzinfo=timezone.utc), "jsonld")
+    real = dates.DateCandidate(datetime(2025, 3, 1, 6, tzinfo=timezone.utc), "url", precise=False)
+    chosen = dates.choose([odd, real], [odd])
+    assert chosen.published_at == real.value and chosen.modified_at is None
+    assert "implausible" in chosen.flags and odd in chosen.candidates
+    assert dates.choose([odd], []).published_at is None
+
+
+@pytest.mark.parametrize("text", ["0001-01-01T00:00:00+03:00", "9999-12-31T23:59:59-05:00", "1-01-02"])
+def test_dates_at_the_ends_of_the_calendar_do_not_raise(text):
+    dates.to_utc(text)  # parsed or None, never OverflowError
 
 
 def test_same_page_twice_gives_the_same_text():

@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import random
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -437,3 +437,15 @@ def test_open_store_urls(tmp_path, monkeypatch):
         assert path.exists()
     with pytest.raises(ValueError, match="unknown store"):
         open_store("ftp://x")
+
+
+@pytest.mark.parametrize("interval", ["day", "week", "month", "year"])
+def test_search_and_histograms_survive_dates_at_the_ends_of_the_calendar(store, interval):
+    """Nothing stored may break a search: dates of year 1, 1900, 2099 and 9999 included."""
+    odd = [replace(BY_ID["en1"], id=f"odd{y}", content_hash=f"odd{y}",
+                   published_at=datetime(y, 1, 2, 12, tzinfo=timezone.utc)) for y in (1, 1900, 2099, 9999)]
+    store.upsert([BY_ID["tr1"], *odd])
+    result = store.search("Shusha", interval=interval, size=10)
+    assert result.total == 5 and {h.article.id for h in result.hits} == {"tr1", *(a.id for a in odd)}
+    buckets = dict(result.facets["date"])
+    assert sum(buckets.values()) == 5 and len(buckets) < 10_000  # the odd dates, not a 9,999-year axis
