@@ -40,9 +40,22 @@ class Extracted:
     html_lang: str = ""
 
 
+UTF8 = ("utf-8", "utf8")
+
+
 def decode(body: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """Decode page bytes by HTTP header, BOM, meta tag, then detection; returns (encoding, text)."""
+    """Decode page bytes by HTTP header, BOM, meta tag, then detection; returns (encoding, text).
+
+    A declared legacy charset loses to UTF-8 when the bytes are valid, non-ASCII UTF-8: text
+    in windows-1254 or -1251 is practically never valid UTF-8, so such a page was mislabelled
+    (decoding it as declared would give mojibake like "TÃ¼rkiye").
+    """
     encoding, text = html_to_unicode(content_type, body)
+    if encoding.lower().replace("_", "-") not in UTF8 and not body.isascii():
+        try:
+            return "utf-8", body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     return encoding, text
 
 

@@ -46,6 +46,9 @@ class ArticlePipeline:
         validators = {"etag": item["etag"], "last_modified": item["last_modified"]}
         if item["encoding"] and item["encoding"].lower().replace("_", "-") not in ("utf-8", "utf8", "ascii"):
             spider.count(f"encoding/{item['encoding'].lower()}")
+        if not item["html"].strip():
+            spider.settle(item["urls"], "empty", **validators)  # an empty answer is no article, not a cut-off one
+            return {"url": item["url"], "status": "empty"}
         if is_truncated(item["html"]):
             # half an article is not the article: not stored, fetched whole on a later crawl
             return self._error(spider, item, "truncated")

@@ -25,12 +25,22 @@ class WorkerDied(Exception):
     """The worker process died on this page twice."""
 
 
+WARM_UP_PAGE = ("<html><body><article><h1>Türkiye ve Azərbaycan</h1>"
+                + "<p>Prezident İlham Əliyev Bakıda Türkiyə nümayəndə heyətini qəbul edib.</p>" * 5
+                + "<p>Президент Азербайджана принял делегацию Турции в Баку.</p>" * 5 + "</article></body></html>")
+
+
+def warm_up() -> None:
+    """Load the stages' models before a worker takes pages, so no page's time budget pays for it."""
+    build_article(WARM_UP_PAGE, "http://warm-up.invalid/news/1")
+
+
 class StagePool:
     def __init__(self, workers: int):
         self.workers = workers
         # forkserver: workers do not inherit the reactor's threads and sockets
-        self.pool = ProcessPool(max_workers=workers, context=multiprocessing.get_context("forkserver")) \
-            if workers > 0 else None
+        self.pool = ProcessPool(max_workers=workers, context=multiprocessing.get_context("forkserver"),
+                                initializer=warm_up) if workers > 0 else None
         self.users = 0
 
     async def build(self, html: str, url: str, source_id: str, country: str, discovery: Candidate | None,

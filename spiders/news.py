@@ -14,8 +14,9 @@ from scrapy.exceptions import (
     ResponseDataLossError,
 )
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.defer import CancelledError
 
-from crawler.extract import canonical_link
+from crawler.extract import canonical_link, decode
 from crawler.guard import Refused
 from crawler.discovery import Candidate, DiscoveryError, parse_feed, parse_sitemap, robots_sitemaps
 from crawler.sources import Source, load_sources
@@ -272,7 +273,11 @@ class NewsSpider(scrapy.Spider):
         if not hasattr(response, "text"):
             self.settle([requested, canonical(response.url)], "error:not_html")
             return
-        target, is_this_page = self.canonical_of(response)
+        declared = response.encoding
+        encoding, html = decode(response.body, _header(response, "Content-Type"))
+        if encoding != declared and encoding == "utf-8":
+            self.count(f"encoding/utf-8_over_declared_{declared.lower()}")
+        target, is_this_page = self.canonical_of(response, html)
         if not is_this_page:
             # an AMP or alternate copy: the article is stored once, under its canonical URL
             self.settle([requested], "alias", canonical_url=target)
@@ -284,15 +289,15 @@ class NewsSpider(scrapy.Spider):
             "url": response.url,
             "canonical_url": target,
             "urls": [requested, target, canonical(response.url)],
-            "html": response.text,
-            "encoding": response.encoding,
+            "html": html,
+            "encoding": encoding,
             "source": self.source.id,
             "discovery": self.discovered.get(requested) or self.discovered.get(response.meta.get("amp_of", "")),
             "etag": _header(response, "ETag"),
             "last_modified": _header(response, "Last-Modified"),
         }
 
-    def canonical_of(self, response) -> tuple[str, bool]:
+    def canonical_of(self, response, html: str) -> tuple[str, bool]:
         """The URL this page's article lives at, and whether this page is that article.
 
         A rel=canonical naming any URL of the redirect chain (the feed's link before a 301 to a
@@ -301,7 +306,7 @@ class NewsSpider(scrapy.Spider):
         is no article (the home page, a section) is a CMS mistake: the page is its own canonical.
         """
         chain = [canonical(u) for u in response.meta.get("redirect_urls", [])] + [canonical(response.url)]
-        target = canonical_link(response.text, response.url)
+        target = canonical_link(html, response.url)
         if target in chain:
             return target, True
         if self.source.is_article_url(target):
@@ -324,8 +329,10 @@ class NewsSpider(scrapy.Spider):
             reason = failure.value.reason
         elif failure.check(IgnoreRequest) and "maxsize" in str(failure.value).lower():
             reason = "too_large"  # a gzip bomb, stopped while it inflated
-        elif failure.check(DownloadCancelledError) and "maxsize" in str(failure.value).lower():
-            reason = "too_large"
+        elif failure.check(DownloadCancelledError, CancelledError):
+            # Scrapy cancels a download past its max size (declared, or counted as it streams);
+            # a download cancelled by a crawl being stopped is merely not done
+            reason = "too_large" if self.crawler.crawling else "cancelled"
         elif failure.check(IgnoreRequest) and "robots" in str(failure.value).lower():
             # a rule obeyed, not an error (Scrapy counts it too, as robotstxt/forbidden)
             if kind == "article":
@@ -333,7 +340,11 @@ class NewsSpider(scrapy.Spider):
                 self.settle([request.url], "robots_forbidden")
             return
         elif failure.check(HttpError):
-            reason = f"http_{failure.value.response.status}"
+            status = failure.value.response.status
+            location = _header(failure.value.response, "Location") or ""
+            # a redirect Scrapy would not follow: to file://, ftp:// and the like
+            reason = "scheme" if 300 <= status < 400 and not location.lower().startswith(("http:", "https:", "/")) \
+                else f"http_{status}"
         elif failure.check(IgnoreRequest) and "redirect" in str(failure.value).lower():
             reason = "redirect_loop"
         elif failure.check(IgnoreRequest):
@@ -352,7 +363,7 @@ class NewsSpider(scrapy.Spider):
         # recorded under the URL that was asked for, not the last hop of its redirects
         asked = canonical(request.meta.get("redirect_urls", [request.url])[0])
         # a refused or oversized page would be refused again: settled, not retried every crawl
-        standing = f"refused:{reason}" if failure.check(Refused) or reason == "too_large" else None
+        standing = f"refused:{reason}" if failure.check(Refused) or reason in ("too_large", "scheme") else None
         if kind == "article":
             self.count("article_responses")
             self.settle([asked], f"error:{reason}", standing=standing)
