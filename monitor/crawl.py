@@ -33,6 +33,7 @@ class SourceSummary:
     pages: int = 0
     article_requests: int = 0
     article_responses: int = 0  # article requests answered: a page, an error, or robots.txt's no
+    not_done: int = 0  # article requests a stopped crawl never got an answer to (fetched next time)
     outcomes: dict[str, int] = field(default_factory=dict)
     stored: int = 0  # new articles written (duplicates included)
     updated: int = 0
@@ -58,6 +59,7 @@ class SourceSummary:
             pages=get("response_received_count"),
             article_requests=get("newsmon/article_requests"),
             article_responses=get("newsmon/article_responses"),
+            not_done=get("newsmon/article_requests") - get("newsmon/article_responses"),
             outcomes=dict(sorted(outcomes.items())),
             stored=outcomes.get("stored", 0) + outcomes.get("duplicate", 0),
             updated=outcomes.get("updated", 0),
