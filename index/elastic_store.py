@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -102,7 +103,10 @@ class ElasticStore(Store):
         self.alias = alias or parse_qs(urlsplit(url).query).get("index", [ALIAS])[0]
         self.es = client_for(url)
         self.spool = Path(spool) if spool else default_spool(url, self.alias)
-        self.counters = f"{self.alias}-counters"  # outside the template's `{alias}_v*` pattern
+        # outside the template's `{alias}_v*` pattern: small coordination indexes of their own
+        self.counters = f"{self.alias}-counters"
+        self.locks = f"{self.alias}-locks"
+        self.runs_index = f"{self.alias}-runs"
         self._lock = threading.RLock()
         self._ready = False
         try:
@@ -319,6 +323,63 @@ class ElasticStore(Store):
 
     def close(self) -> None:
         self.es.close()
+
+    # --- crawl coordination: documents guarded by optimistic concurrency -----------------
+    def acquire_lock(self, name: str, holder: str, ttl: float) -> bool:
+        self._require()
+        now = time.time()
+        doc = {"holder": holder, "expires_at": now + ttl}
+        found = self.es.options(ignore_status=404).get(index=self.locks, id=name)
+        try:
+            if not found.get("found"):
+                self.es.create(index=self.locks, id=name, document=doc, refresh=True)
+                return True
+            held = found["_source"]
+            if held["holder"] != holder and held["expires_at"] > now:
+                return False
+            self.es.index(index=self.locks, id=name, document=doc, refresh=True,
+                          if_seq_no=found["_seq_no"], if_primary_term=found["_primary_term"])
+            return True
+        except ConflictError:  # another process took it between our read and our write
+            return False
+
+    def release_lock(self, name: str, holder: str) -> None:
+        self._require()
+        found = self.es.options(ignore_status=404).get(index=self.locks, id=name)
+        if found.get("found") and found["_source"]["holder"] == holder:
+            try:
+                self.es.delete(index=self.locks, id=name, refresh=True,
+                               if_seq_no=found["_seq_no"], if_primary_term=found["_primary_term"])
+            except ConflictError:
+                pass  # renewed or taken over meanwhile: no longer ours to release
+
+    def record_run(self, run: dict) -> None:
+        self._require()
+        self._ensure_runs()
+        self.es.index(index=self.runs_index, document={"source": run["source"], "started_at": run["started_at"],
+                                                       "run": json.dumps(run, ensure_ascii=False)}, refresh=True)
+
+    def runs(self, source: str | None = None, since: str | None = None, limit: int = 100) -> list[dict]:
+        self._require()
+        self._ensure_runs()
+        filters: list[dict] = []
+        if source:
+            filters.append({"term": {"source": source}})
+        if since:
+            filters.append({"range": {"started_at": {"gte": since}}})
+        res = self.es.search(index=self.runs_index, query={"bool": {"filter": filters}}, size=limit,
+                             sort=[{"started_at": {"order": "desc"}}])
+        return [json.loads(h["_source"]["run"]) for h in res["hits"]["hits"]]
+
+    def _ensure_runs(self) -> None:
+        if not self.es.indices.exists(index=self.runs_index):
+            try:
+                self.es.indices.create(index=self.runs_index, mappings={"properties": {
+                    "source": {"type": "keyword"}, "started_at": {"type": "date"},
+                    "run": {"type": "keyword", "index": False, "doc_values": False}}})
+            except ApiError as exc:
+                if exc.meta.status != 400:  # 400: created by another process in between
+                    raise
 
     def _require(self) -> None:
         try:

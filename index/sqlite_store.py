@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import fields
@@ -45,6 +46,12 @@ CREATE TABLE IF NOT EXISTS bands (
 CREATE INDEX IF NOT EXISTS bands_seq ON bands(seq);
 -- the last seq handed out: never reused, even when the newest article is rewritten
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+-- crawl coordination: locks with an expiry, and the history of runs
+CREATE TABLE IF NOT EXISTS locks (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY, source TEXT NOT NULL, started_at TEXT NOT NULL, run TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS runs_source ON runs(source, started_at);
+CREATE INDEX IF NOT EXISTS runs_started ON runs(started_at);
 """
 
 # bm25 weights: a match in the title counts twice a match in the body.
@@ -178,6 +185,37 @@ class SqliteStore(Store):
     def close(self) -> None:
         with self._lock:
             self._con.close()
+
+    def acquire_lock(self, name: str, holder: str, ttl: float) -> bool:
+        now = time.time()
+        with self._transaction("IMMEDIATE") as con:  # one writer at a time: no two holders
+            row = con.execute("SELECT holder, expires_at FROM locks WHERE name = ?", (name,)).fetchone()
+            if row is not None and row[0] != holder and row[1] > now:
+                return False
+            con.execute("INSERT OR REPLACE INTO locks (name, holder, expires_at) VALUES (?, ?, ?)",
+                        (name, holder, now + ttl))
+            return True
+
+    def release_lock(self, name: str, holder: str) -> None:
+        with self._transaction("IMMEDIATE") as con:
+            con.execute("DELETE FROM locks WHERE name = ? AND holder = ?", (name, holder))
+
+    def record_run(self, run: dict) -> None:
+        with self._transaction("IMMEDIATE") as con:
+            con.execute("INSERT INTO runs (source, started_at, run) VALUES (?, ?, ?)",
+                        (run["source"], run["started_at"], json.dumps(run, ensure_ascii=False)))
+
+    def runs(self, source: str | None = None, since: str | None = None, limit: int = 100) -> list[dict]:
+        sql, args = "SELECT run FROM runs WHERE 1", []
+        if source:
+            sql += " AND source = ?"
+            args.append(source)
+        if since:
+            sql += " AND started_at >= ?"
+            args.append(since)
+        with self._lock:
+            rows = self._con.execute(sql + " ORDER BY started_at DESC, id DESC LIMIT ?", [*args, limit]).fetchall()
+        return [json.loads(r[0]) for r in rows]
 
     def _search(self, node: Node, filters: Filters, facets: tuple[str, ...], interval: str,
                 offset: int, size: int, sort: str) -> RawResult:

@@ -84,6 +84,26 @@ class Store(ABC):
     def written_after(self, seq: int, limit: int = 1000) -> list[Article]:
         """Articles written after `seq`, in write order, at most `limit` of them."""
 
+    # --- coordination of crawls: held in the store, so every process and machine sees them ---
+    @abstractmethod
+    def acquire_lock(self, name: str, holder: str, ttl: float) -> bool:
+        """Take (or renew, for the same holder) a lock for `ttl` seconds; False while another holds it.
+
+        An expired lock is free: a crashed holder never blocks a source for longer than `ttl`.
+        """
+
+    @abstractmethod
+    def release_lock(self, name: str, holder: str) -> None:
+        """Give a lock back; a lock another holder took meanwhile is left alone."""
+
+    @abstractmethod
+    def record_run(self, run: dict) -> None:
+        """Keep one crawl run: `source`, `started_at` (ISO, UTC) and whatever else the run reports."""
+
+    @abstractmethod
+    def runs(self, source: str | None = None, since: str | None = None, limit: int = 100) -> list[dict]:
+        """Recorded runs, newest first, of one source or all, started at or after `since` (ISO)."""
+
     @abstractmethod
     def stats(self) -> dict:
         """total, by_language, by_source, duplicates, first_published, last_published, last_crawled."""

@@ -449,3 +449,31 @@ def test_search_and_histograms_survive_dates_at_the_ends_of_the_calendar(store, 
     assert result.total == 5 and {h.article.id for h in result.hits} == {"tr1", *(a.id for a in odd)}
     buckets = dict(result.facets["date"])
     assert sum(buckets.values()) == 5 and len(buckets) < 10_000  # the odd dates, not a 9,999-year axis
+
+
+# --- crawl coordination ------------------------------------------------------------------------
+
+def test_locks_are_exclusive_renewable_and_expire(store):
+    assert store.acquire_lock("source:a", "one", ttl=30)
+    assert not store.acquire_lock("source:a", "two", ttl=30)
+    assert store.acquire_lock("source:a", "one", ttl=30)  # the holder renews
+    assert store.acquire_lock("source:b", "two", ttl=30)  # locks are per name
+    store.release_lock("source:a", "two")  # not its lock: nothing happens
+    assert not store.acquire_lock("source:a", "two", ttl=30)
+    store.release_lock("source:a", "one")
+    assert store.acquire_lock("source:a", "two", ttl=0.5)
+    import time
+    time.sleep(0.8)  # a crashed holder: its lock expires
+    assert store.acquire_lock("source:a", "three", ttl=30)
+
+
+def test_runs_are_kept_newest_first_by_source_and_date(store):
+    for i, (source, day) in enumerate([("a", "01"), ("b", "02"), ("a", "03"), ("a", "05")]):
+        store.record_run({"source": source, "started_at": f"2025-06-{day}T10:00:00Z", "pages": i,
+                          "outcomes": {"stored": i}})
+    assert [r["pages"] for r in store.runs()] == [3, 2, 1, 0]
+    assert [r["pages"] for r in store.runs(source="a")] == [3, 2, 0]
+    assert [r["started_at"][:10] for r in store.runs(source="a", since="2025-06-03T00:00:00Z")] == \
+        ["2025-06-05", "2025-06-03"]
+    assert store.runs(source="a", limit=1)[0]["outcomes"] == {"stored": 3}
+    assert store.runs(source="nobody") == []
