@@ -41,7 +41,11 @@ class Source:
     max_sitemaps: int = 50
     # read robots.txt for Sitemap: lines as well as for rules
     robots_sitemaps: bool = True
-    crawl_interval: str = "1h"
+    crawl_interval: str = "1h"  # a duration ("30m", "2h") or a cron expression ("*/20 6-23 * * *")
+    # adaptive: polled more often while it yields news, less when it does not, within these bounds
+    adaptive: bool = False
+    min_interval: str = "10m"
+    max_interval: str = "24h"
     user_agent: str | None = None
     allowed_domains: list[str] = field(default_factory=list)
     # Private-network hosts (10/8, 172.16/12, 192.168/16) may be fetched: an intranet outlet.

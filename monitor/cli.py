@@ -352,8 +352,13 @@ def stats(
 
     with opened_store() as store:
         data = store.stats()
-    health = crawl_health(state or default_state(), [s.id for s in _select_sources(sources, [])])
+    chosen = _select_sources(sources, [])
+    health = crawl_health(state or default_state(), [s.id for s in chosen])
     data["sources_health"] = health
+    from monitor.schedule import health_table
+
+    with opened_store() as store:
+        data["schedule_health"] = [h.__dict__ for h in health_table(store, chosen)]
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
@@ -369,6 +374,90 @@ def stats(
         if key in data:
             out.print(f"{key.replace('_', ' ')}: {data[key]}")
     out.print(crawl_health_table(health))
+    flagged = [h for h in data["schedule_health"] if h["flags"]]
+    for h in flagged:
+        err.print(f"[yellow]{h['source']}: {', '.join(h['flags'])}[/yellow] (last ok run {h['last_ok_run'] or 'never'}, "
+                  f"last new article {h['last_new_article'] or 'never'})")
+
+
+# --- schedule, runs, backfill ------------------------------------------------------------
+def _scheduler(sources: Optional[Path], loopback: bool, setting: list[str], crawl_timeout: float, store):
+    from monitor.schedule import Scheduler
+
+    args = (["--loopback"] if loopback else []) + [a for item in setting for a in ("--set", item)]
+    return Scheduler(store, ctx.store_url, _select_sources(sources, []), sources, args, crawl_timeout)
+
+
+@app.command()
+def schedule(
+    sources: Optional[Path] = typer.Option(None, "--sources", help="Sources file (default: the packaged one)."),
+    loopback: bool = typer.Option(False, "--loopback", help="No politeness delays (for local test servers)."),
+    setting: list[str] = typer.Option([], "--set", help="A Scrapy setting for every crawl."),
+    crawl_timeout: float = typer.Option(3600, "--crawl-timeout", help="Seconds before a crawl is stopped."),
+    cycles: Optional[int] = typer.Option(None, "--cycles", help="Stop after this many crawls (default: never)."),
+):
+    """Crawl each source at its crawl_interval until stopped (SIGTERM or Ctrl-C), one crawl per process."""
+    with opened_store() as store:
+        scheduler = _scheduler(sources, loopback, setting, crawl_timeout, store)
+        err.print(f"scheduling {len(scheduler.sources)} source(s) into {ctx.store_url} as {scheduler.holder}")
+        done = scheduler.serve(cycles=cycles)
+    err.print(f"scheduler stopped after {done} crawl(s)")
+
+
+@app.command()
+def runs(
+    source: Optional[str] = typer.Option(None, "--source", help="Only this source."),
+    since: Optional[str] = typer.Option(None, "--since", help="Runs started on or after this date."),
+    limit: int = typer.Option(50, "--limit"),
+    as_json: bool = typer.Option(False, "--json"),
+):
+    """The crawl history: when each source ran, why, and what came of it."""
+    started = parse_day(since, "since")
+    with opened_store() as store:
+        history = store.runs(source=source, since=iso(started) if started else None, limit=limit)
+    if as_json:
+        print(json.dumps(history, ensure_ascii=False, indent=2))
+        return
+    table = Table(title="Crawl runs")
+    for column in ("started", "source", "trigger", "seconds", "pages", "articles", "new", "outcomes", "errors", "end"):
+        table.add_column(column, justify="right" if column in ("seconds", "pages", "articles", "new") else "left")
+    for r in history:
+        o = r.get("outcomes", {})
+        table.add_row(r["started_at"], r["source"], r.get("trigger", ""), str(r.get("duration", "")), str(r.get("pages", 0)),
+                      str(r.get("article_responses", 0)), str(o.get("stored", 0) + o.get("duplicate", 0)),
+                      ", ".join(f"{k} {v}" for k, v in sorted(o.items())) or "-",
+                      ", ".join(f"{k} {v}" for k, v in sorted(r.get("errors", {}).items())) or "-",
+                      r.get("finish_reason", ""))
+    out.print(table)
+
+
+@app.command()
+def backfill(
+    source: str = typer.Option(..., "--source", help="The source to reach back into."),
+    since: str = typer.Option(..., "--since", help="Oldest date wanted, e.g. 2021-06-01."),
+    until: Optional[str] = typer.Option(None, "--until", help="Newest date wanted (default: today)."),
+    sources: Optional[Path] = typer.Option(None, "--sources", help="Sources file (default: the packaged one)."),
+    loopback: bool = typer.Option(False, "--loopback", help="No politeness delays (for local test servers)."),
+    setting: list[str] = typer.Option([], "--set", help="A Scrapy setting for the crawl."),
+):
+    """Reach older articles through sitemap archives and section pagination; run it again to resume."""
+    first, last = parse_day(since, "since"), parse_day(until, "until")
+    with opened_store() as store:
+        scheduler = _scheduler(sources, loopback, setting, 24 * 3600, store)
+        chosen = [s for s in scheduler.sources if s.id == source]
+        if not chosen:
+            fail(f"unknown source {source!r}; run `newsmon sources` to list them")
+        if not store.acquire_lock(f"crawl:{source}", scheduler.holder, 120):
+            fail(f"{source} is being crawled by another process right now; try again when it is done")
+        try:
+            window = [f"NEWSMON_BACKFILL_SINCE={iso(first)}"] + ([f"NEWSMON_BACKFILL_UNTIL={iso(last)}"] if last else [])
+            (run,) = scheduler.crawl(chosen, "backfill", [a for item in window for a in ("--set", item)],
+                                     show_progress=True)
+        finally:
+            store.release_lock(f"crawl:{source}", scheduler.holder)
+    o = run["outcomes"]
+    out.print(f"backfill of {source}: {run['pages']} pages, {o.get('stored', 0) + o.get('duplicate', 0)} new articles, "
+              f"{run['not_done']} not done ({run['finish_reason']}); run it again to continue")
 
 
 # --- index management (Elasticsearch) ----------------------------------------------------

@@ -37,6 +37,8 @@ class _Handler(BaseHTTPRequestHandler):
         owner: SampleWebServer = self.server.owner  # type: ignore[attr-defined]
         outlet: Outlet = self.server.outlet  # type: ignore[attr-defined]
         response, etag = owner._lookup(outlet, self.path)
+        if outlet.id in owner.failing:
+            response, etag = site.Response(500, site.HTML, b"<html><body>Internal Server Error</body></html>"), ""
         if owner._stopped:  # a kept-alive connection outliving stop(): answer, then hang up
             self.close_connection = True
         status = response.status
@@ -101,6 +103,7 @@ class SampleWebServer:
         self._cache: dict[tuple[str, str], tuple[site.Response, str]] = {}
         self._cache_version = -1
         self._stopped = False
+        self.failing: set[str] = set()  # outlets answering 500 to everything (a site gone wrong)
 
     # --- lifecycle ---------------------------------------------------------------------
     def start(self) -> SampleWebServer:

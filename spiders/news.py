@@ -1,6 +1,7 @@
 """The config-driven news spider: one source, discovered through feeds, sitemaps and sections."""
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 import scrapy
@@ -22,8 +23,11 @@ from crawler.discovery import Candidate, DiscoveryError, parse_feed, parse_sitem
 from crawler.sources import Source, load_sources
 from crawler.state import CrawlState, is_settled
 from crawler.urls import canonical
+from index.article import parse_iso
 
 NOT_MODIFIED = 304
+BACKFILL_SITEMAPS = 100_000  # a backfill follows every child sitemap in its window
+BACKFILL_SECTION_PAGES = 1_000
 
 
 class NewsSpider(scrapy.Spider):
@@ -48,6 +52,7 @@ class NewsSpider(scrapy.Spider):
         self.sitemaps_asked: set[str] = set()
         self.sitemaps_followed = 0  # child sitemaps followed in this crawl, against max_sitemaps
         self.section_pages: dict[str, int] = {}  # pages walked per section, against max_section_pages
+        self.backfill_since = self.backfill_until = None  # set from the crawl's settings
         self.fallbacks_tried: set[str] = set()
         self.discovered: dict[str, Candidate] = {}
 
@@ -55,7 +60,21 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.state = CrawlState(crawler.settings.get("NEWSMON_STATE"))
+        # a backfill reaches into the archives: every in-range sitemap, deep section pagination
+        spider.backfill_since = parse_iso(crawler.settings.get("NEWSMON_BACKFILL_SINCE") or None)
+        spider.backfill_until = parse_iso(crawler.settings.get("NEWSMON_BACKFILL_UNTIL") or None)
+        if spider.backfill_since is not None:
+            spider.source = replace(spider.source, max_sitemaps=BACKFILL_SITEMAPS,
+                                    max_section_pages=BACKFILL_SECTION_PAGES)
         return spider
+
+    def out_of_range(self, candidate: Candidate) -> bool:
+        """In a backfill: listed as last changed before the window, or published after it."""
+        if self.backfill_since is None:
+            return False
+        if candidate.changed_at is not None and candidate.changed_at < self.backfill_since:
+            return True
+        return bool(self.backfill_until and candidate.published_at and candidate.published_at > self.backfill_until)
 
     def closed(self, reason: str) -> None:
         self.crawler.stats.set_value("newsmon/articles/skipped", len(self.skipped - self.requested))
@@ -89,7 +108,7 @@ class NewsSpider(scrapy.Spider):
             self.sitemaps_asked.add(url)
         headers = {}
         known = self.state.get(url)
-        if known and known.status == "ok":
+        if known and known.status == "ok" and self.backfill_since is None:
             if known.etag:
                 headers["If-None-Match"] = known.etag
             if known.last_modified:
@@ -175,8 +194,13 @@ class NewsSpider(scrapy.Spider):
             if self.sitemaps_followed >= self.source.max_sitemaps:
                 self.count("discovery/sitemaps_capped", len(newest_first) - n)
                 return
+            if self.out_of_range(entry):
+                self.count("backfill/sitemaps_out_of_range")
+                continue
             known = self.state.get(entry.url)
-            if known and known.status == "ok" and entry.changed_at and entry.changed_at <= known.fetched_at:
+            # a backfill reads its sitemaps again: an interrupted one resumes from what is unsettled
+            if self.backfill_since is None and known and known.status == "ok" and entry.changed_at \
+                    and entry.changed_at <= known.fetched_at:
                 self.count("discovery/sitemaps_unchanged")
                 continue
             self.sitemaps_followed += 1
@@ -234,6 +258,9 @@ class NewsSpider(scrapy.Spider):
     def consider(self, candidate: Candidate):
         """Schedule an article URL once per crawl, and only if new or changed since last time."""
         if not self.source.is_article_url(candidate.url):
+            return
+        if self.out_of_range(candidate):
+            self.count("backfill/articles_out_of_range")
             return
         # keep the richest discovery record (feed and sitemap dates feed the date choice)
         known = self.discovered.get(candidate.url)

@@ -1,0 +1,273 @@
+"""Scheduled crawling: each source at its own interval, one crawl per child process, locks in the store.
+
+A child process per crawl because Scrapy's reactor cannot be restarted in one process, and so
+that memory stays flat over months. Runs of a source never overlap, across processes and machines
+sharing a store: the scheduler holds the source's lock (renewed while the crawl runs, expiring
+if the scheduler dies) and records every run in the store's history.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from croniter import croniter
+
+from crawler.sources import Source, SourcesError
+from index.article import iso, parse_iso
+from index.store import Store
+
+log = logging.getLogger(__name__)
+
+LOCK_TTL = 120.0  # seconds; renewed every third of it while a crawl runs
+FAILING_RUNS = 3  # this many failed runs in a row flag a source as failing
+STOP_GRACE = 30.0  # seconds a stopped child crawl gets to write what it has read
+
+
+def parse_duration(text: str) -> int | None:
+    """Seconds of '30m', '2h', '1d', '45s'; None when it is no duration."""
+    text = text.strip().lower()
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    if len(text) >= 2 and text[-1] in units and text[:-1].strip().isdigit():
+        return int(text[:-1]) * units[text[-1]]
+    return None
+
+
+def check_interval(text: str) -> None:
+    """Raise SourcesError unless `text` is a duration or a cron expression."""
+    if parse_duration(text) is None and not croniter.is_valid(text):
+        raise SourcesError(f"crawl_interval {text!r} is neither a duration like '30m' nor a cron expression")
+
+
+def next_due(source: Source, last: dict | None) -> datetime:
+    """When the source is next due, from its last run (a source never run is due now)."""
+    if last is None:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    started = parse_iso(last["started_at"])
+    seconds = last.get("next_interval") or parse_duration(source.crawl_interval)
+    if seconds is not None:
+        return started + timedelta(seconds=seconds)
+    return croniter(source.crawl_interval, started).get_next(datetime)
+
+
+def adapt_interval(source: Source, last_interval: float | None, new_articles: int) -> float | None:
+    """The next interval of an adaptive source: shorter after a run that found news, longer after none."""
+    base = parse_duration(source.crawl_interval)
+    if not source.adaptive or base is None:
+        return None
+    low, high = parse_duration(source.min_interval) or base, parse_duration(source.max_interval) or base
+    current = last_interval or base
+    chosen = current * 0.75 if new_articles else current * 1.5
+    return float(min(high, max(low, chosen)))
+
+
+def run_failed(run: dict) -> bool:
+    """A run that did not do its job: crashed, timed out, or reached nothing at all."""
+    if run.get("finish_reason") not in ("finished", "shutdown"):
+        return True
+    return run.get("pages", 0) == 0 or (run.get("article_responses", 0) == 0 and bool(run.get("errors")))
+
+
+def new_articles(run: dict) -> int:
+    outcomes = run.get("outcomes", {})
+    return outcomes.get("stored", 0) + outcomes.get("duplicate", 0)
+
+
+@dataclass
+class Health:
+    source: str
+    last_run: str | None = None
+    last_ok_run: str | None = None
+    last_new_article: str | None = None
+    flags: tuple[str, ...] = ()
+    quiet_limit_hours: float | None = None  # how long this source is normally quiet at most
+
+
+def source_health(source: str, runs: list[dict], now: datetime | None = None) -> Health:
+    """Flags from a source's run history (newest first): failing, silent, changed."""
+    now = now or datetime.now(timezone.utc)
+    health = Health(source)
+    if not runs:
+        return health
+    health.last_run = runs[0]["started_at"]
+    health.last_ok_run = next((r["started_at"] for r in runs if not run_failed(r)), None)
+    flags = []
+    if len(runs) >= FAILING_RUNS and all(run_failed(r) for r in runs[:FAILING_RUNS]):
+        flags.append("failing")
+    yielding = [parse_iso(r["started_at"]) for r in runs if new_articles(r)]
+    if yielding:
+        health.last_new_article = iso(yielding[0])
+    limit = quiet_limit(yielding, now)
+    if limit is not None:
+        health.quiet_limit_hours = round(limit.total_seconds() / 3600, 1)
+        if now - yielding[0] > limit:
+            flags.append("silent")
+    if changed(runs):
+        flags.append("changed")
+    health.flags = tuple(flags)
+    return health
+
+
+def quiet_limit(yielding: list[datetime], now: datetime) -> timedelta | None:
+    """How long a source may go without news before that is unusual, from its own history.
+
+    The quiet stretch now in progress began with the last news; the gaps between news that
+    began near the same weekday and hour say how long such a stretch normally lasts (a wire
+    agency's night, a weekly outlet's week). A quarter more than the longest of them is the
+    limit. None until there are five gaps to judge by.
+    """
+    times = sorted(yielding)
+    gaps = [(a, b - a) for a, b in zip(times, times[1:])]
+    if len(gaps) < 5:
+        return None
+
+    def hour_of_week(t: datetime) -> int:
+        return t.weekday() * 24 + t.hour
+
+    began = hour_of_week(times[-1])
+    near = [g for start, g in gaps if min(abs(hour_of_week(start) - began), 168 - abs(hour_of_week(start) - began)) <= 1]
+    pool = near if len(near) >= 2 else [g for _, g in gaps]
+    return max(pool) * 1.25
+
+
+def changed(runs: list[dict], recent: int = 5) -> bool:
+    """Article pages now come out empty or off-topic far more often than they used to."""
+    def share(rs: list[dict]) -> tuple[float, int]:
+        answered = sum(r.get("article_responses", 0) for r in rs)
+        bad = sum(r.get("outcomes", {}).get(k, 0) for r in rs for k in ("empty", "off_topic"))
+        return (bad / answered if answered else 0.0), answered
+    now_share, now_n = share(runs[:recent])
+    then_share, then_n = share(runs[recent:])
+    return now_n >= 10 and then_n >= 20 and now_share >= 0.8 and now_share - then_share >= 0.4
+
+
+class Scheduler:
+    """Crawl due sources in child processes until stopped; record each run in the store."""
+
+    def __init__(self, store: Store, store_url: str, sources: list[Source], sources_file: Path | None,
+                 crawl_args: list[str] | None = None, crawl_timeout: float = 3600.0, holder: str | None = None):
+        self.store, self.store_url, self.sources = store, store_url, sources
+        self.sources_file = sources_file
+        self.crawl_args = crawl_args or []
+        self.crawl_timeout = crawl_timeout
+        self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.stopping = threading.Event()
+        self.child: subprocess.Popen | None = None
+
+    # --- the loop ----------------------------------------------------------------------
+    def serve(self, cycles: int | None = None, poll: float = 1.0) -> int:
+        """Run until SIGTERM/Ctrl-C (or `cycles` crawls); returns the number of crawls run."""
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, self._stop)
+        done = 0
+        while not self.stopping.is_set() and (cycles is None or done < cycles):
+            if self.run_due():
+                done += 1
+            else:
+                self.stopping.wait(poll)
+        return done
+
+    def _stop(self, signum, frame) -> None:
+        self.stopping.set()
+        child = self.child
+        if child is not None and child.poll() is None:
+            child.send_signal(signal.SIGTERM)  # the crawl writes what it has and exits
+
+    def due(self, now: datetime | None = None) -> list[Source]:
+        now = now or datetime.now(timezone.utc)
+        out = []
+        for source in self.sources:
+            last = self.store.runs(source=source.id, limit=1)
+            if next_due(source, last[0] if last else None) <= now:
+                out.append(source)
+        return out
+
+    def run_due(self, trigger: str = "schedule") -> list[dict]:
+        """Crawl every due source whose lock this scheduler gets, in one child process."""
+        locked = [s for s in self.due() if self.store.acquire_lock(f"crawl:{s.id}", self.holder, LOCK_TTL)]
+        if not locked:
+            return []
+        try:
+            return self.crawl(locked, trigger)
+        finally:
+            for source in locked:
+                self.store.release_lock(f"crawl:{source.id}", self.holder)
+
+    # --- one crawl ---------------------------------------------------------------------
+    def crawl(self, sources: list[Source], trigger: str, extra: list[str] | None = None,
+              show_progress: bool = False) -> list[dict]:
+        started = datetime.now(timezone.utc)
+        args = [sys.executable, "-m", "monitor.cli", "--store", self.store_url, "crawl", "--json",
+                *(a for s in sources for a in ("--source", s.id)), *self.crawl_args, *(extra or [])]
+        if self.sources_file:
+            args += ["--sources", str(self.sources_file)]
+        renew = threading.Event()
+        renewer = threading.Thread(target=self._renew, args=(sources, renew), daemon=True)
+        self.child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=None if show_progress else subprocess.PIPE,
+                                      text=True, env={**os.environ, "NEWSMON_TRIGGER": trigger})
+        renewer.start()
+        try:
+            out, err = self.child.communicate(timeout=self.crawl_timeout)
+            reason = None
+        except subprocess.TimeoutExpired:
+            self.child.send_signal(signal.SIGTERM)
+            try:
+                out, err = self.child.communicate(timeout=STOP_GRACE)
+            except subprocess.TimeoutExpired:
+                self.child.kill()
+                out, err = self.child.communicate()
+            reason = "timeout"
+        finally:
+            renew.set()
+            code = self.child.returncode
+            self.child = None
+        ended = datetime.now(timezone.utc)
+        summaries = _summaries(out)
+        runs = []
+        for source in sources:
+            summary = summaries.get(source.id) or {"finish_reason": reason or "crashed", "errors": {"crawl_failed": 1}}
+            if reason:
+                summary["finish_reason"] = reason
+            last = self.store.runs(source=source.id, limit=1)
+            run = {
+                "source": source.id, "trigger": trigger, "started_at": iso(started), "ended_at": iso(ended),
+                "duration": round((ended - started).total_seconds(), 2), "exit_code": code, "holder": self.holder,
+                "pages": summary.get("pages", 0), "article_responses": summary.get("article_responses", 0),
+                "outcomes": summary.get("outcomes", {}), "errors": summary.get("errors", {}),
+                "not_done": summary.get("not_done", 0), "finish_reason": summary.get("finish_reason", ""),
+            }
+            run["next_interval"] = adapt_interval(source, last[0].get("next_interval") if last else None,
+                                                  new_articles(run))
+            if code not in (0, None) and not summaries:
+                run["error"] = (err or "").strip().splitlines()[-1:] or ["crawl process failed"]
+            self.store.record_run(run)
+            runs.append(run)
+        return runs
+
+    def _renew(self, sources: list[Source], done: threading.Event) -> None:
+        while not done.wait(LOCK_TTL / 3):
+            for source in sources:
+                self.store.acquire_lock(f"crawl:{source.id}", self.holder, LOCK_TTL)
+
+
+def _summaries(out: str) -> dict[str, dict]:
+    try:
+        return {s["source"]: s for s in json.loads(out or "[]")}
+    except (json.JSONDecodeError, TypeError, KeyError):
+        return {}
+
+
+def health_table(store: Store, sources: list[Source]) -> list[Health]:
+    """Health of every source from its recent history (the last 200 runs)."""
+    return [source_health(s.id, store.runs(source=s.id, limit=200)) for s in sources]
+

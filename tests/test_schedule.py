@@ -1,0 +1,204 @@
+"""Scheduled crawling over the sample web: cycles, locks, history, stop and resume, health, backfill."""
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+
+import psutil
+import pytest
+
+from crawler.sources import load_sources
+from index.article import article_id, parse_iso
+from index.store import open_store
+from monitor.schedule import adapt_interval, next_due, source_health
+from sampleweb import SampleWeb, SampleWebServer
+
+
+def newsmon(*args: str, store: str) -> list[str]:
+    return [sys.executable, "-m", "monitor.cli", "--store", store, *args]
+
+
+def sources_with_interval(server: SampleWebServer, interval: str, only: set[str] | None = None, extra: str = "") -> str:
+    text = server.sources_toml().replace('crawl_interval = "1h"', f'crawl_interval = "{interval}"\n{extra}')
+    if only:
+        blocks = text.split("[[source]]")
+        text = blocks[0] + "".join("[[source]]" + b for b in blocks[1:] if re.search(r'id = "(\w+)"', b).group(1) in only)
+    return text
+
+
+def wait_for(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.5)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def crawling(proc: subprocess.Popen) -> bool:
+    """True while the scheduler has a crawl child running."""
+    try:
+        return any("crawl" in c.cmdline() for c in psutil.Process(proc.pid).children())
+    except psutil.Error:
+        return False
+
+
+def test_two_schedulers_cycle_store_each_new_article_once_never_overlap_and_resume_after_sigterm(tmp_path):
+    store_url = f"sqlite:///{tmp_path / 'store.db'}"
+    web = SampleWeb(seed=7)
+    with SampleWebServer(web) as server:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(sources_with_interval(server, "2s"), encoding="utf-8")
+        start = lambda: subprocess.Popen(newsmon("schedule", "--loopback", "--sources", str(sources), store=store_url),  # noqa: E731
+                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        schedulers = [start(), start()]
+        try:
+            def runs() -> list[dict]:
+                if not (tmp_path / "store.db").exists():
+                    return []
+                with open_store(store_url) as s:
+                    return s.runs(limit=10_000)
+
+            ids = {s.id for s in load_sources(sources)}
+            wait_for(lambda: {r["source"] for r in runs()} == ids, 240, "a first run of every source")
+            web.publish(6)
+            published_at = datetime.now(timezone.utc)
+            wait_for(lambda: all(any(parse_iso(r["started_at"]) > published_at for r in runs() if r["source"] == i)
+                                 for i in ids), 240, "a run of every source after publishing")
+            web.publish(6)
+            wait_for(lambda: crawling(schedulers[0]), 120, "a crawl in progress")
+            stopped = time.monotonic()
+            for proc in schedulers:
+                proc.send_signal(signal.SIGTERM)
+            for proc in schedulers:
+                proc.communicate(timeout=60)
+                assert proc.returncode == 0
+            assert time.monotonic() - stopped < 30
+            # a restart runs the overdue sources once, and nothing is lost or doubled
+            before = len(runs())
+            resumed = subprocess.run(newsmon("schedule", "--loopback", "--sources", str(sources), "--cycles", "1",
+                                             store=store_url), capture_output=True, text=True, timeout=300)
+            assert resumed.returncode == 0, resumed.stderr[-2000:]
+            history = runs()
+            assert len(history) - before == len(ids)  # each overdue source once, no burst of missed runs
+        finally:
+            for proc in schedulers:
+                if proc.poll() is None:
+                    proc.kill()
+        truth = server.truth()
+    expected = {article_id(t.url) for t in truth if t.reachable and t.on_topic}
+    with open_store(store_url) as s:
+        total = s.count()
+        pages = [h.article.id for p in range(1, total // 100 + 2) for h in s.search("", size=100, page=p).hits]
+    assert len(pages) == len(set(pages)) == total  # no article twice
+    assert expected <= set(pages)
+    # runs of one source never overlap, whichever scheduler ran them
+    for source in ids:
+        spans = sorted((r["started_at"], r["ended_at"]) for r in history if r["source"] == source)
+        assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:])), (source, spans)
+    assert len({r["holder"] for r in history}) >= 2
+    assert sum(r["outcomes"].get("stored", 0) + r["outcomes"].get("duplicate", 0) for r in history) == total
+
+
+def test_failing_source_is_flagged_while_the_others_go_on(tmp_path):
+    store_url = f"sqlite:///{tmp_path / 'store.db'}"
+    with SampleWebServer(SampleWeb(seed=5)) as server:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(sources_with_interval(server, "1s", only={"trdaily", "xeberler"}), encoding="utf-8")
+        server.failing.add("xeberler")
+        proc = subprocess.run(newsmon("schedule", "--loopback", "--sources", str(sources), "--cycles", "3",
+                                      store=store_url), capture_output=True, text=True, timeout=400)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+    with open_store(store_url) as store:
+        failing = source_health("xeberler", store.runs(source="xeberler"))
+        healthy = source_health("trdaily", store.runs(source="trdaily"))
+        assert len(store.runs(source="xeberler")) == 3 and len(store.runs(source="trdaily")) == 3
+    assert "failing" in failing.flags and failing.last_ok_run is None
+    assert "failing" not in healthy.flags and healthy.last_new_article is not None
+    stats = subprocess.run(newsmon("stats", "--sources", str(sources), store=store_url), capture_output=True, text=True)
+    assert "xeberler: failing" in stats.stderr
+
+
+def _history(times: list[datetime], news: set[datetime]) -> list[dict]:
+    return [{"started_at": t.strftime("%Y-%m-%dT%H:%M:%SZ"), "finish_reason": "finished", "pages": 5,
+             "article_responses": 3, "outcomes": {"stored": 3 if t in news else 0, "unchanged": 0 if t in news else 3}}
+            for t in sorted(times, reverse=True)]
+
+
+def test_silent_only_after_the_sources_own_normal_quiet_time():
+    start = datetime(2025, 3, 3, tzinfo=timezone.utc)  # a Monday
+    # a wire agency: news every half hour from 06:00 to 22:00, nothing at night
+    wire = [start + timedelta(days=d, minutes=30 * k) for d in range(14) for k in range(48)]
+    wire_news = {t for t in wire if 6 <= t.hour < 22}
+    quiet_morning = start + timedelta(days=14, hours=9)  # Monday 09:00: nothing since 22:00
+    runs = _history([t for t in wire if t < start + timedelta(days=13, hours=22)] +
+                    [start + timedelta(days=13, hours=22) + timedelta(minutes=30 * k) for k in range(22)], wire_news)
+    assert "silent" in source_health("wire", runs, now=quiet_morning).flags
+    night = start + timedelta(days=14, hours=3)  # 03:00: five hours of quiet is normal at night
+    night_runs = [r for r in runs if parse_iso(r["started_at"]) <= night]
+    assert "silent" not in source_health("wire", night_runs, now=night).flags
+    # a weekly outlet: one story a week, polled every six hours
+    weekly = [start + timedelta(hours=6 * k) for k in range(4 * 7 * 6)]
+    weekly_news = {t for t in weekly if t.weekday() == 0 and t.hour == 6}
+    after_two_days = start + timedelta(days=44)
+    polled = [t for t in weekly if t <= after_two_days] + [start + timedelta(days=42 + d / 4) for d in range(9)]
+    history = _history(polled, weekly_news)
+    assert "silent" not in source_health("weekly", history, now=after_two_days).flags
+    assert "silent" in source_health("weekly", history, now=start + timedelta(days=60)).flags
+
+
+def test_due_times_cron_and_adaptive_intervals():
+    (source,) = [s for s in load_sources() if s.id == "aa-tr"]
+    last = {"started_at": "2025-06-01T10:00:00Z"}
+    assert next_due(source, None) < datetime(2000, 1, 1, tzinfo=timezone.utc)  # never run: due now
+    cron = replace(source, crawl_interval="*/20 6-23 * * *")
+    assert next_due(cron, {"started_at": "2025-06-01T23:50:00Z"}) == datetime(2025, 6, 2, 6, 0, tzinfo=timezone.utc)
+    assert next_due(replace(source, crawl_interval="30m"), last) == datetime(2025, 6, 1, 10, 30, tzinfo=timezone.utc)
+    adaptive = replace(source, crawl_interval="1h", adaptive=True, min_interval="20m", max_interval="6h")
+    assert adapt_interval(adaptive, None, new_articles=4) == 45 * 60
+    assert adapt_interval(adaptive, 25 * 60, new_articles=4) == 20 * 60  # never below the bound
+    assert adapt_interval(adaptive, 5 * 3600, new_articles=0) == 6 * 3600  # nor above
+    assert adapt_interval(replace(adaptive, adaptive=False), None, 3) is None
+
+
+def test_backfill_interrupted_and_resumed_stores_the_range_once(tmp_path):
+    store_url = f"sqlite:///{tmp_path / 'store.db'}"
+    web = SampleWeb(seed=7)
+    since = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    with SampleWebServer(web) as server:
+        sources = tmp_path / "sources.toml"
+        # a source whose feed shows only the newest stories and whose caps keep routine crawls shallow
+        sources.write_text(sources_with_interval(server, "1h", only={"trdaily"}).replace(
+            "max_section_pages = 20", "max_section_pages = 1\nmax_sitemaps = 1"), encoding="utf-8")
+        args = newsmon("backfill", "--source", "trdaily", "--since", "2025-01-01", "--loopback",
+                       "--sources", str(sources), "--set", "DOWNLOAD_DELAY=0.2", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=1",
+                       "--set", "AUTOTHROTTLE_ENABLED=False", store=store_url)
+        first = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+        def stored() -> int:
+            if not (tmp_path / "store.db").exists():
+                return 0
+            with open_store(store_url) as s:
+                return s.count()
+
+        wait_for(lambda: stored() >= 5, 180, "the backfill to store something")
+        first.send_signal(signal.SIGINT)  # Ctrl-C
+        first.communicate(timeout=60)
+        interrupted_at = stored()
+        second = subprocess.run(args, capture_output=True, text=True, timeout=600)
+        assert second.returncode == 0, second.stderr[-2000:]
+        truth = server.truth()
+    wanted = {article_id(t.url) for t in truth if t.outlet == "trdaily" and t.on_topic and t.reachable
+              and t.published_at >= since}
+    with open_store(store_url) as s:
+        ids = [h.article.id for p in range(1, 4) for h in s.search("", size=100, page=p).hits]
+        runs = s.runs(source="trdaily")
+    assert len(ids) == len(set(ids))
+    assert wanted <= set(ids), f"{len(wanted - set(ids))} of {len(wanted)} missing"
+    assert interrupted_at < len(wanted)  # the first run really was cut short
+    assert [r["trigger"] for r in runs] == ["backfill", "backfill"]
