@@ -447,6 +447,7 @@ def backfill(
         chosen = [s for s in scheduler.sources if s.id == source]
         if not chosen:
             fail(f"unknown source {source!r}; run `newsmon sources` to list them")
+        scheduler.handle_signals()  # Ctrl-C stops the crawl gracefully; run again to resume
         if not store.acquire_lock(f"crawl:{source}", scheduler.holder, 120):
             fail(f"{source} is being crawled by another process right now; try again when it is done")
         try:

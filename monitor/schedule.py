@@ -167,8 +167,7 @@ class Scheduler:
     # --- the loop ----------------------------------------------------------------------
     def serve(self, cycles: int | None = None, poll: float = 1.0) -> int:
         """Run until SIGTERM/Ctrl-C (or `cycles` crawls); returns the number of crawls run."""
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, self._stop)
+        self.handle_signals()
         done = 0
         while not self.stopping.is_set() and (cycles is None or done < cycles):
             if self.run_due():
@@ -176,6 +175,11 @@ class Scheduler:
             else:
                 self.stopping.wait(poll)
         return done
+
+    def handle_signals(self) -> None:
+        """SIGTERM and Ctrl-C stop the scheduler and, gracefully, the crawl it is running."""
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, self._stop)
 
     def _stop(self, signum, frame) -> None:
         self.stopping.set()
@@ -213,8 +217,11 @@ class Scheduler:
             args += ["--sources", str(self.sources_file)]
         renew = threading.Event()
         renewer = threading.Thread(target=self._renew, args=(sources, renew), daemon=True)
+        # its own session: a terminal's Ctrl-C reaches the scheduler only, which stops the crawl
+        # once (a second signal would make Scrapy stop uncleanly)
         self.child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=None if show_progress else subprocess.PIPE,
-                                      text=True, env={**os.environ, "NEWSMON_TRIGGER": trigger})
+                                      text=True, env={**os.environ, "NEWSMON_TRIGGER": trigger},
+                                      start_new_session=True, preexec_fn=_die_with_parent)
         renewer.start()
         try:
             out, err = self.child.communicate(timeout=self.crawl_timeout)
@@ -258,6 +265,16 @@ class Scheduler:
         while not done.wait(LOCK_TTL / 3):
             for source in sources:
                 self.store.acquire_lock(f"crawl:{source.id}", self.holder, LOCK_TTL)
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM if the scheduler dies, so no orphan crawl outlives its lock."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the lock's expiry still bounds an orphan's overlap
 
 
 def _summaries(out: str) -> dict[str, dict]:
