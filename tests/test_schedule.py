@@ -71,7 +71,7 @@ def test_two_schedulers_cycle_store_each_new_article_once_never_overlap_and_resu
             wait_for(lambda: all(any(parse_iso(r["started_at"]) > published_at for r in runs() if r["source"] == i)
                                  for i in ids), 240, "a run of every source after publishing")
             web.publish(6)
-            wait_for(lambda: crawling(schedulers[0]), 120, "a crawl in progress")
+            wait_for(lambda: any(crawling(p) for p in schedulers), 120, "a crawl in progress")
             stopped = time.monotonic()
             for proc in schedulers:
                 proc.send_signal(signal.SIGTERM)
