@@ -38,7 +38,7 @@ class ArticlePipeline:
         spider.count(f"articles/{status}")
         if status == "empty":
             spider.logger.info("no article at %s: %s", item["url"], outcome.reason)
-        final = "error:truncated" if truncated else status
+        final = "error:truncated_html" if truncated else status
         urls = {item["requested_url"], outcome.article.canonical_url if outcome.article else item["url"]}
 
         def settle() -> None:

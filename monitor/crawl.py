@@ -1,7 +1,10 @@
 """Run crawls of several sources in one Scrapy process and summarise what happened."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Callable
 
 from scrapy import signals
@@ -64,15 +67,22 @@ def run_crawl(
     state_path: str,
     overrides: dict | None = None,
     on_event: Callable[[str, str], None] | None = None,
+    live_log: logging.Handler | None = None,
 ) -> list[SourceSummary]:
-    """Crawl the sources into the store; `on_event(source_id, kind)` reports progress."""
+    """Crawl the sources into the store; `on_event(source_id, kind)` reports progress.
+
+    Scrapy logs where the LOG_FILE setting says; `live_log` gets the same records as well.
+    """
     settings = Settings()
     settings.setmodule(default_settings, priority="project")
     settings.set("NEWSMON_STORE", store_url, priority="cmdline")
     settings.set("NEWSMON_STATE", state_path, priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
-    process = CrawlerProcess(settings)
+    process = CrawlerProcess(settings)  # installs the root log handler (LOG_FILE)
+    if live_log is not None:
+        live_log.setLevel(settings.get("LOG_LEVEL"))
+        logging.getLogger().addHandler(live_log)
     crawlers = []
     for source in sources:
         crawler = process.create_crawler(NewsSpider)
@@ -80,7 +90,11 @@ def run_crawl(
             _connect(crawler, source.id, on_event)
         crawlers.append((source.id, crawler))
         process.crawl(crawler, source=source)
-    process.start()
+    try:
+        process.start()
+    finally:
+        if live_log is not None:
+            logging.getLogger().removeHandler(live_log)
     return [SourceSummary.from_stats(sid, crawler.stats.get_stats()) for sid, crawler in crawlers]
 
 
@@ -95,3 +109,36 @@ def _connect(crawler, source_id: str, on_event: Callable[[str, str], None]) -> N
     crawler._newsmon_receivers = (page, item)
     crawler.signals.connect(page, signal=signals.response_received)
     crawler.signals.connect(item, signal=signals.item_scraped)
+
+
+# What each failure counted by the spider means, for the console's warning lines.
+FAILURE_MEANINGS = {
+    "dns": "host name does not resolve",
+    "connection_refused": "connection refused",
+    "timeout": "no answer in time",
+    "download_failed": "download broke off",
+    "redirect_loop": "redirects in a loop",
+    "truncated_html": "page arrived cut short (kept if readable, fetched again next crawl)",
+    "not_html": "not an HTML page",
+    "bad_feed": "not a feed",
+    "bad_sitemap": "not a sitemap",
+    "ignored": "request dropped",
+    "other": "failed (see the log)",
+}
+
+
+def crawl_log_path(folder: Path) -> Path:
+    """A new log file for one crawl: folder/crawl-YYYYmmdd-HHMMSS.log."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"crawl-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}.log"
+
+
+def failure_lines(summaries: list[SourceSummary]) -> list[str]:
+    """One line per failure kind per source, with its count: what the console shows of the log."""
+    lines = []
+    for s in summaries:
+        for kind, count in sorted(s.errors.items()):
+            meaning = FAILURE_MEANINGS.get(kind) or (
+                f"HTTP {kind[5:]} answers" if kind.startswith("http_") else kind.replace("_", " "))
+            lines.append(f"{s.source}: {kind} ×{count} — {meaning}")
+    return lines
