@@ -245,7 +245,7 @@ NETWORK_ERRORS = {"dns", "connection_refused", "timeout", "download_failed"}
 # Unknown options pass through as query words, so `newsmon search -football` is an exclusion.
 @app.command(context_settings={"ignore_unknown_options": True})
 def search(
-    query: str = typer.Argument("", help='e.g. Shusha "energy deal" -football lang:tr'),
+    words: list[str] = typer.Argument(None, metavar="QUERY", help='e.g. Shusha "energy deal" -football lang:tr'),
     since: Optional[str] = typer.Option(None, help="First day, e.g. 2025-01-01."),
     until: Optional[str] = typer.Option(None, help="Last day (inclusive)."),
     lang: list[str] = typer.Option([], "--lang", help="Only these languages (en, tr, az, ru)."),
@@ -257,9 +257,10 @@ def search(
     as_json: bool = typer.Option(False, "--json", help="Hits and facets as JSON."),
 ):
     """Search stored articles and show a coverage histogram."""
-    misspelt = [word for word in query.split() if word.startswith("--")]
+    query = " ".join(words or [])  # `newsmon search Shusha Baku` needs no quotes
+    misspelt = [word for word in words or [] if word.startswith("--")]
     if misspelt:
-        fail(f"no such option: {misspelt[0]}")
+        fail(f"no such option: {misspelt[0]} (see `newsmon search --help`)")
     until_dt = parse_day(until, "until")
     if until_dt is not None and len(until) <= 10:
         until_dt = until_dt.replace(hour=23, minute=59, second=59)
