@@ -347,10 +347,15 @@ def print_histogram(buckets: list[tuple[str, int]], interval: str, width: int = 
 @app.command()
 def extract(
     url: str = typer.Option("http://localhost/page", "--url", help="The page's URL (for links and dates)."),
-    country: str = typer.Option("", "--country", help="Outlet country (TR, AZ, RU) for zone-less times."),
+    country: str = typer.Option("", "--country", help="Outlet country (TR, AZ, RU) for zone-less times "
+                                "(default: that of the configured source the URL belongs to)."),
     file: Optional[Path] = typer.Argument(None, help="Saved page (default: standard input)."),
+    sources: Optional[Path] = typer.Option(None, "--sources", help="Sources file (default: the packaged one)."),
 ):
-    """Run extraction, language and relevance on one saved page; print the record as JSON."""
+    """Run extraction, language and relevance on one saved page; print the record as JSON.
+
+    The status is what a crawl would do with the page: stored, off_topic or empty.
+    """
     from crawler.extract import decode
     from crawler.process import build_article
 
@@ -358,9 +363,14 @@ def extract(
         raw = file.read_bytes() if file else sys.stdin.buffer.read()
     except OSError as exc:
         fail(f"cannot read {file}: {exc.strerror or exc}")
+    owner = next((s for s in _select_sources(sources, []) if s.is_article_url(url)), None)
     encoding, html = decode(raw)
-    outcome = build_article(html, url, country=country, keep_off_topic=True)
-    record = {"status": outcome.status, "reason": outcome.reason, "encoding": encoding}
+    outcome = build_article(html, url, source_id=owner.id if owner else "",
+                            country=country or (owner.country if owner else ""), keep_off_topic=True)
+    status, reason = outcome.status, outcome.reason
+    if outcome.article is not None and not outcome.relevant:  # kept here to show it; a crawl drops it
+        status, reason = "off_topic", f"relevance {outcome.article.relevance:.2f}: not about both countries"
+    record = {"status": status, "reason": reason, "encoding": encoding}
     if outcome.article is not None:
         data = outcome.article.to_dict()
         data.pop("signature")

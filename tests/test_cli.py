@@ -75,6 +75,8 @@ def test_extract_a_saved_page():
     assert record["date_source"]
     # about Azerbaijan and Armenia, with Turkey only in the page's sidebar: not on the beat
     assert record["relevant"] is False
+    assert record["status"] == "off_topic"  # what a crawl would do with it, not "stored"
+    assert record["source"] == "news-az"  # the configured source the URL belongs to
 
 
 def test_extract_of_an_empty_page_says_why():

@@ -1,6 +1,7 @@
 """The README as a new user follows it: `newsmon demo`, then the commands the README shows next."""
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import sys
@@ -60,3 +61,19 @@ def test_readme_walkthrough_on_a_fresh_home(tmp_path):
         assert cells[6] == n, (source, cells, n)
     # the default store is untouched: still nothing there for a real crawl to find
     assert not (home / "newsmon.db").exists()
+
+
+def test_demo_into_elasticsearch_then_the_same_store_answers(es_node, tmp_path):
+    """`--store http://…` demo: the demo crawls into that store, and the next commands name it too."""
+    home = tmp_path / "home"
+    url = f"{es_node.url}?index=demo-walkthrough"
+    demo = newsmon("--store", url, "demo", home=home)
+    assert demo.returncode == 0, demo.stderr.decode()[-2000:]
+    assert f"newsmon --store {url} stats" in demo.stdout.decode()
+    assert not (home / "demo.db").exists()  # nothing went to SQLite
+    stats = newsmon("--store", url, "stats", "--json", home=home)
+    assert stats.returncode == 0, stats.stderr.decode()[-2000:]
+    data = json.loads(stats.stdout)
+    crawled = {sid: row for sid, row in data["sources_health"].items() if row["verdict"] != "never crawled"}
+    assert len(crawled) == 6 and data["total"] == sum(data["by_source"].values()) > 0
+    assert {sid: row["stored"] for sid, row in crawled.items()} == data["by_source"]
