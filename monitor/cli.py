@@ -166,12 +166,37 @@ def crawl(
         key, sep, value = item.partition("=")
         if not sep or not key.isupper():
             fail(f"--set {item!r}: use NAME=VALUE with a Scrapy setting name, e.g. DOWNLOAD_DELAY=2")
-        overrides[key] = value
+        overrides[key] = _setting_value(key, value)
     summaries = _run_with_progress(chosen, state_path, overrides, verbose)
     if as_json:
         out.print_json(json.dumps([s.__dict__ for s in summaries]))
     else:
         print_summary(summaries)
+
+
+def _setting_value(key: str, value: str):
+    """A --set value checked against the setting's default, so a typo fails here and not inside Scrapy."""
+    from scrapy.settings import default_settings
+
+    from crawler import settings as ours
+
+    missing = object()
+    default = getattr(ours, key, getattr(default_settings, key, missing))
+    if default is missing:
+        fail(f"--set {key}: no such Scrapy or newsmon setting (see https://docs.scrapy.org/en/latest/topics/settings.html)")
+    kind = type(default)
+    try:
+        if kind is bool:
+            if value.lower() not in ("true", "false", "1", "0"):
+                raise ValueError
+            return value.lower() in ("true", "1")
+        if kind in (int, float):
+            number = float(value)
+            return int(number) if number.is_integer() and "." not in value else number
+    except ValueError:
+        what = "true or false" if kind is bool else "a number"
+        fail(f"--set {key}={value}: {key} takes {what} (its default is {default!r})")
+    return value
 
 
 def _select_sources(sources_file: Optional[Path], ids: list[str]):
@@ -207,6 +232,11 @@ def _run_with_progress(chosen, state_path: str, overrides: dict | None, verbose:
 
         summaries = run_crawl(chosen, ctx.store_url, state_path, overrides, on_event, live_log=live_log)
         progress.update(task, total=1, completed=1)
+    never_ran = [s.source for s in summaries if not s.finish_reason]
+    if never_ran:
+        err.print(f"error: the crawl of {', '.join(never_ran)} did not start; the log says why: {log_file}",
+                  highlight=False)
+        raise typer.Exit(1)
     for line in failure_lines(summaries):
         err.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
     return summaries

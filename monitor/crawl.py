@@ -130,7 +130,12 @@ FAILURE_MEANINGS = {
 def crawl_log_path(folder: Path) -> Path:
     """A new log file for one crawl: folder/crawl-YYYYmmdd-HHMMSS.log."""
     folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"crawl-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}.log"
+    stem = f"crawl-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}"
+    path, n = folder / f"{stem}.log", 1
+    while path.exists():  # two crawls in one second keep two logs
+        n += 1
+        path = folder / f"{stem}-{n}.log"
+    return path
 
 
 def failure_lines(summaries: list[SourceSummary]) -> list[str]:

@@ -171,6 +171,10 @@ BAD_INPUTS = [
     ("missing sources file", lambda d, s: ["sources", "--sources", f"{d}/none.toml"], "sources file not found"),
     ("unknown source id", lambda d, s: ["--store", s, "crawl", "--source", "nosuch"], "unknown source(s) nosuch"),
     ("bad --set", lambda d, s: ["--store", s, "crawl", "--set", "delay"], "--set 'delay': use NAME=VALUE"),
+    ("--set of a word for a number", lambda d, s: ["--store", s, "crawl", "--set", "DOWNLOAD_DELAY=abc"],
+     "DOWNLOAD_DELAY takes a number"),
+    ("--set of a misspelt setting", lambda d, s: ["--store", s, "crawl", "--set", "DOWNLOAD_DELY=2"],
+     "--set DOWNLOAD_DELY: no such Scrapy or newsmon setting"),
     ("feeds = 5", lambda d, s: ["crawl", "--sources", sources_file(d, feeds="5")], "source x: feeds"),
     ("feeds as a string", lambda d, s: ["sources", "--sources", sources_file(d, feeds='"http://x.test/rss"')],
      'feeds must be a list: feeds = ["http://x.test/rss"]'),
@@ -301,3 +305,14 @@ def test_scrapy_crawl_writes_under_newsmon_home_in_one_line_per_failure(tmp_path
     assert "Traceback" not in err and "connection_refused" in err
     assert (home / "newsmon.db").exists() and (home / "newsmon.crawlstate.db").exists()
     assert not (ROOT / "newsmon-data").exists()
+
+
+def test_verbose_crawl_shows_the_log_live(tmp_path):
+    sources = sources_file(tmp_path, base_url='"http://127.0.0.1:9/"', feeds='["http://127.0.0.1:9/rss"]')
+    args = ["--store", f"sqlite:///{tmp_path / 's.db'}", "crawl", "--sources", sources, "--set", "RETRY_TIMES=0"]
+    quiet = newsmon(*args, home=tmp_path / "home").stderr.decode()
+    loud = newsmon(*args, "--verbose", home=tmp_path / "home").stderr.decode()
+    assert "Spider opened" not in quiet and "Spider opened" in loud  # an INFO line of Scrapy's log
+    assert "warning: x: connection_refused ×2" in quiet and "Traceback" not in quiet + loud
+    logs = sorted((tmp_path / "home" / "logs").glob("crawl-*.log"))
+    assert logs and all("Spider opened" in log.read_text() for log in logs)
