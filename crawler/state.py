@@ -99,6 +99,14 @@ class CrawlState:
             args = (source,)
         return dict(self.db.execute(sql + " GROUP BY status", args).fetchall())
 
+    def counts(self) -> dict[str, dict[tuple[str, str], int]]:
+        """Source -> (kind, status) -> number of URLs: what `newsmon stats` sums up per source."""
+        found: dict[str, dict[tuple[str, str], int]] = {}
+        for source, kind, status, n in self.db.execute(
+                "SELECT source, kind, status, COUNT(*) FROM urls GROUP BY source, kind, status"):
+            found.setdefault(source, {})[(kind, status)] = n
+        return found
+
     def close(self) -> None:
         self.db.close()
 

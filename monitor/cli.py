@@ -54,7 +54,8 @@ ctx = Context()
 def main_options(
     store: Optional[str] = typer.Option(
         None, "--store", envvar="NEWSMON_STORE",
-        help="Store URL: sqlite:///path.db (default under $NEWSMON_HOME) or http://host:9200.",
+        help="Store URL: sqlite:////absolute/path.db, sqlite:///relative/path.db (default: "
+             "$NEWSMON_HOME/newsmon.db) or http://host:9200.",
     ),
 ):
     ctx.store_url = store or sqlite_url(home() / "newsmon.db")

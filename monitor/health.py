@@ -272,7 +272,6 @@ def _verified(note: str) -> str:
 
 
 # --- crawl history -------------------------------------------------------------------------
-DISCOVERY_KINDS = ("feed", "sitemap", "section", "robots")
 
 
 def crawl_health(state_path: str | Path, source_ids: list[str],
@@ -289,9 +288,7 @@ def crawl_health(state_path: str | Path, source_ids: list[str],
     if Path(state_path).exists():  # do not create a state file just to read it
         state = CrawlState(state_path)
         try:
-            rows = state.db.execute("SELECT source, kind, status, COUNT(*) FROM urls GROUP BY source, kind, status")
-            for source, kind, status, n in rows:
-                counts.setdefault(source, {})[(kind, status)] = n
+            counts = state.counts()
         finally:
             state.close()
     ids = list(dict.fromkeys([*source_ids, *counts]))
