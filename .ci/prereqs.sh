@@ -6,10 +6,10 @@ java_major() {
 }
 missing=""
 if ! command -v java >/dev/null 2>&1 || [ "$(java_major)" -lt 17 ] 2>/dev/null; then missing="openjdk-17-jdk-headless"; fi
-if ! command -v mvn >/dev/null 2>&1; then missing="$missing maven"; fi
+if ! command -v mvn >/dev/null 2>&1; then missing="${missing:+$missing }maven"; fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "make test: installing $missing from apt"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null && exit 0
 fi
-echo "make test: missing$(echo " $missing" | sed 's/ / and /2') (Java 17+ and Maven run the Elasticsearch tests; install them, or those tests are skipped outside CI)"
+echo "make test: missing $(echo "$missing" | sed 's/ / and /') (Java 17+ and Maven run the Elasticsearch tests; install them, or those tests are skipped outside CI)"
