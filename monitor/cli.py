@@ -162,6 +162,10 @@ def crawl(
 
     chosen = _select_sources(sources, source)
     state_path = str(state or default_state())
+    try:
+        Path(state_path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"cannot keep the crawl state at {state_path}: {exc.strerror or exc} (--state)")
     overrides = dict(LOOPBACK_SETTINGS) if loopback else {}
     for item in setting:
         key, sep, value = item.partition("=")

@@ -89,13 +89,26 @@ def run_crawl(
         if on_event is not None:
             _connect(crawler, source.id, on_event)
         crawlers.append((source.id, crawler))
-        process.crawl(crawler, source=source)
+        process.crawl(crawler, source=source).addErrback(_log_start_failure, source.id)
     try:
         process.start()
     finally:
         if live_log is not None:
             logging.getLogger().removeHandler(live_log)
-    return [SourceSummary.from_stats(sid, crawler.stats.get_stats()) for sid, crawler in crawlers]
+    return [SourceSummary.from_stats(sid, _stats(crawler)) for sid, crawler in crawlers]
+
+
+def _stats(crawler) -> dict:
+    try:
+        return crawler.stats.get_stats()
+    except RuntimeError:  # a crawler that never started has no stats: its summary has no finish_reason
+        return {}
+
+
+def _log_start_failure(failure, source_id: str) -> None:
+    """A crawl that could not start goes to the log, not to the terminal as an unhandled error."""
+    logging.getLogger(__name__).error("the crawl of %s did not start: %s", source_id, failure.value,
+                                      exc_info=(failure.type, failure.value, failure.getTracebackObject()))
 
 
 def _connect(crawler, source_id: str, on_event: Callable[[str, str], None]) -> None:

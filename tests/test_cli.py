@@ -170,6 +170,8 @@ BAD_INPUTS = [
     ("index command on SQLite", lambda d, s: ["--store", s, "index", "migrate"], "need an Elasticsearch store"),
     ("missing sources file", lambda d, s: ["sources", "--sources", f"{d}/none.toml"], "sources file not found"),
     ("unknown source id", lambda d, s: ["--store", s, "crawl", "--source", "nosuch"], "unknown source(s) nosuch"),
+    ("--state where no file can be", lambda d, s: ["--store", s, "crawl", "--state", "/proc/none/state.db"],
+     "cannot keep the crawl state at /proc/none/state.db"),
     ("bad --set", lambda d, s: ["--store", s, "crawl", "--set", "delay"], "--set 'delay': use NAME=VALUE"),
     ("--set of a word for a number", lambda d, s: ["--store", s, "crawl", "--set", "DOWNLOAD_DELAY=abc"],
      "DOWNLOAD_DELAY takes a number"),
@@ -316,3 +318,16 @@ def test_verbose_crawl_shows_the_log_live(tmp_path):
     assert "warning: x: connection_refused ×2" in quiet and "Traceback" not in quiet + loud
     logs = sorted((tmp_path / "home" / "logs").glob("crawl-*.log"))
     assert logs and all("Spider opened" in log.read_text() for log in logs)
+
+
+def test_a_crawl_that_cannot_start_says_so_in_one_line(tmp_path):
+    """A folder given as the state file: Scrapy fails inside the spider; the terminal gets one line."""
+    sources = sources_file(tmp_path, base_url='"http://127.0.0.1:9/"', feeds='["http://127.0.0.1:9/rss"]')
+    (tmp_path / "a-folder").mkdir()
+    result = newsmon("--store", f"sqlite:///{tmp_path / 's.db'}", "crawl", "--sources", sources,
+                     "--state", str(tmp_path / "a-folder"), home=tmp_path / "home")
+    out, err = result.stdout.decode(), result.stderr.decode()
+    assert result.returncode == 1 and "Traceback" not in out + err, err
+    (log,) = (tmp_path / "home" / "logs").glob("crawl-*.log")
+    assert f"error: the crawl of x did not start; the log says why: {log}" in err
+    assert "Traceback" in log.read_text() and "the crawl of x did not start" in log.read_text()
