@@ -544,16 +544,17 @@ def demo(
     The store is $NEWSMON_HOME/demo.db, made afresh each time (or --store, crawled into as it
     is); until a crawl fills the default store, `search` and `stats` read the demo's.
     """
+    import tempfile
+
     from monitor.crawl import LOOPBACK_SETTINGS
     from sampleweb import SampleWeb, SampleWebServer
 
     if not ctx.store_given:
         ctx.store_url = sqlite_url(demo_store_path())
         _remove_demo_store()
-    with SampleWebServer(SampleWeb(seed=seed)) as server:
-        # kept beside the store: `newsmon crawl --sources` can re-crawl while a sample web runs
-        sources_file = home() / "demo.sources.toml"
-        sources_file.parent.mkdir(parents=True, exist_ok=True)
+    with SampleWebServer(SampleWeb(seed=seed)) as server, tempfile.TemporaryDirectory() as scratch:
+        # the outlets' ports change with every run, so their sources file lives only as long as the server
+        sources_file = Path(scratch) / "sources.toml"
         sources_file.write_text(server.sources_toml(), encoding="utf-8")
         chosen = load_sources(sources_file)
         err.print(f"sample news web: {len(chosen)} outlets on 127.0.0.x; store {ctx.store_url}")
