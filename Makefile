@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test prereqs bench clean
 
 $(BIN)/newsmon: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,11 @@ setup: $(BIN)/newsmon
 demo: setup
 	$(BIN)/newsmon demo
 
-test: setup
+# Java 17 and Maven for the Elasticsearch tests: installed from apt as root, else named in one line
+prereqs:
+	@sh .ci/prereqs.sh
+
+test: setup prereqs
 	$(BIN)/python -m pytest -q -rs
 
 clean:

@@ -1,4 +1,9 @@
 """Scrapy settings for newsmon: polite by default, overridable per run."""
+import os
+from pathlib import Path
+
+from crawler.state import state_path_for
+
 BOT_NAME = "newsmon"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
@@ -30,10 +35,15 @@ ITEM_PIPELINES = {"crawler.pipelines.ArticlePipeline": 300}
 # the guard first, so nothing it refuses is even looked up; the User-Agent after Scrapy's (500)
 DOWNLOADER_MIDDLEWARES = {"crawler.guard.RequestGuard": 50, "crawler.middlewares.SourceUserAgentMiddleware": 550}
 NEWSMON_ALLOW_LOOPBACK = False  # crawl 127.0.0.0/8 (the sample web, tests): `newsmon crawl --loopback`
+# network failures (an offline machine, a dead host) are logged in one line, not a traceback
+EXTENSIONS = {"crawler.quietlog.NetworkErrorsInOneLine": 0}
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
-NEWSMON_STORE = "sqlite:///newsmon-data/newsmon.db"
-NEWSMON_STATE = "newsmon-data/crawlstate.db"
+# `scrapy crawl news` writes where `newsmon crawl` does: $NEWSMON_STORE, else $NEWSMON_HOME/newsmon.db
+# (`-s NEWSMON_STORE=...` still wins). NEWSMON_STATE is that store's own crawl state.
+_HOME = Path(os.environ.get("NEWSMON_HOME") or Path.home() / ".newsmon")
+NEWSMON_STORE = os.environ.get("NEWSMON_STORE") or f"sqlite:///{_HOME / 'newsmon.db'}"
+NEWSMON_STATE = str(state_path_for(NEWSMON_STORE, _HOME))

@@ -1,11 +1,14 @@
 """Outlet descriptions: read sources.toml into Source records."""
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
+
+from pydantic import ConfigDict, TypeAdapter, ValidationError, with_config
 
 DEFAULT_SOURCES = Path(__file__).with_name("sources.toml")
 
@@ -17,12 +20,16 @@ _SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 # a crawler's config only; GUESS a platform analogy or a generic path.
 TRUST_LEVELS = ("LIVE-OK", "LIVE-FAIL", "CODE", "GUESS")
 _EVIDENCE = re.compile(rf"^({'|'.join(TRUST_LEVELS)})\b")
+# the languages the stages know (stemmers, detection, the gazetteer)
+LANGUAGES = ("en", "tr", "az", "ru")
 
 
 class SourcesError(ValueError):
     """A sources file that cannot be used, with the reason."""
 
 
+# Loading validates every key's type (no "tr" read as the list t, r) and refuses unknown keys.
+@with_config(ConfigDict(extra="forbid"))
 @dataclass
 class Source:
     id: str
@@ -68,16 +75,32 @@ class Source:
         if not self.allowed_domains:
             host = urlparse(self.base_url).hostname
             self.allowed_domains = [host] if host else []
-        self._patterns = [re.compile(p) for p in self.article_patterns]
         for url, note in self.evidence.items():
             if not isinstance(note, str) or not _EVIDENCE.match(note):
-                raise SourcesError(f"{self.id}: evidence for {url} must start with one of {', '.join(TRUST_LEVELS)}")
+                raise SourcesError(f"evidence for {url} must start with one of {', '.join(TRUST_LEVELS)}")
+        odd = [code for code in self.languages if code not in LANGUAGES]
+        if not self.languages or odd:
+            raise SourcesError(f"languages {self.languages!r}: use some of {', '.join(LANGUAGES)}")
+        for key in ("base_url", "feeds", "sitemaps", "sections", "fallback_feeds", "fallback_sitemaps"):
+            values = getattr(self, key)
+            for url in [values] if isinstance(values, str) else values:
+                parts = urlparse(url)
+                if parts.scheme not in ("http", "https") or not parts.hostname:
+                    raise SourcesError(f"{key}: {url!r} is not an http(s) URL")
+        if self.interval_seconds <= 0:
+            raise SourcesError(f"crawl_interval {self.crawl_interval!r} must be longer than nothing")
+        self._patterns = []
+        for pattern in self.article_patterns:
+            try:
+                self._patterns.append(re.compile(pattern))
+            except re.error as exc:
+                raise SourcesError(f"bad article pattern {pattern!r}: {exc}") from None
 
     @property
     def interval_seconds(self) -> int:
         match = _INTERVAL.match(self.crawl_interval.strip())
         if not match:
-            raise SourcesError(f"{self.id}: crawl_interval {self.crawl_interval!r} is not like '30m' or '2h'")
+            raise SourcesError(f"crawl_interval {self.crawl_interval!r} is not like '30m', '2h' or '1d'")
         return int(match.group(1)) * _SECONDS[match.group(2)]
 
     def endpoints(self) -> list[tuple[str, str, bool]]:
@@ -102,31 +125,57 @@ class Source:
         return any(p.search(target) for p in self._patterns) if self._patterns else True
 
 
+_SOURCE = TypeAdapter(Source)
+
+
 def load_sources(path: str | Path | None = None) -> list[Source]:
-    """Load and validate a sources file (default: the packaged one)."""
+    """Load and validate a sources file (default: the packaged one); a SourcesError names source and key."""
     path = Path(path) if path else DEFAULT_SOURCES
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SourcesError(f"sources file not found: {path}") from None
+    except UnicodeDecodeError as exc:
+        line = exc.object[:exc.start].count(b"\n") + 1
+        raise SourcesError(f"{path}: not UTF-8 text (line {line}); save it as UTF-8") from None
+    except OSError as exc:
+        raise SourcesError(f"cannot read the sources file {path}: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise SourcesError(f"{path}: not valid TOML: {exc}") from None
-    known = set(Source.__dataclass_fields__)
+    entries = data.get("source", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise SourcesError(f"{path}: each source must be a [[source]] table, not `source = ...`")
+    unknown_top = sorted(set(data) - {"source"})
+    if unknown_top:
+        raise SourcesError(f"{path}: unknown top-level key {unknown_top[0]!r}; sources are [[source]] tables")
     sources = []
-    for entry in data.get("source", []):
-        unknown = set(entry) - known
-        if unknown:
-            raise SourcesError(f"{path}: source {entry.get('id', '?')}: unknown keys {sorted(unknown)}")
+    for n, entry in enumerate(entries, 1):
+        name = entry.get("id") if isinstance(entry.get("id"), str) else f"#{n}"
         try:
-            sources.append(Source(**entry))
-        except TypeError as exc:
-            raise SourcesError(f"{path}: source {entry.get('id', '?')}: {exc}") from None
-        except re.error as exc:
-            raise SourcesError(f"{path}: source {entry['id']}: bad article pattern: {exc}") from None
+            sources.append(_SOURCE.validate_python(entry))
+        except ValidationError as exc:
+            raise SourcesError(f"{path}: source {name}: {_first_problem(exc)}") from None
         except SourcesError as exc:
-            raise SourcesError(f"{path}: source {exc}") from None
+            raise SourcesError(f"{path}: source {name}: {exc}") from None
     ids = [s.id for s in sources]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:
         raise SourcesError(f"{path}: duplicate source ids: {', '.join(repeated)}")
     return sources
+
+
+def _first_problem(exc: ValidationError) -> str:
+    """One line for pydantic's first error: the key, what is wrong, what was given."""
+    problems = exc.errors()
+    first = problems[0]
+    more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+    key = ".".join(str(part) for part in first["loc"])
+    if first["type"] == "missing":
+        return f"{key}: required key missing{more}"
+    if first["type"] == "unexpected_keyword_argument":
+        return f"unknown key {key!r}{more}"
+    if first["type"] == "list_type" and isinstance(first["input"], str):
+        return f"{key} must be a list: {key} = [{json.dumps(first['input'], ensure_ascii=False)}]{more}"
+    if first["type"] == "value_error":  # raised by Source.__post_init__, already a sentence
+        return f"{first['ctx']['error']}{more}"
+    return f"{key}: {first['msg'].lower()} (got {first['input']!r}){more}"

@@ -9,6 +9,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from index.article import iso, parse_iso
 
@@ -104,5 +105,27 @@ class CrawlState:
             args = (source,)
         return dict(self.db.execute(sql + " GROUP BY status", args).fetchall())
 
+    def counts(self) -> dict[str, dict[tuple[str, str], int]]:
+        """Source -> (kind, status) -> number of URLs: what `newsmon stats` sums up per source."""
+        found: dict[str, dict[tuple[str, str], int]] = {}
+        for source, kind, status, n in self.db.execute(
+                "SELECT source, kind, status, COUNT(*) FROM urls GROUP BY source, kind, status"):
+            found.setdefault(source, {})[(kind, status)] = n
+        return found
+
     def close(self) -> None:
         self.db.close()
+
+
+def state_path_for(store_url: str, home: Path) -> Path:
+    """The crawl state of a store: beside a SQLite file, or under `home` for Elasticsearch.
+
+    Each store keeps its own: a state shared between stores would make a crawl into a new
+    (say, Elasticsearch) store skip every article the old one already has.
+    """
+    if store_url.startswith("sqlite:///"):
+        db = Path(store_url[len("sqlite:///"):])
+        return db.with_name(f"{db.stem}.crawlstate.db")
+    parts = urlsplit(store_url)
+    index = parse_qs(parts.query).get("index", ["newsmon-articles"])[0]
+    return home / f"crawlstate-{parts.hostname}_{parts.port or 9200}_{index}.db"

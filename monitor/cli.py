@@ -8,23 +8,28 @@ import sys
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
-from urllib.parse import parse_qs, urlsplit
+from typing import NoReturn, Optional
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from crawler.sources import SourcesError, load_sources
+from crawler.sources import LANGUAGES, load_sources
+from crawler.state import state_path_for
 from index.article import iso
 from index.query import QueryError
-from index.store import Filters, StoreUnavailable, open_store
+from index.store import INTERVALS, SORTS, Filters, open_store
+from monitor import errors
+from monitor.errors import UserError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Monitor news coverage of Turkey–Azerbaijan relations.")
+# Typer labels a flag `<bool>` in help, which reads as if `--json true` were expected: show flags bare.
+_display_type = typer.core.TyperOption.display_type_rich
+typer.core.TyperOption.display_type_rich = lambda self, ctx: None if self.is_flag else _display_type(self, ctx)
 # wide enough for the summary table when piped (Rich assumes 80 columns off a terminal)
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def home() -> Path:
@@ -33,22 +38,13 @@ def home() -> Path:
 
 
 def default_state() -> Path:
-    """The crawl state of the current store.
-
-    Each store keeps its own: a state shared between stores would make a crawl into a new
-    (say, Elasticsearch) store skip every article the old one already has.
-    """
-    url = ctx.store_url
-    if url.startswith("sqlite:///"):
-        db = Path(url[len("sqlite:///"):])
-        return db.with_name(f"{db.stem}.crawlstate.db")
-    parts = urlsplit(url)
-    index = parse_qs(parts.query).get("index", ["newsmon-articles"])[0]
-    return home() / f"crawlstate-{parts.hostname}_{parts.port or 9200}_{index}.db"
+    """The crawl state of the current store (each store keeps its own)."""
+    return state_path_for(ctx.store_url, home())
 
 
 class Context:
     store_url: str = ""
+    store_given: bool = False  # by --store or NEWSMON_STORE, not the default
 
 
 ctx = Context()
@@ -58,25 +54,86 @@ ctx = Context()
 def main_options(
     store: Optional[str] = typer.Option(
         None, "--store", envvar="NEWSMON_STORE",
-        help="Store URL: sqlite:///path.db (default under $NEWSMON_HOME) or http://host:9200.",
+        help="Store URL: sqlite:////absolute/path.db, sqlite:///relative/path.db (default: "
+             "$NEWSMON_HOME/newsmon.db) or http://host:9200.",
     ),
 ):
-    ctx.store_url = store or f"sqlite:///{home() / 'newsmon.db'}"
+    ctx.store_url = store or sqlite_url(home() / "newsmon.db")
+    ctx.store_given = bool(store)
+
+
+def sqlite_url(path: Path) -> str:
+    """sqlite:/// followed by the path: four slashes for an absolute one."""
+    return f"sqlite:///{path}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite store URL (or of a plain `x.db` path), None for other stores."""
+    if url.startswith("sqlite:///"):
+        return Path(url[len("sqlite:///"):])
+    if url.endswith(".db") and "://" not in url:
+        return Path(url)
+    return None
+
+
+def demo_store_path() -> Path:
+    return home() / "demo.db"
+
+
+def _is_empty_sqlite(path: Path) -> bool:
+    if not path.exists():
+        return True
+    with _opened(sqlite_url(path)) as store:
+        return store.count() == 0
+
+
+def use_demo_store_if_default_is_empty() -> None:
+    """Read commands use the demo's store until a crawl has filled the default one (said on stderr)."""
+    default = sqlite_path(ctx.store_url)
+    if ctx.store_given or default is None or not demo_store_path().exists() or not _is_empty_sqlite(default):
+        return
+    ctx.store_url = sqlite_url(demo_store_path())
+    err.print(f"[dim]{default} holds no articles yet, so this is the demo's store {demo_store_path()} "
+              f"(`newsmon crawl` fills {default.name}; --store picks any store)[/dim]")
+
+
+def _missing_store_message(url: str, path: Path) -> str:
+    message = f"no store at {path.absolute()}"
+    if url.startswith("sqlite:///") and not path.is_absolute():
+        message += (f" (sqlite:///{path} is relative to the current folder; "
+                    f"write sqlite:////{path} for /{path})")
+    return message + ": run `newsmon crawl` or `newsmon demo` first, or pass --store URL"
 
 
 @contextmanager
-def opened_store():
-    """The store of --store, with an unreachable one reported as a clear error."""
+def opened_store(read_only: bool = False):
+    """The store of --store; a read-only command never creates one (a missing store is an error)."""
+    path = sqlite_path(ctx.store_url)
+    if read_only and path is not None and not path.exists():
+        fail(_missing_store_message(ctx.store_url, path))
+    with _opened(ctx.store_url) as store:
+        yield store
+
+
+@contextmanager
+def _opened(url: str):
+    import sqlite3
+
     try:
-        with open_store(ctx.store_url) as store:
-            yield store
-    except StoreUnavailable as exc:
+        store = open_store(url)
+    except ValueError as exc:  # an unknown scheme or a path that is not a store
+        fail(f"{exc} (--store or NEWSMON_STORE)")
+    except (sqlite3.Error, OSError) as exc:
+        fail(f"cannot open the SQLite store {sqlite_path(url)}: {exc}")
+    except RuntimeError as exc:
         fail(str(exc))
+    with store:
+        yield store
 
 
-def fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}")
-    raise typer.Exit(2)
+def fail(message: str) -> NoReturn:
+    """Stop with a user error: one line on stderr, exit code 2."""
+    raise UserError(message)
 
 
 def parse_day(value: Optional[str], name: str) -> Optional[datetime]:
@@ -98,30 +155,57 @@ def crawl(
     loopback: bool = typer.Option(False, "--loopback", help="No politeness delays (for local test servers)."),
     setting: list[str] = typer.Option([], "--set", help="A Scrapy setting, e.g. --set DOWNLOAD_DELAY=2."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the crawl log live (it is always in a file)."),
 ):
     """Crawl the configured outlets into the store."""
     from monitor.crawl import LOOPBACK_SETTINGS
 
     chosen = _select_sources(sources, source)
     state_path = str(state or default_state())
+    try:
+        Path(state_path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(f"cannot keep the crawl state at {state_path}: {exc.strerror or exc} (--state)")
     overrides = dict(LOOPBACK_SETTINGS) if loopback else {}
     for item in setting:
         key, sep, value = item.partition("=")
         if not sep or not key.isupper():
             fail(f"--set {item!r}: use NAME=VALUE with a Scrapy setting name, e.g. DOWNLOAD_DELAY=2")
-        overrides[key] = value
-    summaries = _run_with_progress(chosen, state_path, overrides)
+        overrides[key] = _setting_value(key, value)
+    summaries = _run_with_progress(chosen, state_path, overrides, verbose)
     if as_json:
         out.print_json(json.dumps([s.__dict__ for s in summaries]))
     else:
         print_summary(summaries)
 
 
-def _select_sources(sources_file: Optional[Path], ids: list[str]):
+def _setting_value(key: str, value: str):
+    """A --set value checked against the setting's default, so a typo fails here and not inside Scrapy."""
+    from scrapy.settings import default_settings
+
+    from crawler import settings as ours
+
+    missing = object()
+    default = getattr(ours, key, getattr(default_settings, key, missing))
+    if default is missing:
+        fail(f"--set {key}: no such Scrapy or newsmon setting (see https://docs.scrapy.org/en/latest/topics/settings.html)")
+    kind = type(default)
     try:
-        all_sources = load_sources(sources_file)
-    except SourcesError as exc:
-        fail(str(exc))
+        if kind is bool:
+            if value.lower() not in ("true", "false", "1", "0"):
+                raise ValueError
+            return value.lower() in ("true", "1")
+        if kind in (int, float):
+            number = float(value)
+            return int(number) if number.is_integer() and "." not in value else number
+    except ValueError:
+        what = "true or false" if kind is bool else "a number"
+        fail(f"--set {key}={value}: {key} takes {what} (its default is {default!r})")
+    return value
+
+
+def _select_sources(sources_file: Optional[Path], ids: list[str]):
+    all_sources = load_sources(sources_file)  # a SourcesError is a user error (monitor.errors)
     if not ids:
         return all_sources
     unknown = set(ids) - {s.id for s in all_sources}
@@ -130,11 +214,17 @@ def _select_sources(sources_file: Optional[Path], ids: list[str]):
     return [s for s in all_sources if s.id in ids]
 
 
-def _run_with_progress(chosen, state_path: str, overrides: dict | None):
-    from monitor.crawl import run_crawl
+def _run_with_progress(chosen, state_path: str, overrides: dict | None, verbose: bool = False):
+    from rich.logging import RichHandler
 
-    if ctx.store_url.startswith("sqlite:///"):
-        Path(ctx.store_url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    from monitor.crawl import crawl_log_path, failure_lines, run_crawl
+
+    with _opened(ctx.store_url):  # an unknown or unusable store fails here, before Scrapy starts
+        pass
+    log_file = crawl_log_path(home() / "logs")
+    overrides = {"LOG_FILE": str(log_file), "LOG_LEVEL": "INFO", **(overrides or {})}
+    live_log = RichHandler(console=err, show_path=False) if verbose else None
+    err.print(f"crawl log: {log_file}")
     counts = {"page": 0, "on_topic": 0, "off_topic": 0, "empty": 0}
     with Progress(SpinnerColumn(), TextColumn("[bold]crawling {task.fields[n]} source(s)"), BarColumn(),
                   TextColumn("{task.fields[line]}"), TimeElapsedColumn(), console=err, transient=False) as progress:
@@ -145,8 +235,15 @@ def _run_with_progress(chosen, state_path: str, overrides: dict | None):
             progress.update(task, line=f"{counts['page']} pages, {counts['on_topic']} on the beat, "
                                        f"{counts['off_topic']} off-topic, {counts['empty']} empty")
 
-        summaries = run_crawl(chosen, ctx.store_url, state_path, overrides, on_event)
+        summaries = run_crawl(chosen, ctx.store_url, state_path, overrides, on_event, live_log=live_log)
         progress.update(task, total=1, completed=1)
+    never_ran = [s.source for s in summaries if not s.finish_reason]
+    if never_ran:
+        err.print(f"error: the crawl of {', '.join(never_ran)} did not start; the log says why: {log_file}",
+                  highlight=False)
+        raise typer.Exit(1)
+    for line in failure_lines(summaries):
+        err.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
     return summaries
 
 
@@ -161,7 +258,9 @@ def print_summary(summaries) -> None:
     def listing(counts: dict[str, int]) -> str:
         return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "-"
 
-    for s in summaries:
+    # a source that fetched nothing is a row of zeros: its warning lines above say why
+    answered = [s for s in summaries if s.pages]
+    for s in answered:
         o = s.outcomes
         article_errors = {k[len("error:"):]: v for k, v in o.items() if k.startswith("error:")}
         discovery_errors = {k: v - article_errors.get(k, 0) for k, v in s.errors.items() if v > article_errors.get(k, 0)}
@@ -170,16 +269,25 @@ def print_summary(summaries) -> None:
                       *(str(o.get(k, 0)) for k in ("stored", "duplicate", "updated", "unchanged", "off_topic",
                                                    "empty", "alias", "robots_forbidden")),
                       errors, str(s.skipped), listing(s.encodings))
-    out.print(table)
-    if summaries and all(s.pages == 0 and set(s.errors) <= {"dns", "connection_refused", "timeout"} for s in summaries):
+    if answered:
+        out.print(table)
+    silent = [s.source for s in summaries if not s.pages]
+    if summaries and not answered and all(set(s.errors) <= NETWORK_ERRORS for s in summaries):
         err.print("[yellow]No outlet could be reached: is this machine online? "
                   "`newsmon sources check` probes each source.[/yellow]")
+    elif silent:
+        err.print(f"[yellow]Nothing fetched from {len(silent)} of {len(summaries)} sources "
+                  f"({', '.join(silent)}): see the warnings above.[/yellow]", highlight=False)
+
+
+NETWORK_ERRORS = {"dns", "connection_refused", "timeout", "download_failed"}
 
 
 # --- search ------------------------------------------------------------------------------
-@app.command()
+# Unknown options pass through as query words, so `newsmon search -football` is an exclusion.
+@app.command(context_settings={"ignore_unknown_options": True})
 def search(
-    query: str = typer.Argument("", help='e.g. Shusha "energy deal" -football lang:tr'),
+    words: list[str] = typer.Argument(None, metavar="QUERY", help='e.g. Shusha "energy deal" -football lang:tr'),
     since: Optional[str] = typer.Option(None, help="First day, e.g. 2025-01-01."),
     until: Optional[str] = typer.Option(None, help="Last day (inclusive)."),
     lang: list[str] = typer.Option([], "--lang", help="Only these languages (en, tr, az, ru)."),
@@ -191,17 +299,32 @@ def search(
     as_json: bool = typer.Option(False, "--json", help="Hits and facets as JSON."),
 ):
     """Search stored articles and show a coverage histogram."""
+    query = " ".join(words or [])  # `newsmon search Shusha Baku` needs no quotes
+    misspelt = [word for word in words or [] if word.startswith("--")]
+    if misspelt:
+        fail(f"no such option: {misspelt[0]} (see `newsmon search --help`)")
     until_dt = parse_day(until, "until")
     if until_dt is not None and len(until) <= 10:
         until_dt = until_dt.replace(hour=23, minute=59, second=59)
-    filters = Filters(since=parse_day(since, "since"), until=until_dt, languages=lang, sources=source)
-    if interval not in ("day", "week", "month", "year"):
-        fail(f"--interval {interval!r}: use day, week, month or year")
-    with opened_store() as store:
+    since_dt = parse_day(since, "since")
+    if since_dt and until_dt and since_dt > until_dt:
+        fail(f"--since {since} is after --until {until}: nothing can match")
+    unknown = [code for code in lang if code not in LANGUAGES]
+    if unknown:
+        fail(f"--lang {unknown[0]!r}: use one of {', '.join(LANGUAGES)}")
+    filters = Filters(since=since_dt, until=until_dt, languages=lang, sources=source)
+    if interval not in INTERVALS:
+        fail(f"--interval {interval!r}: use {', '.join(INTERVALS)}")
+    if sort not in SORTS:
+        fail(f"--sort {sort!r}: use {' or '.join(SORTS)}")
+    use_demo_store_if_default_is_empty()
+    with opened_store(read_only=True) as store:
         try:
             result = store.search(query, filters=filters, interval=interval, page=page, size=size, sort=sort)
         except QueryError as exc:
             fail(f"bad query: {exc}")
+        except ValueError as exc:  # a page past the window the stores allow
+            fail(str(exc))
     if as_json:
         print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
         return
@@ -266,17 +389,30 @@ def print_histogram(buckets: list[tuple[str, int]], interval: str, width: int = 
 @app.command()
 def extract(
     url: str = typer.Option("http://localhost/page", "--url", help="The page's URL (for links and dates)."),
-    country: str = typer.Option("", "--country", help="Outlet country (TR, AZ, RU) for zone-less times."),
+    country: str = typer.Option("", "--country", help="Outlet country (TR, AZ, RU) for zone-less times "
+                                "(default: that of the configured source the URL belongs to)."),
     file: Optional[Path] = typer.Argument(None, help="Saved page (default: standard input)."),
+    sources: Optional[Path] = typer.Option(None, "--sources", help="Sources file (default: the packaged one)."),
 ):
-    """Run extraction, language and relevance on one saved page; print the record as JSON."""
+    """Run extraction, language and relevance on one saved page; print the record as JSON.
+
+    The status is what a crawl would do with the page: on_topic (stored), off_topic or empty.
+    """
     from crawler.extract import decode
     from crawler.process import build_article
 
-    raw = file.read_bytes() if file else sys.stdin.buffer.read()
+    try:
+        raw = file.read_bytes() if file else sys.stdin.buffer.read()
+    except OSError as exc:
+        fail(f"cannot read {file}: {exc.strerror or exc}")
+    owner = next((s for s in _select_sources(sources, []) if s.is_article_url(url)), None)
     encoding, html = decode(raw)
-    outcome = build_article(html, url, country=country)
-    record = {"status": outcome.status, "reason": outcome.reason, "encoding": encoding}
+    outcome = build_article(html, url, source_id=owner.id if owner else "",
+                            country=country or (owner.country if owner else ""))
+    reason = outcome.reason
+    if outcome.status == "off_topic":  # a crawl would drop it
+        reason = f"{reason}: not about both countries"
+    record = {"status": outcome.status, "reason": reason, "encoding": encoding}
     if outcome.article is not None:
         data = outcome.article.to_dict()
         data.pop("signature")
@@ -348,17 +484,18 @@ def stats(
     state: Optional[Path] = typer.Option(None, "--state", help="Crawl state file (default: the store's own)."),
 ):
     """What the store holds (totals by language and source, date range) and each source's crawl health."""
-    from monitor.health import crawl_health, crawl_health_table
+    from monitor.health import crawl_health, crawl_health_table, never_crawled
 
-    with opened_store() as store:
-        data = store.stats()
     chosen = _select_sources(sources, [])
-    health = crawl_health(state or default_state(), [s.id for s in chosen])
-    data["sources_health"] = health
+    configured = [s.id for s in chosen]
+    use_demo_store_if_default_is_empty()
     from monitor.schedule import health_table
 
-    with opened_store() as store:
+    with opened_store(read_only=True) as store:
+        data = store.stats()
         data["schedule_health"] = [h.__dict__ for h in health_table(store, chosen)]
+    health = crawl_health(state or default_state(), configured, data.get("by_source", {}))
+    data["sources_health"] = health
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
@@ -378,6 +515,10 @@ def stats(
     for h in flagged:
         err.print(f"[yellow]{h['source']}: {', '.join(h['flags'])}[/yellow] (last ok run {h['last_ok_run'] or 'never'}, "
                   f"last new article {h['last_new_article'] or 'never'})")
+    unseen = never_crawled(health)
+    if unseen:
+        out.print(f"never crawled into this store: {len(unseen)} source(s) ({', '.join(unseen)}); "
+                  "`newsmon crawl` crawls them", highlight=False)
 
 
 # --- schedule, runs, backfill ------------------------------------------------------------
@@ -413,7 +554,7 @@ def runs(
 ):
     """The crawl history: when each source ran, why, and what came of it."""
     started = parse_day(since, "since")
-    with opened_store() as store:
+    with opened_store(read_only=True) as store:
         history = store.runs(source=source, since=iso(started) if started else None, limit=limit)
     if as_json:
         print(json.dumps(history, ensure_ascii=False, indent=2))
@@ -474,7 +615,7 @@ def _require_elastic(store) -> None:
 @index_app.command("migrate")
 def index_migrate():
     """Copy every article into a new versioned index, then switch the alias to it atomically."""
-    with opened_store() as store:
+    with opened_store(read_only=True) as store:
         _require_elastic(store)
         old, new, count = store.migrate()
     out.print(f"migrated {count} articles: {old} → {new}; alias {store.alias} now points at {new}")
@@ -483,7 +624,7 @@ def index_migrate():
 @index_app.command("replay")
 def index_replay():
     """Send articles spooled while Elasticsearch was away."""
-    with opened_store() as store:
+    with opened_store(read_only=True) as store:
         _require_elastic(store)
         out.print(f"replayed {store.replay_spool()} spooled articles")
 
@@ -493,33 +634,49 @@ def index_replay():
 def demo(
     query: str = typer.Option("Shusha", help="What to search for after the crawl."),
     seed: int = typer.Option(7, help="Seed of the sample news web."),
-    keep: Optional[Path] = typer.Option(None, help="Keep the demo store and state in this folder."),
 ):
-    """Serve the sample news web on loopback, crawl it into a fresh store, search it."""
+    """Serve the sample news web on loopback, crawl it into the demo store, search it.
+
+    The store is $NEWSMON_HOME/demo.db, made afresh each time (or --store, crawled into as it
+    is); until a crawl fills the default store, `search` and `stats` read the demo's.
+    """
     import tempfile
 
     from monitor.crawl import LOOPBACK_SETTINGS
     from sampleweb import SampleWeb, SampleWebServer
 
-    folder = keep or Path(tempfile.mkdtemp(prefix="newsmon-demo-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    ctx.store_url = f"sqlite:///{folder / 'demo.db'}"
-    with SampleWebServer(SampleWeb(seed=seed)) as server:
-        sources_file = folder / "sources.toml"
+    if not ctx.store_given:
+        ctx.store_url = sqlite_url(demo_store_path())
+        _remove_demo_store()
+    with SampleWebServer(SampleWeb(seed=seed)) as server, tempfile.TemporaryDirectory() as scratch:
+        # the outlets' ports change with every run, so their sources file lives only as long as the server
+        sources_file = Path(scratch) / "sources.toml"
         sources_file.write_text(server.sources_toml(), encoding="utf-8")
-        err.print(f"sample news web: {len(load_sources(sources_file))} outlets on 127.0.0.x; store {ctx.store_url}")
-        summaries = _run_with_progress(load_sources(sources_file), str(folder / "crawlstate.db"), LOOPBACK_SETTINGS)
+        chosen = load_sources(sources_file)
+        err.print(f"sample news web: {len(chosen)} outlets on 127.0.0.x; store {ctx.store_url}")
+        summaries = _run_with_progress(chosen, str(default_state()), LOOPBACK_SETTINGS)
     print_summary(summaries)
     out.print(f"\n[bold]newsmon search {query!r}[/bold]")
-    with opened_store() as store:
+    with opened_store(read_only=True) as store:
         result = store.search(query, interval="month", size=5)
     print_hits(result)
     print_histogram(result.facets.get("date", []), "month")
-    out.print(f"\nTry: newsmon --store {ctx.store_url} search 'Erdogan lang:ru' --interval month")
+    store_flag = f"--store {ctx.store_url} " if ctx.store_given else ""
+    out.print(f"\nNext: newsmon {store_flag}search 'Erdogan lang:ru' --interval week   ·   "
+              f"newsmon {store_flag}stats")
+
+
+def _remove_demo_store() -> None:
+    db = demo_store_path()
+    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"),
+                 state_path_for(sqlite_url(db), home())):
+        path.unlink(missing_ok=True)
+    for path in db.parent.glob(f"{db.stem}.crawlstate.db-*"):
+        path.unlink()
 
 
 def main() -> None:
-    app()
+    sys.exit(errors.run(app, log_dir=lambda: home() / "logs"))
 
 
 if __name__ == "__main__":

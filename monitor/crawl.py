@@ -1,7 +1,10 @@
 """Run crawls of several sources in one Scrapy process and summarise what happened."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Callable
 
 from scrapy import signals
@@ -81,24 +84,48 @@ def run_crawl(
     state_path: str,
     overrides: dict | None = None,
     on_event: Callable[[str, str], None] | None = None,
+    live_log: logging.Handler | None = None,
 ) -> list[SourceSummary]:
-    """Crawl the sources into the store; `on_event(source_id, kind)` reports progress."""
+    """Crawl the sources into the store; `on_event(source_id, kind)` reports progress.
+
+    Scrapy logs where the LOG_FILE setting says; `live_log` gets the same records as well.
+    """
     settings = Settings()
     settings.setmodule(default_settings, priority="project")
     settings.set("NEWSMON_STORE", store_url, priority="cmdline")
     settings.set("NEWSMON_STATE", state_path, priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
-    process = CrawlerProcess(settings)
+    process = CrawlerProcess(settings)  # installs the root log handler (LOG_FILE)
+    if live_log is not None:
+        live_log.setLevel(settings.get("LOG_LEVEL"))
+        logging.getLogger().addHandler(live_log)
     crawlers = []
     for source in sources:
         crawler = process.create_crawler(NewsSpider)
         if on_event is not None:
             _connect(crawler, source.id, on_event)
         crawlers.append((source.id, crawler))
-        process.crawl(crawler, source=source)
-    process.start()
-    return [SourceSummary.from_stats(sid, crawler.stats.get_stats()) for sid, crawler in crawlers]
+        process.crawl(crawler, source=source).addErrback(_log_start_failure, source.id)
+    try:
+        process.start()
+    finally:
+        if live_log is not None:
+            logging.getLogger().removeHandler(live_log)
+    return [SourceSummary.from_stats(sid, _stats(crawler)) for sid, crawler in crawlers]
+
+
+def _stats(crawler) -> dict:
+    try:
+        return crawler.stats.get_stats()
+    except RuntimeError:  # a crawler that never started has no stats: its summary has no finish_reason
+        return {}
+
+
+def _log_start_failure(failure, source_id: str) -> None:
+    """A crawl that could not start goes to the log, not to the terminal as an unhandled error."""
+    logging.getLogger(__name__).error("the crawl of %s did not start: %s", source_id, failure.value,
+                                      exc_info=(failure.type, failure.value, failure.getTracebackObject()))
 
 
 def _connect(crawler, source_id: str, on_event: Callable[[str, str], None]) -> None:
@@ -112,3 +139,52 @@ def _connect(crawler, source_id: str, on_event: Callable[[str, str], None]) -> N
     crawler._newsmon_receivers = (page, item)
     crawler.signals.connect(page, signal=signals.response_received)
     crawler.signals.connect(item, signal=signals.item_scraped)
+
+
+# What each failure counted by the spider means, for the console's warning lines.
+FAILURE_MEANINGS = {
+    "dns": "host name does not resolve",
+    "connection_refused": "connection refused",
+    "timeout": "no answer in time",
+    "download_failed": "download broke off",
+    "redirect_loop": "redirects in a loop",
+    "truncated": "page arrived cut short (not stored; fetched again next crawl)",
+    "too_large": "page over the source's size limit (max_page_bytes / max_sitemap_bytes)",
+    "extraction_timeout": "extraction ran past the source's extraction_seconds",
+    "worker_died": "the extraction worker died on the page twice",
+    "processing": "the stages failed on the page (see the log)",
+    "store": "the store refused the article (see the log)",
+    "offsite": "a request or redirect left the source's hosts (refused)",
+    "scheme": "a URL that is not http(s) (refused)",
+    "address_loopback": "a loopback address (refused; --loopback allows it)",
+    "address_private": "a private-network address (refused; allow_private = true allows it)",
+    "address_forbidden": "a link-local or metadata address (always refused)",
+    "cancelled": "download cancelled by the stop (fetched next crawl)",
+    "not_html": "not an HTML page",
+    "bad_feed": "not a feed",
+    "bad_sitemap": "not a sitemap",
+    "ignored": "request dropped",
+    "other": "failed (see the log)",
+}
+
+
+def crawl_log_path(folder: Path) -> Path:
+    """A new log file for one crawl: folder/crawl-YYYYmmdd-HHMMSS.log."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"crawl-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}"
+    path, n = folder / f"{stem}.log", 1
+    while path.exists():  # two crawls in one second keep two logs
+        n += 1
+        path = folder / f"{stem}-{n}.log"
+    return path
+
+
+def failure_lines(summaries: list[SourceSummary]) -> list[str]:
+    """One line per failure kind per source, with its count: what the console shows of the log."""
+    lines = []
+    for s in summaries:
+        for kind, count in sorted(s.errors.items()):
+            meaning = FAILURE_MEANINGS.get(kind) or (
+                f"HTTP {kind[5:]} answers" if kind.startswith("http_") else kind.replace("_", " "))
+            lines.append(f"{s.source}: {kind} ×{count} — {meaning}")
+    return lines

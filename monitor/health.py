@@ -272,46 +272,76 @@ def _verified(note: str) -> str:
 
 
 # --- crawl history -------------------------------------------------------------------------
-def crawl_health(state_path: str | Path, source_ids: list[str]) -> dict[str, dict]:
-    """Per-source crawl health from the crawl state db (URL outcomes and a verdict), for `newsmon stats`.
 
-    Verdict: "never crawled" (no URLs recorded), "failing" (half or more of the articles tried
-    ended in an error), "some errors", or "ok".
+
+def crawl_health(state_path: str | Path, source_ids: list[str],
+                 stored_by_source: dict[str, int] | None = None) -> dict[str, dict]:
+    """Per-source crawl health from the crawl state (URL outcomes by kind, a verdict), for `newsmon stats`.
+
+    Rows for `source_ids` and for every source the state knows. `stored` is the store's own
+    count when given (the state marks a stored but truncated page as an error, to refetch it),
+    so stats and the crawl summary show one number. Verdict: "never crawled" (no URLs
+    recorded), "failing" (half or more of the articles tried ended in an error), "some
+    errors", or "ok".
     """
-    if not Path(state_path).exists():  # do not create a state file just to read it
-        return {sid: _health_row({}) for sid in source_ids}
-    state = CrawlState(state_path)
-    try:
-        return {sid: _health_row(state.summary(sid)) for sid in source_ids}
-    finally:
-        state.close()
+    counts: dict[str, dict[tuple[str, str], int]] = {}
+    if Path(state_path).exists():  # do not create a state file just to read it
+        state = CrawlState(state_path)
+        try:
+            counts = state.counts()
+        finally:
+            state.close()
+    ids = list(dict.fromkeys([*source_ids, *counts]))
+    return {sid: _health_row(counts.get(sid, {}), (stored_by_source or {}).get(sid)) for sid in ids}
 
 
-def _health_row(counts: dict[str, int]) -> dict:
-    errors = {k.split(":", 1)[1]: v for k, v in counts.items() if k.startswith("error:")}
-    discovery = counts.get("ok", 0)  # feeds and sitemaps that answered
-    articles = sum(counts.values()) - discovery
-    failed = sum(errors.values())
+def _health_row(counts: dict[tuple[str, str], int], stored_in_store: int | None = None) -> dict:
+    def total(kinds: tuple[str, ...], status: str | None = None, error: bool = False) -> int:
+        return sum(n for (k, s), n in counts.items() if k in kinds
+                   and (status is None or s == status) and (not error or s.startswith("error:")))
+
+    errors: dict[str, int] = {}
+    for (_, status), n in counts.items():
+        if status.startswith("error:"):
+            errors[status[len("error:"):]] = errors.get(status[len("error:"):], 0) + n
+    # an alias is a URL that led to another (its canonical page): not an article tried
+    tried = sum(n for (k, s), n in counts.items() if k == "article" and s != "alias")
+    failed = total(("article",), error=True)
     if not counts:
         verdict = "never crawled"
-    elif articles and failed * 2 >= articles:
+    elif tried and failed * 2 >= tried:
         verdict = "failing"
-    elif failed:
+    elif errors:
         verdict = "some errors"
     else:
         verdict = "ok"
-    return {"verdict": verdict, "discovery_ok": discovery, "articles": articles,
-            "stored": counts.get("stored", 0), "off_topic": counts.get("off_topic", 0),
-            "errors": failed, "error_kinds": errors}
+    endpoints = {kind: {"ok": total((kind,), "ok"), "failed": total((kind,), error=True)}
+                 for kind in ("feed", "sitemap", "section")}
+    return {"verdict": verdict, "endpoints": endpoints, "articles": tried,
+            "stored": total(("article",), "stored") if stored_in_store is None else stored_in_store,
+            "off_topic": total(("article",), "off_topic"), "errors": sum(errors.values()), "error_kinds": errors}
 
 
 def crawl_health_table(health: dict[str, dict]) -> Table:
-    """crawl_health() as a Rich table."""
+    """crawl_health() of the sources crawled so far as a Rich table (never_crawled() names the rest)."""
     table = Table(title="crawl health by source")
-    for column in ("source", "verdict", "feeds ok", "articles", "stored", "off-topic", "errors"):
+    for column in ("source", "verdict", "feeds ok", "sitemaps ok", "sections ok", "articles", "stored",
+                   "off-topic", "errors"):
         table.add_column(column, justify="left" if column in ("source", "verdict", "errors") else "right")
+
+    def endpoint(row: dict, kind: str) -> str:
+        e = row["endpoints"][kind]
+        return f"{e['ok']}/{e['ok'] + e['failed']}" if e["ok"] + e["failed"] else "-"
+
     for sid, row in health.items():
+        if row["verdict"] == "never crawled":
+            continue
         errors = ", ".join(f"{k} {v}" for k, v in sorted(row["error_kinds"].items())) or "-"
-        table.add_row(sid, row["verdict"], str(row["discovery_ok"]), str(row["articles"]), str(row["stored"]),
-                      str(row["off_topic"]), errors)
+        table.add_row(sid, row["verdict"], endpoint(row, "feed"), endpoint(row, "sitemap"), endpoint(row, "section"),
+                      str(row["articles"]), str(row["stored"]), str(row["off_topic"]), errors)
     return table
+
+
+def never_crawled(health: dict[str, dict]) -> list[str]:
+    """The sources with nothing in the crawl state."""
+    return [sid for sid, row in health.items() if row["verdict"] == "never crawled"]

@@ -75,6 +75,8 @@ def test_extract_a_saved_page():
     assert record["date_source"]
     # about Azerbaijan and Armenia, with Turkey only in the page's sidebar: not on the beat
     assert record["relevant"] is False
+    assert record["status"] == "off_topic"  # what a crawl would do with it, not "stored"
+    assert record["source"] == "news-az"  # the configured source the URL belongs to
 
 
 def test_extract_of_an_empty_page_says_why():
@@ -120,3 +122,214 @@ def test_each_store_has_its_own_crawl_state(tmp_path):
     second = cli.default_state()
     assert first == tmp_path / "a.crawlstate.db"
     assert second.name == "crawlstate-127.0.0.1_9200_news.db" and first != second
+
+
+# --- every bad input: one line, exit 2, no traceback ------------------------------------------
+MINIMAL_SOURCE = {"id": '"x"', "name": '"X"', "country": '"AZ"', "languages": '["az"]',
+                  "base_url": '"https://x.test/"', "feeds": '["https://x.test/rss"]'}
+
+
+def sources_file(folder: Path, **change: str | None) -> str:
+    keys = {**MINIMAL_SOURCE, **change}
+    path = folder / "sources.toml"
+    path.write_text("[[source]]\n" + "".join(f"{k} = {v}\n" for k, v in keys.items() if v is not None), encoding="utf-8")
+    return str(path)
+
+
+def bad_file(folder: Path, content: bytes, name: str = "sources.toml") -> str:
+    path = folder / name
+    path.write_bytes(content)
+    return str(path)
+
+
+# (what is wrong, the arguments given a scratch folder and the test store, what the one line must say)
+BAD_INPUTS = [
+    ("unknown sort", lambda d, s: ["--store", s, "search", "x", "--sort", "foo"], "--sort 'foo': use relevance or date"),
+    ("unknown interval", lambda d, s: ["--store", s, "search", "x", "--interval", "hour"], "--interval 'hour'"),
+    ("since after until", lambda d, s: ["--store", s, "search", "x", "--since", "2025-06-01", "--until", "2025-01-01"],
+     "--since 2025-06-01 is after --until 2025-01-01"),
+    ("unknown language", lambda d, s: ["--store", s, "search", "x", "--lang", "xx"], "--lang 'xx': use one of en, tr, az, ru"),
+    ("not a date", lambda d, s: ["--store", s, "search", "x", "--since", "last week"], "is not a date like 2025-03-01"),
+    ("flag given a value", lambda d, s: ["--store", s, "stats", "--json", "true"], "unexpected extra argument"),
+    ("misspelt option", lambda d, s: ["--store", s, "search", "x", "--sotr", "date"], "no such option: --sotr"),
+    ("page 0", lambda d, s: ["--store", s, "search", "x", "--page", "0"], "--page"),
+    ("page past the window", lambda d, s: ["--store", s, "search", "x", "--page", "101", "--size", "100"],
+     "past the first 10000 results"),
+    ("malformed query", lambda d, s: ["--store", s, "search", '"open quote'], "bad query"),
+    ("unknown command", lambda d, s: ["frobnicate"], "No such command 'frobnicate'"),
+    ("extract a missing file", lambda d, s: ["extract", "/nonexistent"], "cannot read /nonexistent: No such file"),
+    ("extract a folder", lambda d, s: ["extract", str(d)], "cannot read"),
+    ("ftp store", lambda d, s: ["--store", "ftp://x", "stats"], "unknown store 'ftp://x'"),
+    ("plain path store", lambda d, s: ["--store", bad_file(d, b"hello", "foo.txt"), "stats"], "unknown store"),
+    ("a .db that is no database", lambda d, s: ["--store", f"sqlite:///{bad_file(d, b'x' * 200, 'junk.db')}", "stats"],
+     "cannot open the SQLite store"),
+    ("missing store for stats", lambda d, s: ["--store", f"sqlite:///{d}/nonexistent/dir/x.db", "stats"], "no store at"),
+    ("missing store for search", lambda d, s: ["--store", f"sqlite:///{d}/none.db", "search", "x"], "no store at"),
+    ("relative sqlite URL", lambda d, s: ["--store", "sqlite:///tmp/newsmon-none-x.db", "stats"],
+     "sqlite:///tmp/newsmon-none-x.db is relative to the current folder; write sqlite:////tmp/newsmon-none-x.db"),
+    ("index command on SQLite", lambda d, s: ["--store", s, "index", "migrate"], "need an Elasticsearch store"),
+    ("missing sources file", lambda d, s: ["sources", "--sources", f"{d}/none.toml"], "sources file not found"),
+    ("unknown source id", lambda d, s: ["--store", s, "crawl", "--source", "nosuch"], "unknown source(s) nosuch"),
+    ("--state where no file can be", lambda d, s: ["--store", s, "crawl", "--state", "/proc/none/state.db"],
+     "cannot keep the crawl state at /proc/none/state.db"),
+    ("bad --set", lambda d, s: ["--store", s, "crawl", "--set", "delay"], "--set 'delay': use NAME=VALUE"),
+    ("--set of a word for a number", lambda d, s: ["--store", s, "crawl", "--set", "DOWNLOAD_DELAY=abc"],
+     "DOWNLOAD_DELAY takes a number"),
+    ("--set of a misspelt setting", lambda d, s: ["--store", s, "crawl", "--set", "DOWNLOAD_DELY=2"],
+     "--set DOWNLOAD_DELY: no such Scrapy or newsmon setting"),
+    ("feeds = 5", lambda d, s: ["crawl", "--sources", sources_file(d, feeds="5")], "source x: feeds"),
+    ("feeds as a string", lambda d, s: ["sources", "--sources", sources_file(d, feeds='"http://x.test/rss"')],
+     'feeds must be a list: feeds = ["http://x.test/rss"]'),
+    ('languages = "tr"', lambda d, s: ["sources", "--sources", sources_file(d, languages='"tr"')],
+     'languages must be a list: languages = ["tr"]'),
+    ('crawl_interval = "soon"', lambda d, s: ["sources", "--sources", sources_file(d, crawl_interval='"soon"')],
+     "crawl_interval 'soon' is not like"),
+    ("a missing field", lambda d, s: ["sources", "--sources", sources_file(d, name=None)], "source x: name: required key missing"),
+    ("a bad regex", lambda d, s: ["sources", "--sources", sources_file(d, article_patterns="['(x']")], "bad article pattern"),
+    ('source = "oops"', lambda d, s: ["sources", "--sources", bad_file(d, b'source = "oops"\n')], "[[source]] table"),
+    ("non-UTF-8 bytes", lambda d, s: ["sources", "--sources", bad_file(d, b'[[source]]\nname = "\xfe"\n')], "not UTF-8"),
+    ("not TOML", lambda d, s: ["sources", "--sources", bad_file(d, b"[[source]\n")], "not valid TOML"),
+    ("stats with a bad sources file", lambda d, s: ["--store", s, "stats", "--sources", sources_file(d, feeds="5")],
+     "source x: feeds"),
+]
+
+
+@pytest.mark.parametrize("args, expected", [(args, expected) for _, args, expected in BAD_INPUTS],
+                         ids=[name for name, _, _ in BAD_INPUTS])
+def test_bad_input_is_one_line_and_exit_2(args, expected, store_url, tmp_path):
+    result = newsmon(*args(tmp_path, store_url), home=tmp_path / "home")
+    out, err = result.stdout.decode(), result.stderr.decode()
+    assert result.returncode == 2, (out, err)
+    assert "Traceback" not in out + err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    assert expected in lines[0], lines[0]
+
+
+def test_read_commands_never_create_a_store(tmp_path):
+    for command in (["stats"], ["search", "Shusha"]):
+        result = newsmon("--store", f"sqlite:///{tmp_path}/nonexistent/dir/x.db", *command, home=tmp_path / "home")
+        assert result.returncode == 2
+    assert not (tmp_path / "nonexistent").exists() and not (tmp_path / "home" / "newsmon.db").exists()
+    result = newsmon("stats", home=tmp_path / "home")  # the default store, before any crawl or demo
+    assert result.returncode == 2 and "run `newsmon crawl` or `newsmon demo` first" in result.stderr.decode()
+    assert not (tmp_path / "home" / "newsmon.db").exists()
+
+
+def test_an_unexpected_error_is_one_line_and_a_log_file(tmp_path):
+    import typer
+
+    from monitor import errors
+
+    app = typer.Typer()
+
+    @app.command()
+    def boom():
+        {}["missing"]
+
+    code = errors.run(app, log_dir=lambda: tmp_path / "logs", args=[])
+    assert code == 1
+    (log,) = (tmp_path / "logs").glob("error-*.log")
+    assert "Traceback" in log.read_text() and "KeyError: 'missing'" in log.read_text()
+
+
+def test_an_unexpected_error_prints_one_line(tmp_path, capsys):
+    import typer
+
+    from monitor import errors
+
+    app = typer.Typer()
+
+    @app.command()
+    def boom():
+        raise RuntimeError("disk on fire")
+
+    assert errors.run(app, log_dir=lambda: tmp_path / "logs", args=[]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "unexpected RuntimeError: disk on fire; the traceback is in" in err
+    assert "Traceback" not in err
+
+
+def test_an_exclusion_first_query_needs_no_double_dash(store_url):
+    both = json.loads(newsmon("--store", store_url, "search", "--json").stdout)
+    result = newsmon("--store", store_url, "search", "-Şuşa", "--json")
+    assert result.returncode == 0, result.stderr.decode()
+    assert both["total"] == 2 and json.loads(result.stdout)["total"] == 1
+    words = newsmon("--store", store_url, "search", "-Shusha", "Erdogan", "--json")  # several words, no quotes
+    assert [h["url"] for h in json.loads(words.stdout)["hits"]] == ["https://x.tr/2"]
+
+
+def test_help_shows_flags_without_a_value():
+    result = newsmon("search", "--help")
+    assert result.returncode == 0
+    assert "--json" in result.stdout.decode() and "<bool>" not in result.stdout.decode()
+
+
+# --- an offline crawl of the packaged sources ------------------------------------------------------
+def test_offline_crawl_of_the_packaged_sources_is_short_and_has_no_traceback(tmp_path):
+    """< 60 lines, no traceback, the Scrapy log in a file under $NEWSMON_HOME/logs/.
+
+    Offline for sure: every request goes through a proxy on a closed loopback port, so the
+    test does not depend on this machine lacking DNS.
+    """
+    home = tmp_path / "home"
+    closed = "http://127.0.0.1:9"
+    env = {k: v for k, v in os.environ.items() if k.lower() not in ("no_proxy", "http_proxy", "https_proxy")}
+    env.update(NEWSMON_HOME=str(home), http_proxy=closed, https_proxy=closed)
+    result = subprocess.run([sys.executable, "-m", "monitor.cli", "crawl", "--set", "RETRY_TIMES=0"],
+                            capture_output=True, timeout=300, cwd=ROOT, env=env)
+    out, err = result.stdout.decode(), result.stderr.decode()
+    assert result.returncode == 0, err[-2000:]
+    lines = (out + err).splitlines()
+    assert len(lines) < 60, "\n".join(lines)
+    assert "Traceback" not in out + err
+    assert "No outlet could be reached" in err
+    from crawler.sources import load_sources
+
+    warned = {line.split()[1].rstrip(":") for line in lines if line.startswith("warning: ")}
+    assert warned == {s.id for s in load_sources()}  # one line per source and failure kind
+    (log,) = (home / "logs").glob("crawl-*.log")
+    assert f"crawl log: {log}" in err
+    text = log.read_text()
+    assert "Connection was refused" in text or "connection refused" in text.lower()
+    assert "Traceback" not in text  # network failures are one line in the log too
+
+
+def test_scrapy_crawl_writes_under_newsmon_home_in_one_line_per_failure(tmp_path):
+    """`scrapy crawl news` honours NEWSMON_HOME (not ./newsmon-data) and logs no traceback."""
+    home = tmp_path / "home"
+    sources = sources_file(tmp_path, base_url='"http://127.0.0.1:9/"', feeds='["http://127.0.0.1:9/rss"]')
+    env = {k: v for k, v in os.environ.items() if k != "NEWSMON_STORE"} | {"NEWSMON_HOME": str(home)}
+    result = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "news", "-a", "source=x", "-a", f"sources={sources}",
+                             "-s", "RETRY_TIMES=0", "-s", "NEWSMON_ALLOW_LOOPBACK=True"],
+                            capture_output=True, timeout=120, cwd=ROOT, env=env)
+    err = result.stderr.decode()
+    assert result.returncode == 0, err[-2000:]
+    assert "Traceback" not in err and "connection_refused" in err
+    assert (home / "newsmon.db").exists() and (home / "newsmon.crawlstate.db").exists()
+    assert not (ROOT / "newsmon-data").exists()
+
+
+def test_verbose_crawl_shows_the_log_live(tmp_path):
+    sources = sources_file(tmp_path, base_url='"http://127.0.0.1:9/"', feeds='["http://127.0.0.1:9/rss"]')
+    args = ["--store", f"sqlite:///{tmp_path / 's.db'}", "crawl", "--sources", sources, "--set", "RETRY_TIMES=0",
+            "--set", "NEWSMON_ALLOW_LOOPBACK=True"]  # reach the closed port instead of refusing loopback
+    quiet = newsmon(*args, home=tmp_path / "home").stderr.decode()
+    loud = newsmon(*args, "--verbose", home=tmp_path / "home").stderr.decode()
+    assert "Spider opened" not in quiet and "Spider opened" in loud  # an INFO line of Scrapy's log
+    assert "warning: x: connection_refused ×2" in quiet and "Traceback" not in quiet + loud
+    logs = sorted((tmp_path / "home" / "logs").glob("crawl-*.log"))
+    assert logs and all("Spider opened" in log.read_text() for log in logs)
+
+
+def test_a_crawl_that_cannot_start_says_so_in_one_line(tmp_path):
+    """A folder given as the state file: Scrapy fails inside the spider; the terminal gets one line."""
+    sources = sources_file(tmp_path, base_url='"http://127.0.0.1:9/"', feeds='["http://127.0.0.1:9/rss"]')
+    (tmp_path / "a-folder").mkdir()
+    result = newsmon("--store", f"sqlite:///{tmp_path / 's.db'}", "crawl", "--sources", sources,
+                     "--state", str(tmp_path / "a-folder"), home=tmp_path / "home")
+    out, err = result.stdout.decode(), result.stderr.decode()
+    assert result.returncode == 1 and "Traceback" not in out + err, err
+    (log,) = (tmp_path / "home" / "logs").glob("crawl-*.log")
+    assert f"error: the crawl of x did not start; the log says why: {log}" in err
+    assert "Traceback" in log.read_text() and "the crawl of x did not start" in log.read_text()

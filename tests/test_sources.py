@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from urllib.parse import urlsplit
@@ -120,16 +121,51 @@ def test_sample_web_sources_still_load(tmp_path):
     assert all(s.fallback_feeds == [] and s.evidence == {} for s in loaded)
 
 
-@pytest.mark.parametrize("extra, message", [
-    ('colour = "red"', "unknown keys"),
-    ("article_patterns = ['(unclosed']", "bad article pattern"),
-    ('[source.evidence]\n"https://x.test/rss" = "works for me"', "must start with one of"),
+MINIMAL = {"id": '"x"', "name": '"X"', "country": '"AZ"', "languages": '["az"]', "base_url": '"https://x.test/"'}
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"colour": '"red"'}, "source x: unknown key 'colour'"),
+    ({"article_patterns": "['(unclosed']"}, "source x: bad article pattern '(unclosed'"),
+    ({"languages": '"tr"'}, 'source x: languages must be a list: languages = ["tr"]'),
+    ({"languages": '["xx"]'}, "source x: languages ['xx']: use some of en, tr, az, ru"),
+    ({"feeds": '"http://x.test/rss"'}, 'source x: feeds must be a list: feeds = ["http://x.test/rss"]'),
+    ({"feeds": "5"}, "source x: feeds: input should be a valid list (got 5)"),
+    ({"feeds": '["x.test/rss"]'}, "source x: feeds: 'x.test/rss' is not an http(s) URL"),
+    ({"crawl_interval": '"soon"'}, "source x: crawl_interval 'soon' is not like '30m'"),
+    ({"crawl_interval": '"0m"'}, "source x: crawl_interval '0m' must be longer than nothing"),
+    ({"max_section_pages": '"many"'}, "source x: max_section_pages: input should be a valid integer"),
+    ({"name": None}, "source x: name: required key missing"),
+    ({"id": None, "name": None, "country": None}, "source #1: id: required key missing (and 2 more problem(s))"),
+    ({"id": "7"}, "source #1: id: input should be a valid string (got 7)"),
 ])
-def test_loader_is_strict(tmp_path, extra, message):
+def test_loader_names_the_source_and_key(tmp_path, change, message):
+    keys = {**MINIMAL, **change}
     path = tmp_path / "s.toml"
-    path.write_text('[[source]]\nid = "x"\nname = "X"\ncountry = "AZ"\nlanguages = ["az"]\n'
-                    f'base_url = "https://x.test/"\n{extra}\n', encoding="utf-8")
-    with pytest.raises(SourcesError, match=message):
+    path.write_text("[[source]]\n" + "".join(f"{k} = {v}\n" for k, v in keys.items() if v is not None), encoding="utf-8")
+    with pytest.raises(SourcesError) as caught:
+        load_sources(path)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_loader_evidence_must_say_how_it_was_verified(tmp_path):
+    path = tmp_path / "s.toml"
+    path.write_text("[[source]]\n" + "".join(f"{k} = {v}\n" for k, v in MINIMAL.items())
+                    + '[source.evidence]\n"https://x.test/rss" = "works for me"\n', encoding="utf-8")
+    with pytest.raises(SourcesError, match="source x: evidence for https://x.test/rss must start with one of"):
+        load_sources(path)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b'source = "oops"\n', "each source must be a [[source]] table"),
+    (b'[[source]]\nid = "x"\nname = "Ba\xfe"\n', "not UTF-8 text (line 3); save it as UTF-8"),
+    (b"[[source]\n", "not valid TOML"),
+    (b'sources = []\n', "unknown top-level key 'sources'"),
+])
+def test_loader_refuses_a_file_that_is_not_a_sources_file(tmp_path, content, message):
+    path = tmp_path / "s.toml"
+    path.write_bytes(content)
+    with pytest.raises(SourcesError, match=re.escape(message)):
         load_sources(path)
 
 
@@ -270,16 +306,37 @@ def test_crawl_health_from_the_state_db(tmp_path):
     assert not path.exists()  # reading health never creates a state file
     state = CrawlState(path)
     state.record("http://a/rss", "a", "feed", "ok")
+    state.record("http://a/sitemap.xml", "a", "sitemap", "ok")
+    state.record("http://a/sitemap-1.xml", "a", "sitemap", "error:http_500")
     state.record("http://a/1", "a", "article", "stored")
     state.record("http://a/2", "a", "article", "off_topic")
     state.record("http://a/3", "a", "article", "error:http_404")
+    state.record("http://a/amp/1", "a", "article", "alias")
     for n in range(3):
         state.record(f"http://b/{n}", "b", "article", "error:network")
+    state.record("http://z/1", "z", "article", "stored")  # crawled once, since dropped from the sources file
     state.close()
     rows = health.crawl_health(path, ["a", "b", "c"])
+    assert list(rows) == ["a", "b", "c", "z"]
     assert rows["a"]["verdict"] == "some errors"
-    assert (rows["a"]["stored"], rows["a"]["off_topic"], rows["a"]["errors"]) == (1, 1, 1)
-    assert rows["a"]["error_kinds"] == {"http_404": 1} and rows["a"]["discovery_ok"] == 1
+    # an alias (AMP copy) is not an article tried
+    assert (rows["a"]["articles"], rows["a"]["stored"], rows["a"]["off_topic"], rows["a"]["errors"]) == (3, 1, 1, 2)
+    assert rows["a"]["error_kinds"] == {"http_404": 1, "http_500": 1}
+    # feeds and sitemaps are counted apart: one feed is "1/1", not the feed plus the sitemaps
+    assert rows["a"]["endpoints"] == {"feed": {"ok": 1, "failed": 0}, "sitemap": {"ok": 1, "failed": 1},
+                                      "section": {"ok": 0, "failed": 0}}
     assert rows["b"]["verdict"] == "failing"
     assert rows["c"]["verdict"] == "never crawled"
-    assert health.crawl_health_table(rows).row_count == 3
+    assert health.crawl_health_table(rows).row_count == 3  # c is named by never_crawled(), not a row of zeros
+    assert health.never_crawled(rows) == ["c"]
+
+
+def test_crawl_health_takes_stored_from_the_store(tmp_path):
+    """A truncated page is stored yet kept as an error in the state (to be fetched again): one number wins."""
+    path = tmp_path / "state.db"
+    state = CrawlState(path)
+    state.record("http://a/1", "a", "article", "stored")
+    state.record("http://a/2", "a", "article", "error:truncated")
+    state.close()
+    assert health.crawl_health(path, ["a"])["a"]["stored"] == 1
+    assert health.crawl_health(path, ["a"], {"a": 2})["a"]["stored"] == 2
