@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from croniter import croniter
+
 from pydantic import ConfigDict, TypeAdapter, ValidationError, with_config
 
 DEFAULT_SOURCES = Path(__file__).with_name("sources.toml")
@@ -87,8 +89,14 @@ class Source:
                 parts = urlparse(url)
                 if parts.scheme not in ("http", "https") or not parts.hostname:
                     raise SourcesError(f"{key}: {url!r} is not an http(s) URL")
-        if self.interval_seconds <= 0:
+        if self.interval_seconds is None and not croniter.is_valid(self.crawl_interval):
+            raise SourcesError(f"crawl_interval {self.crawl_interval!r} is neither a duration like '30m', '2h' or "
+                               "'1d' nor a cron expression like '*/20 6-23 * * *'")
+        if self.interval_seconds == 0:
             raise SourcesError(f"crawl_interval {self.crawl_interval!r} must be longer than nothing")
+        for key in ("min_interval", "max_interval"):
+            if not _INTERVAL.match(getattr(self, key).strip()):
+                raise SourcesError(f"{key} {getattr(self, key)!r} is not like '10m', '2h' or '1d'")
         self._patterns = []
         for pattern in self.article_patterns:
             try:
@@ -97,11 +105,10 @@ class Source:
                 raise SourcesError(f"bad article pattern {pattern!r}: {exc}") from None
 
     @property
-    def interval_seconds(self) -> int:
+    def interval_seconds(self) -> int | None:
+        """Seconds of a duration interval; None for a cron expression."""
         match = _INTERVAL.match(self.crawl_interval.strip())
-        if not match:
-            raise SourcesError(f"crawl_interval {self.crawl_interval!r} is not like '30m', '2h' or '1d'")
-        return int(match.group(1)) * _SECONDS[match.group(2)]
+        return int(match.group(1)) * _SECONDS[match.group(2)] if match else None
 
     def endpoints(self) -> list[tuple[str, str, bool]]:
         """(kind, url, is_fallback) for every feed, sitemap and section, primaries first."""

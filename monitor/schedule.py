@@ -23,7 +23,7 @@ from pathlib import Path
 
 from croniter import croniter
 
-from crawler.sources import Source, SourcesError
+from crawler.sources import Source
 from index.article import iso, parse_iso
 from index.store import Store
 
@@ -41,12 +41,6 @@ def parse_duration(text: str) -> int | None:
     if len(text) >= 2 and text[-1] in units and text[:-1].strip().isdigit():
         return int(text[:-1]) * units[text[-1]]
     return None
-
-
-def check_interval(text: str) -> None:
-    """Raise SourcesError unless `text` is a duration or a cron expression."""
-    if parse_duration(text) is None and not croniter.is_valid(text):
-        raise SourcesError(f"crawl_interval {text!r} is neither a duration like '30m' nor a cron expression")
 
 
 def next_due(source: Source, last: dict | None) -> datetime:

@@ -183,7 +183,7 @@ BAD_INPUTS = [
     ('languages = "tr"', lambda d, s: ["sources", "--sources", sources_file(d, languages='"tr"')],
      'languages must be a list: languages = ["tr"]'),
     ('crawl_interval = "soon"', lambda d, s: ["sources", "--sources", sources_file(d, crawl_interval='"soon"')],
-     "crawl_interval 'soon' is not like"),
+     "crawl_interval 'soon' is neither a duration"),
     ("a missing field", lambda d, s: ["sources", "--sources", sources_file(d, name=None)], "source x: name: required key missing"),
     ("a bad regex", lambda d, s: ["sources", "--sources", sources_file(d, article_patterns="['(x']")], "bad article pattern"),
     ('source = "oops"', lambda d, s: ["sources", "--sources", bad_file(d, b'source = "oops"\n')], "[[source]] table"),

@@ -42,7 +42,7 @@ def test_packaged_sources_cover_the_beat_with_unique_ids():
     assert REQUIRED <= set(ids)
     for s in SOURCES:
         assert s.languages and set(s.languages) <= {"en", "tr", "az", "ru"}, s.id
-        assert s.interval_seconds >= 15 * 60, s.id
+        assert s.interval_seconds is not None and s.interval_seconds >= 15 * 60, s.id
         assert s.feeds or s.sitemaps or s.sections, f"{s.id} has nothing to crawl"
 
 
@@ -132,7 +132,10 @@ MINIMAL = {"id": '"x"', "name": '"X"', "country": '"AZ"', "languages": '["az"]',
     ({"feeds": '"http://x.test/rss"'}, 'source x: feeds must be a list: feeds = ["http://x.test/rss"]'),
     ({"feeds": "5"}, "source x: feeds: input should be a valid list (got 5)"),
     ({"feeds": '["x.test/rss"]'}, "source x: feeds: 'x.test/rss' is not an http(s) URL"),
-    ({"crawl_interval": '"soon"'}, "source x: crawl_interval 'soon' is not like '30m'"),
+    ({"crawl_interval": '"soon"'}, "source x: crawl_interval 'soon' is neither a duration like '30m'"),
+    ({"crawl_interval": '"*/20 6-23 * *"'}, "source x: crawl_interval '*/20 6-23 * *' is neither a duration"),
+    ({"max_interval": '"often"'}, "source x: max_interval 'often' is not like '10m'"),
+    ({"feeds": '["file:///etc/passwd"]'}, "source x: feeds: 'file:///etc/passwd' is not an http(s) URL"),
     ({"crawl_interval": '"0m"'}, "source x: crawl_interval '0m' must be longer than nothing"),
     ({"max_section_pages": '"many"'}, "source x: max_section_pages: input should be a valid integer"),
     ({"name": None}, "source x: name: required key missing"),
