@@ -47,3 +47,6 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 _HOME = Path(os.environ.get("NEWSMON_HOME") or Path.home() / ".newsmon")
 NEWSMON_STORE = os.environ.get("NEWSMON_STORE") or f"sqlite:///{_HOME / 'newsmon.db'}"
 NEWSMON_STATE = str(state_path_for(NEWSMON_STORE, _HOME))
+# Stage worker processes (extraction, language, relevance): 0 runs them in the crawl process
+# (no time budget); the pipeline uses one per core when this is unset.
+NEWSMON_WORKERS = ""
