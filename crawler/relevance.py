@@ -153,7 +153,11 @@ class Evidence:
                            f"relationship word (+{points:g})")
         in_title, in_body = self.side_mentions
         weighted = {e: o.title_weight * in_title.get(e, 0) + in_body.get(e, 0) for e in in_title.keys() | in_body.keys()}
-        weaker = min(_sides(weighted, gaz))
+        tr, az = _sides(weighted, gaz)
+        weaker = min(tr, az)
+        if not raw:
+            side = "the Turkish side is" if not tr else "the Azerbaijani side is" if not az else ""
+            return 0.0, [f"{side} never named" if side else "no sentence names both sides"]
         t_title, t_body = self.third_mentions
         third = {e: o.title_weight * t_title.get(e, 0) + t_body.get(e, 0) for e in t_title.keys() | t_body.keys()}
         focus = 1.0
@@ -166,8 +170,6 @@ class Evidence:
         if self.sports >= o.sports_min:
             reasons.append(f"a sports report ({self.sports} sports words): 0")
             score = 0.0
-        if not reasons:
-            reasons.append("no sentence names both sides")
         return score, reasons
 
 

@@ -199,7 +199,9 @@ def test_reasons_explain_the_score():
     assert result.reasons[0].startswith("headline names both sides")
     assert any("relationship word" in reason for reason in result.reasons)
     assert score_relevance("Heatwave grips Baku", "Temperatures in Baku rose.", "en").reasons == [
-        "no sentence names both sides"]
+        "the Turkish side is never named"]
+    lang, title, body, _ = OFF_TOPIC["en-passing-mention"]
+    assert score_relevance(title, body, lang).reasons == ["no sentence names both sides"]
 
 
 def test_threshold_is_documented_and_used():

@@ -54,3 +54,17 @@ def test_every_on_topic_text_passes_the_shipped_threshold_with_a_margin():
     on_topic = [scores[r["id"]] for r in rows if r["label"] == "on_topic"]
     negatives = [scores[r["id"]] for r in rows if r["label"] == "negative"]
     assert min(on_topic) >= DEFAULT_OPTIONS.threshold + 1 and max(negatives) <= DEFAULT_OPTIONS.threshold - 1
+
+
+def test_newsmon_extract_says_why_a_page_is_off_the_beat():
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    page = realdata("html", "htmldate_1791336003_news-az.html").read_bytes()
+    result = subprocess.run([sys.executable, "-m", "monitor.cli", "extract", "--url", "https://www.news.az/a"],
+                            input=page, capture_output=True, timeout=300, cwd=Path(__file__).resolve().parents[1])
+    record = json.loads(result.stdout)
+    assert record["relevant"] is False and record["relevance"] < DEFAULT_OPTIONS.threshold
+    assert record["relevance_reasons"] and all(isinstance(r, str) for r in record["relevance_reasons"])
