@@ -8,9 +8,10 @@ analyst skims it and adds up points of evidence that the *relationship* is the s
     lead       lead_points       one of the first lead_units sentences names both sides
     sentences  sentence_points   per body sentence naming both sides, relation_bonus more when
                                  it also has a relationship word (visit, talks, agreement, ...
-                                 in four languages, crawler/relevance.toml); headline-like short
-                                 lines (sidebars, captions) count heading_points, bullet lines
-                                 (related-article lists) nothing; at most sentence_cap in all
+                                 in four languages, crawler/relevance.toml); a headline-like
+                                 short line in the lead counts heading_points, past the lead
+                                 (related headlines, sidebars) nothing, nor do bullet lines;
+                                 at most sentence_cap in all
 
 A side is named by any gazetteer entity of that side (Türkiye, Erdoğan, Ankara / Azerbaijan,
 Aliyev, Baku); a bilateral entity (the Shusha Declaration, TANAP) names both by itself.
@@ -129,7 +130,7 @@ class Evidence:
     lead_pair: bool = False
     sentences: int = 0  # sentences naming both sides without a relationship word
     relation_sentences: int = 0  # ... with one
-    headings: int = 0  # headline-like short lines naming both sides
+    headings: int = 0  # headline-like short lines of the lead naming both sides
     side_mentions: tuple[dict, dict] = ({}, {})  # (title, body) counts of the pair's entities
     third_mentions: tuple[dict, dict] = ({}, {})  # (title, body) counts of third countries
     sports: int = 0
@@ -197,10 +198,13 @@ def gather_evidence(title: str, body: str, lang: str, gazetteer: Gazetteer | Non
         if unit.kind == "bullet":
             continue  # related-article lists and sidebars
         prose_seen += 1
+        in_lead = prose_seen <= options.lead_units
+        if unit.kind == "heading" and not in_lead:
+            continue  # short lines past the lead: related headlines, sidebars, photo titles
         tr, az = _sides(gaz.find(unit.text, lang), gaz)
         if not (tr and az):
             continue
-        ev.lead_pair = ev.lead_pair or prose_seen <= options.lead_units
+        ev.lead_pair = ev.lead_pair or in_lead
         if unit.kind == "heading":
             ev.headings += 1
         elif words.find(unit.text, lang).get("relation"):
