@@ -95,12 +95,23 @@ def _word_lists() -> Gazetteer:
     return Gazetteer(entities)
 
 
+def _paragraphs(body: str) -> list[str]:
+    """Body lines with hard-wrapped sentences joined: a line continues when the next starts in lowercase."""
+    out: list[str] = []
+    for raw in body.splitlines():
+        line = " ".join(raw.split())
+        if out and out[-1] and line and line[0].islower() and not out[-1].endswith((".", "!", "?", "…")):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
 def _units(body: str, title: str) -> list[_Unit]:
     """The body as sentences, headline-like short lines and bullet lines; title repeats dropped."""
     wanted = " ".join(title.split()).lower()
     units = []
-    for line in body.splitlines():
-        line = " ".join(line.split())
+    for line in _paragraphs(body):
         if not line or (wanted and line.lower() == wanted):
             continue
         if _BULLET.match(line):
