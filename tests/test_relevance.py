@@ -220,7 +220,7 @@ def test_empty_article():
 def test_hard_wrapped_sentences_are_read_whole():
     """Agency copy wrapped at 65 columns: the sentence naming both sides spans three lines."""
     filler = "Officials met on Monday. The weather was fine. Markets were calm.\n"
-    wrapped = filler + ("The President of Azerbaijan received the\nTurkish energy minister, who\n"
+    wrapped = filler + ("The President of Azerbaijan received the\nvisiting Turkish energy minister, who\n"
                         "signed a gas agreement.\n")
     result = score_relevance("Officials meet", wrapped, "en")
     assert "1 sentence(s) name both sides, 1 with a relationship word (+1.5)" in result.reasons, result.reasons
