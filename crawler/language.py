@@ -9,7 +9,8 @@ writes ъ only before е/ё/ю/я), Armenian and Georgian have scripts of their 
 
 Headlines and other short Latin-script texts (under LONG_TEXT_LETTERS letters) go to lingua
 restricted to SHORT_LATIN: on six words langdetect answers French, Catalan, Czech, Indonesian
-for English and Turkish headlines about one time in thirty. Short Cyrillic texts that langdetect
+for English and Turkish headlines about one time in thirty (a short text in another Latin-script
+language is answered as the closest of the five). Short Cyrillic texts that langdetect
 calls Bulgarian or Macedonian, and that have none of Russian's ы/э/ё, go to lingua with
 Bulgarian and Macedonian in the group. Measured in benchmarks/language_accuracy.py.
 """
