@@ -1,7 +1,9 @@
 """Language identification accuracy and speed: langdetect alone vs newsmon's detect_language.
 
 Run: .venv/bin/python benchmarks/language_accuracy.py [--lingua]
-Data: ../shared/realdata/langid/{sentences,word-pairs,single-words}/<lang>.txt (500 lines each).
+Data: ../shared/realdata/langid/{sentences,word-pairs,single-words}/<lang>.txt (500 lines each);
+headline-length inputs: the same sentences cut to their first 6 and 9 words, and the item titles
+of the real feeds in ../shared/realdata/feeds (AZERTAC and APA in az, Haqqin.az in ru).
 --lingua adds a third detector for comparison: lingua alone, restricted to the data's languages.
 """
 from __future__ import annotations
@@ -21,7 +23,8 @@ from langdetect import DetectorFactory, LangDetectException, detect_langs  # noq
 from crawler.language import SAMPLE_CHARS, detect_language  # noqa: E402
 
 LANGID = ROOT.parent / "shared" / "realdata" / "langid"
-DATASETS = ("sentences", "word-pairs", "single-words")
+DATASETS = ("sentences", "6 words", "9 words", "word-pairs", "single-words")
+FEEDS = ROOT.parent / "shared" / "realdata" / "feeds"
 TARGETS = ("en", "tr", "az", "ru")  # the beat's languages; the others are neighbours
 
 
@@ -56,8 +59,24 @@ def lingua_only(languages: list[str]) -> Callable[[str], str]:
 
 
 def read(dataset: str, lang: str) -> list[str]:
+    """Items of a dataset; "6 words" and "9 words" are the sentences cut to their first words."""
+    if dataset.endswith(" words"):
+        n = int(dataset.split()[0])
+        return [" ".join(s.split()[:n]) for s in read("sentences", lang)]
     lines = (LANGID / dataset / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip()]
+
+
+def feed_headlines() -> list[tuple[str, str, str]]:
+    """(feed file, language, title) of every item of the real feeds."""
+    import csv
+
+    from crawler.discovery import parse_feed
+
+    with open(FEEDS / "manifest.tsv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    return [(r["file"], r["language"], item.title) for r in rows
+            for item in parse_feed((FEEDS / r["file"]).read_bytes(), "http://localhost/") if item.title]
 
 
 def evaluate(detect: Callable[[str], str], dataset: str, lang: str) -> tuple[float, float]:
@@ -109,6 +128,19 @@ def main() -> None:
                 cells.append(f"{acc:>12.1%} ({ms:4.1f})")
             mark = "*" if lang in TARGETS else " "
             print(f"{lang + mark:<6}" + "".join(f"{c:>20}" for c in cells))
+
+    print("\nreal feed headlines: right / items (ms per item)")
+    headlines = feed_headlines()
+    print(f"{'feed':<22}" + "".join(f"{n:>20}" for n in names))
+    for feed in sorted({f for f, _, _ in headlines}):
+        items = [(lang, title) for f, lang, title in headlines if f == feed]
+        cells = []
+        for name in names:
+            start = time.perf_counter()
+            right = sum(detectors[name](title) == lang for lang, title in items)
+            ms = (time.perf_counter() - start) * 1000 / len(items)
+            cells.append(f"{right:>7}/{len(items)} ({ms:4.1f})")
+        print(f"{feed + ' ' + items[0][0]:<22}" + "".join(f"{c:>20}" for c in cells))
 
     print("\narticle-sized texts (2000 chars, 50 per language): accuracy (ms per article)")
     print(f"{'lang':<6}" + "".join(f"{n:>20}" for n in names))

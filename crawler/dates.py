@@ -7,7 +7,6 @@ disagree with the winner by more than a day, or a winner in the future, raise a 
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -15,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateparser
 from lxml import html as lxml_html
+
+from crawler import jsonld
 
 PRIORITY = ("jsonld", "meta", "feed", "sitemap", "time", "byline", "url", "page")
 
@@ -92,25 +93,9 @@ def to_utc(value: str | datetime | None, zone: str | None = None) -> tuple[datet
 
 
 def _jsonld_dates(tree) -> tuple[list[str], list[str]]:
-    published, modified = [], []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "datePublished" in node:
-                published.append(str(node["datePublished"]))
-            if "dateModified" in node:
-                modified.append(str(node["dateModified"]))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
-        try:
-            walk(json.loads(script))
-        except ValueError:
-            continue  # broken JSON-LD is common; other candidates remain
+    found = list(jsonld.nodes(tree))
+    published = [str(n["datePublished"]) for n in found if "datePublished" in n]
+    modified = [str(n["dateModified"]) for n in found if "dateModified" in n]
     return published, modified
 
 

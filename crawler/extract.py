@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import html as html_lib
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -12,12 +11,29 @@ import trafilatura
 from lxml import html as lxml_html
 from w3lib.encoding import html_to_unicode
 
-from crawler import dates
+from trafilatura.utils import load_html
+
+from crawler import dates, jsonld
 from crawler.urls import canonical
 from index.analysis import fold
 
 # Below this many characters of body text a page is navigation or an error page, not an article.
+# Only prose counts: lines that are a reprint, copyright or subscription notice or a bare URL do
+# not, so a 260-character "This copy is for your personal, non-commercial use" page fails the
+# precision pass and gets the recall pass.
 MIN_BODY_CHARS = 200
+
+# Lines that are about the page, not part of the article (en, tr, az, ru).
+_NOTICE = re.compile(
+    r"for your personal,? non-commercial use|djreprints|presentation-ready copies|all rights reserved"
+    r"|^©|^copyright\b|subscribe (?:now |today )?to (?:continue|read)|to continue reading"
+    r"|tüm hakları saklıdır|izinsiz kopyalanamaz|bütün hüquqlar qorunur|istinad zəruridir"
+    r"|все права защищены|перепечатка .{0,40}запрещена|^https?://\S+$",
+    re.I,
+)
+# Trafilatura reads the first element whose class names an article body; some outlets split
+# one article into several such blocks with ads between them (Wired's body__container).
+_BODY_CLASS = re.compile(r"(?:^|\s)(?:article(?:-|__)?body|articleBody|article-content|body__container|entry-content|post-content)(?:\s|$)")
 
 
 class ExtractionError(ValueError):
@@ -125,15 +141,8 @@ def headline(tree, url: str, fallback: str = "") -> str:
     def texts(xpath: str) -> list[str]:
         return [_norm(t) for t in tree.xpath(xpath) if isinstance(t, str) and _norm(t)]
 
-    ld = []
-    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
-        try:
-            data = json.loads(script)
-        except ValueError:
-            continue
-        for node in data if isinstance(data, list) else [data]:
-            if isinstance(node, dict) and isinstance(node.get("headline"), str):
-                ld.append(_norm(html_lib.unescape(node["headline"])))
+    ld = [_norm(html_lib.unescape(n["headline"])) for n in jsonld.nodes(tree)
+          if isinstance(n.get("headline"), str) and _norm(n["headline"])]
     sites = _site_names(tree, url)
     sources = {
         "title": texts("//title/text()")[:1],
@@ -162,6 +171,48 @@ def _split_authors(author: str | None) -> list[str]:
     return [a.strip() for a in re.split(r";|\s+and\s+|,\s*(?=[A-ZА-ЯƏÇĞİÖŞÜ])", author) if a.strip()]
 
 
+def _merge_split_body(tree) -> None:
+    """Join article-body blocks that share one class into the first (in place), ads left out."""
+    groups: dict[str, list] = {}
+    for el in tree.xpath("//div[@class] | //section[@class]"):
+        if _BODY_CLASS.search(el.get("class", "")):
+            groups.setdefault(el.get("class"), []).append(el)
+    for blocks in groups.values():
+        # only sibling blocks of one article, not a block nested in another
+        blocks = [b for b in blocks if not any(a in blocks for a in b.iterancestors())]
+        if len(blocks) < 2 or len({b.getparent().getparent() for b in blocks}) > 1:
+            continue
+        first = blocks[0]
+        for block in blocks[1:]:
+            for child in list(block):
+                first.append(child)
+            block.getparent().remove(block)
+
+
+def prose_chars(body: str) -> int:
+    """Characters of the body outside notice lines (reprint, copyright, subscription, bare URLs)."""
+    return sum(len(line) for line in body.splitlines() if line.strip() and not _NOTICE.search(line.strip()))
+
+
+def _is_headline(line: str, title: str, sites: set[str]) -> bool:
+    """True when a body line repeats the headline: the same words, or most of them from its start."""
+    words = re.findall(r"\w+", _strip_site(_norm(line), sites).casefold())
+    wanted = re.findall(r"\w+", title.casefold())
+    if not words or not wanted:
+        return False
+    # "Headline!" before a headline that carries a "- Güncel haberler" tail, or the reverse
+    shorter, longer = sorted((words, wanted), key=len)
+    return longer[:len(shorter)] == shorter and len(shorter) >= 0.6 * len(longer)
+
+
+def _clean_body(body: str, title: str, sites: set[str]) -> str:
+    """The body without notice lines and without the headline repeated as its first lines."""
+    lines = [line for line in body.splitlines() if not (len(line) < 400 and _NOTICE.search(line.strip()))]
+    while lines and _is_headline(lines[0], title, sites):
+        lines.pop(0)
+    return "\n".join(lines).strip()
+
+
 def extract_article(
     html: str,
     url: str,
@@ -176,31 +227,36 @@ def extract_article(
     if not html or not html.strip():
         raise ExtractionError("empty page")
     doc = None
-    # Precision first (less boilerplate); pages where it finds too little get a recall pass.
+    # Precision first (less boilerplate); pages where it finds too little prose get a recall pass.
     for mode in ({"favor_precision": True}, {"favor_recall": True}):
         try:
+            page_tree = load_html(html)
+            if page_tree is not None:
+                _merge_split_body(page_tree)
             doc = trafilatura.bare_extraction(
                 # no deduplicate: its cache spans calls, so a re-fetched or syndicated page
                 # would lose the paragraphs seen before
-                html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-                deduplicate=False, **mode,
+                page_tree if page_tree is not None else html, url=url, with_metadata=True,
+                include_comments=False, include_tables=True, deduplicate=False, **mode,
             )
-        except (ValueError, lxml_html.etree.LxmlError) as exc:
+        except (ValueError, TypeError, lxml_html.etree.LxmlError) as exc:
             raise ExtractionError(f"trafilatura failed: {exc}") from exc
-        if doc is not None and len((doc.text or "").strip()) >= MIN_BODY_CHARS:
+        if doc is not None and prose_chars(doc.text or "") >= MIN_BODY_CHARS:
             break
     if doc is None or not (doc.text or "").strip():
         raise ExtractionError("no article text found")
-    body = doc.text.strip()
-    if len(body) < MIN_BODY_CHARS:
-        raise ExtractionError(f"body too short ({len(body)} chars)")
     try:
         tree = lxml_html.fromstring(html)
     except (ValueError, lxml_html.etree.LxmlError):
         tree = None
     title = (doc.title or "").strip()
+    sites = set()
     if tree is not None:
         title = headline(tree, url, title)
+        sites = _site_names(tree, url)
+    body = _clean_body(doc.text, title, sites)
+    if prose_chars(body) < MIN_BODY_CHARS:
+        raise ExtractionError(f"body too short ({prose_chars(body)} chars of prose)")
     published, modified = dates.page_candidates(html, url, zone, title, tree)
     published += external_dates or []
     if not published:

@@ -1,7 +1,7 @@
 """One page through the pure stages: extract → language → relevance → signatures."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from crawler import dedup
@@ -19,6 +19,7 @@ class Outcome:
     article: Article | None
     reason: str = ""
     relevant: bool = False
+    relevance_reasons: list[str] = field(default_factory=list)  # why the page is on or off the beat
 
 
 def discovery_dates(candidate: Candidate | None) -> list[DateCandidate]:
@@ -47,5 +48,5 @@ def build_article(html: str, url: str, source_id: str = "", country: str = "",
         date_source=page.date_source, date_flags=page.date_flags,
     )
     if not relevance.relevant:
-        return Outcome("off_topic", article, f"relevance {relevance.score:.2f}")
-    return Outcome("on_topic", article, relevant=True)
+        return Outcome("off_topic", article, f"relevance {relevance.score:.2f}", relevance_reasons=relevance.reasons)
+    return Outcome("on_topic", article, relevant=True, relevance_reasons=relevance.reasons)

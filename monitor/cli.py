@@ -418,6 +418,7 @@ def extract(
         data.pop("signature")
         record.update(data)
         record["relevant"] = outcome.relevant
+        record["relevance_reasons"] = outcome.relevance_reasons
     print(json.dumps(record, ensure_ascii=False, indent=2))
     if outcome.article is None:
         raise typer.Exit(1)

@@ -18,13 +18,47 @@ def sentences(lang: str) -> list[str]:
     return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("lang", ["en", "tr", "az", "ru"])
+# Lines of langid/sentences/bg.txt that are Russian sentences, not Bulgarian (ы, ЖКХ, россиян).
+NOT_BULGARIAN = {53, 388}
+
+
+@pytest.mark.parametrize("lang", ["en", "tr", "az", "ru", "uk", "kk", "bg"])
 def test_sentence_accuracy_per_language(lang):
     items = sentences(lang)
+    if lang == "bg":
+        assert all(detect_language(items[n - 1])[0] == "ru" for n in NOT_BULGARIAN)
+        items = [text for n, text in enumerate(items, 1) if n not in NOT_BULGARIAN]
     wrong = [(text, detect_language(text)[0]) for text in items]
     wrong = [(text, got) for text, got in wrong if got != lang]
     accuracy = 1 - len(wrong) / len(items)
     assert accuracy >= 0.99, f"{lang}: {accuracy:.3f}, e.g. {wrong[:5]}"
+
+
+@pytest.mark.parametrize("lang", ["en", "tr", "az", "ru"])
+def test_six_word_inputs_per_language(lang):
+    """Headline length: the real sentences cut to their first six words."""
+    items = [" ".join(text.split()[:6]) for text in sentences(lang)]
+    wrong = [(text, got) for text in items if (got := detect_language(text)[0]) != lang]
+    accuracy = 1 - len(wrong) / len(items)
+    assert accuracy >= 0.97, f"{lang}: {accuracy:.3f}, e.g. {wrong[:5]}"
+
+
+def test_real_feed_headlines():
+    from benchmarks.language_accuracy import feed_headlines
+
+    if not (LANGID.parent / "feeds").is_dir():
+        pytest.skip("../shared/realdata not present")
+    headlines = feed_headlines()
+    assert len(headlines) == 120
+    wrong = [(lang, title) for _, lang, title in headlines if detect_language(title)[0] != lang]
+    assert len(wrong) <= 1, wrong
+
+
+def test_bulgarian_is_answered_when_it_is_bulgarian():
+    assert detect_language("Министърът на външните работи пристигна в София")[0] == "bg"
+    assert detect_language("Българските власти обявиха нови мерки за икономиката.")[0] == "bg"
+    # Russian with the same Cyrillic look stays Russian
+    assert detect_language("Министр иностранных дел прибыл в Софию")[0] == "ru"
 
 
 NEWS = {

@@ -162,13 +162,65 @@ def test_matched_is_sorted_by_mentions():
     assert result.matched == ["azerbaijan", "turkey", "baku"]
 
 
-def test_title_mentions_weigh_more():
-    body = "Officials met on Monday."
-    assert score_relevance("Turkey and Azerbaijan sign deal", body, "en").relevant
-    assert not score_relevance("Officials sign deal", "Turkey and Azerbaijan signed a deal.", "en").relevant
-    assert score_relevance("Officials sign deal", "Turkey and Azerbaijan signed a deal. Ankara and "
-                           "Baku welcomed it.", "en").relevant
+def test_headline_and_lead_weigh_more_than_a_passing_sentence():
+    assert score_relevance("Turkey and Azerbaijan sign deal", "Officials met on Monday.", "en").relevant
+    # the relationship in the lead passes; the same sentence after three others does not
+    assert score_relevance("Officials sign deal", "Turkey and Azerbaijan signed a deal.", "en").relevant
+    filler = "Officials met on Monday. The weather was fine. Markets were calm. "
+    late = score_relevance("Officials sign deal", filler + "Turkey and Azerbaijan signed a deal.", "en")
+    assert not late.relevant and late.score == 1.5, late
+
+
+def test_bullet_lists_do_not_count():
+    """Related-article lists under a Turkish domestic story (as on Azerbaijani portals)."""
+    body = ("Türkiyənin İzmir və Manisa şəhərlərində meşə yanğınları davam edir.\n"
+            "Hadisə nəticəsində 1 nəfər ölüb.\n"
+            "- İlham Əliyev Ərdoğana başsağlığı verdi\n"
+            "- Zakir Həsənov türkiyəli həmkarına başsağlığı verdi\n")
+    result = score_relevance("", body, "az")
+    assert result.score == 0 and not result.relevant, result
+    # the same line as a sentence of the article counts
+    assert score_relevance("", "İlham Əliyev Ərdoğana başsağlığı verdi.", "az").score > 0
+
+
+def test_a_dominant_third_country_scales_the_score_down():
+    """Turkey–Armenia normalisation that names Azerbaijan's peace talks on the way."""
+    body = ("Turkey and Armenia held a new round of normalisation talks in Yerevan. "
+            "Armenia hopes Turkey will open the border. Turkey ties the opening to a peace deal "
+            "between Azerbaijan and Armenia. Armenian and Turkish envoys met. Armenia welcomed it.")
+    result = score_relevance("Turkey, Armenia resume talks", body, "en")
+    assert not result.relevant, result
+    assert any("armenia is named more" in reason for reason in result.reasons), result.reasons
+
+
+def test_reasons_explain_the_score():
+    lang, title, body, _ = ON_TOPIC["en-summit"]
+    result = score_relevance(title, body, lang)
+    assert result.reasons[0].startswith("headline names both sides")
+    assert any("relationship word" in reason for reason in result.reasons)
+    assert score_relevance("Heatwave grips Baku", "Temperatures in Baku rose.", "en").reasons == [
+        "the Turkish side is never named"]
+    lang, title, body, _ = OFF_TOPIC["en-passing-mention"]
+    assert score_relevance(title, body, lang).reasons == ["no sentence names both sides"]
+
+
+def test_threshold_is_documented_and_used():
+    from crawler.relevance import RelevanceOptions
+
+    lang, title, body, _ = ON_TOPIC["ru-call"]
+    score = score_relevance(title, body, lang).score
+    assert score_relevance(title, body, lang, options=RelevanceOptions(threshold=score + 0.1)).relevant is False
+    assert score_relevance(title, body, lang, options=RelevanceOptions(threshold=score)).relevant is True
 
 
 def test_empty_article():
     assert score_relevance("", "", "") == Relevance(score=0.0, matched=[], relevant=False)
+
+
+def test_hard_wrapped_sentences_are_read_whole():
+    """Agency copy wrapped at 65 columns: the sentence naming both sides spans three lines."""
+    filler = "Officials met on Monday. The weather was fine. Markets were calm.\n"
+    wrapped = filler + ("The President of Azerbaijan received the\nvisiting Turkish energy minister, who\n"
+                        "signed a gas agreement.\n")
+    result = score_relevance("Officials meet", wrapped, "en")
+    assert "1 sentence(s) name both sides, 1 with a relationship word (+1.5)" in result.reasons, result.reasons

@@ -1,0 +1,23 @@
+"""Body extraction on 90 real pages with human gold bodies (Zyte benchmark), its own metric."""
+from __future__ import annotations
+
+from benchmarks import extraction as bench
+from tests.realdata import realdata
+
+
+def test_shingle_metric_on_known_texts():
+    assert bench.prf("one two three four five", "one two three four five") == (1.0, 1.0, 1.0)
+    precision, recall, _ = bench.prf("one two three four five six", "one two three four five")
+    assert (round(precision, 3), recall) == (0.667, 1.0)  # 2 of 3 predicted shingles are gold
+    assert bench.prf("", "one two three four") == (0.0, 0.0, 0.0)
+
+
+def test_mean_f1_at_least_097_and_no_empty_body():
+    realdata("extraction", "ground-truth.json")
+    data = bench.pages()
+    assert len(data) == 90
+    result = bench.score(bench.newsmon_body, data)
+    worst = sorted(result["rows"], key=lambda r: r[4])[:5]
+    print(f"F1 {result['f1']:.3f}, precision {result['precision']:.3f}, recall {result['recall']:.3f}")
+    assert result["empty"] == 0, [r[0] for r in result["rows"] if not r[1]]
+    assert result["f1"] >= 0.97 and result["mean_doc_f1"] >= 0.97, [(r[0][:12], round(r[4], 3)) for r in worst]
