@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import urllib.robotparser
 from concurrent.futures import ThreadPoolExecutor
@@ -124,6 +125,8 @@ def preflight(sources: list[Source], timeout: float = PREFLIGHT_TIMEOUT) -> None
 
 def _classify(exc: BaseException) -> str:
     reason = getattr(exc, "reason", exc)
+    if reason == "scheme":
+        return "scheme"
     if isinstance(reason, socket.gaierror):
         return "dns"
     if isinstance(reason, (TimeoutError, socket.timeout)):
@@ -137,12 +140,29 @@ def _classify(exc: BaseException) -> str:
     return f"{type(reason).__name__}: {reason}"[:80]
 
 
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http(s) only: a probe never reads file:// or ftp:// (as a crawl never does)."""
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        location = urllib.parse.urljoin(req.full_url, headers.get("location") or headers.get("uri") or "")
+        if urllib.parse.urlsplit(location).scheme not in ("http", "https"):
+            raise urllib.error.URLError("scheme")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+
+_OPENER = urllib.request.build_opener(_HttpOnlyRedirects)
+
+
 def fetch(url: str, user_agent: str, timeout: float) -> tuple[int | None, bytes, str]:
     """(status, body, error) of one GET; the whole answer must arrive within `timeout` seconds."""
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        return None, b"", "scheme"
     request = urllib.request.Request(url, headers={"User-Agent": user_agent, "Accept": "*/*"})
     deadline = time.monotonic() + timeout
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _OPENER.open(request, timeout=timeout) as response:
             chunks, size = [], 0
             while size < MAX_BODY:
                 if time.monotonic() > deadline:

@@ -127,3 +127,15 @@ def test_loopback_is_refused_unless_the_run_allows_it(tmp_path):
         summary, _, _ = crawl(tmp_path, web.sources_toml(), loopback=False)
         assert web.requests_to(HOST) == [] and web.requests_to(FOREIGN) == []
     assert summary["errors"].get("address_loopback", 0) >= 3
+
+
+def test_sources_check_never_reads_local_files(tmp_path):
+    """`newsmon sources check` probes with urllib: no file:// URL, and no redirect to one, is read."""
+    from monitor.health import fetch
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("local only", encoding="utf-8")
+    assert fetch(secret.as_uri(), "newsmon-test", 5) == (None, b"", "scheme")
+    with HostileWeb(tmp_path / "local") as web:
+        status, body, error = fetch(web.url("/news/to-file"), "newsmon-test", 5)
+    assert error == "scheme" and body == b""
