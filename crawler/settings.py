@@ -50,3 +50,6 @@ NEWSMON_STATE = str(state_path_for(NEWSMON_STORE, _HOME))
 # Stage worker processes (extraction, language, relevance): 0 runs them in the crawl process
 # (no time budget); the pipeline uses one per core when this is unset.
 NEWSMON_WORKERS = ""
+# A backfill's window (ISO dates), set by `newsmon backfill`: every in-range sitemap, deep sections.
+NEWSMON_BACKFILL_SINCE = ""
+NEWSMON_BACKFILL_UNTIL = ""

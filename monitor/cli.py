@@ -598,6 +598,8 @@ def backfill(
                                      show_progress=True)
         finally:
             store.release_lock(f"crawl:{source}", scheduler.holder)
+    if run["finish_reason"] in ("crashed", "timeout"):
+        fail(f"backfill of {source} {run['finish_reason']}: {' '.join(run.get('error', [])) or 'see the crawl log'}")
     o = run["outcomes"]
     out.print(f"backfill of {source}: {run['pages']} pages, {o.get('stored', 0) + o.get('duplicate', 0)} new articles, "
               f"{run['not_done']} not done ({run['finish_reason']}); run it again to continue")
