@@ -98,6 +98,8 @@ def crawl(
     loopback: bool = typer.Option(False, "--loopback", help="No politeness delays (for local test servers)."),
     setting: list[str] = typer.Option([], "--set", help="A Scrapy setting, e.g. --set DOWNLOAD_DELAY=2."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    alerts_wait: float = typer.Option(10.0, "--alerts-wait", min=0,
+                                      help="Seconds to keep retrying failed alert deliveries after the crawl."),
 ):
     """Crawl the configured outlets into the store."""
     from monitor.crawl import LOOPBACK_SETTINGS
@@ -110,7 +112,12 @@ def crawl(
         if not sep or not key.isupper():
             fail(f"--set {item!r}: use NAME=VALUE with a Scrapy setting name, e.g. DOWNLOAD_DELAY=2")
         overrides[key] = value
-    summaries = _run_with_progress(chosen, state_path, overrides)
+    from monitor.alerts.runner import alerts_during
+
+    with alerts_during(ctx.store_url, wait=alerts_wait) as alerts:  # matches after every batch written
+        summaries = _run_with_progress(chosen, state_path, overrides)
+    if alerts is not None:
+        err.print(alerts.summary())
     if as_json:
         out.print_json(json.dumps([s.__dict__ for s in summaries]))
     else:
@@ -426,6 +433,11 @@ def demo(
     print_hits(result)
     print_histogram(result.facets.get("date", []), "month")
     out.print(f"\nTry: newsmon --store {ctx.store_url} search 'Erdogan lang:ru' --interval month")
+
+
+from monitor.alerts.commands import build_app as _alerts_app  # noqa: E402
+
+app.add_typer(_alerts_app(lambda: ctx.store_url, fail, out, err), name="alerts")
 
 
 def main() -> None:
