@@ -13,6 +13,8 @@ import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
+from elasticsearch import helpers
+
 from index.store import Store
 
 
@@ -48,8 +50,8 @@ class AlertStore(ABC):
         """Delete an alert; False when there was none."""
 
     @abstractmethod
-    def set_watermark(self, name: str, seq: int) -> None:
-        """Move an alert's watermark forward (never back)."""
+    def set_watermarks(self, seqs: dict[str, int]) -> None:
+        """Move alerts' watermarks forward (never back), in one write."""
 
 
 class SqliteAlertStore(AlertStore):
@@ -81,9 +83,12 @@ class SqliteAlertStore(AlertStore):
         with self._lock:
             return self._con.execute("DELETE FROM alerts WHERE name = ?", (name,)).rowcount > 0
 
-    def set_watermark(self, name: str, seq: int) -> None:
+    def set_watermarks(self, seqs: dict[str, int]) -> None:
         with self._lock:
-            self._con.execute("UPDATE alerts SET watermark = max(watermark, ?) WHERE name = ?", (seq, name))
+            self._con.execute("BEGIN IMMEDIATE")
+            self._con.executemany("UPDATE alerts SET watermark = max(watermark, ?) WHERE name = ?",
+                                  [(seq, name) for name, seq in seqs.items()])
+            self._con.execute("COMMIT")
 
     def close(self) -> None:
         self._con.close()
@@ -126,12 +131,14 @@ class ElasticAlertStore(AlertStore):
         res = self.es.options(ignore_status=404).delete(index=self.index, id=name, refresh=True)
         return res.get("result") == "deleted"
 
-    def set_watermark(self, name: str, seq: int) -> None:
-        # a partial update: a concurrent `alerts add` of another field is not overwritten
-        current = self.get(name)
-        if current is not None and seq > current.watermark:
-            self.es.options(ignore_status=404).update(index=self.index, id=name, doc={"watermark": seq},
-                                                      refresh=True)
+    def set_watermarks(self, seqs: dict[str, int]) -> None:
+        # partial updates (a concurrent edit of another field is kept), one bulk request, one refresh;
+        # callers pass only forward moves (the matcher's max of the old watermark and the new top)
+        if not seqs:
+            return
+        actions = [{"_op_type": "update", "_index": self.index, "_id": name, "doc": {"watermark": seq}}
+                   for name, seq in seqs.items()]
+        helpers.bulk(self.es, actions, raise_on_error=False, refresh=True)
 
     def close(self) -> None:
         pass  # the client belongs to the article store

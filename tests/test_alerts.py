@@ -14,6 +14,8 @@ from crawler import writer as writers
 from index.alert_store import alert_store_for
 from index.article import Article
 from index.elastic_store import _doc
+from index.query import QueryError
+from index.store import Filters
 from monitor.alerts import deliver as delivery
 from monitor.alerts.model import Alert, AlertError, Channel
 from monitor.alerts.service import AlertsService
@@ -277,3 +279,18 @@ def test_elasticsearch_seq_made_visible_late_below_the_watermark_is_still_matche
         svc.match()
         svc.deliver()
     assert sorted(line["article"]["id"] for line in lines(feed)) == sorted([article(1, "gas").id, late["id"]])
+
+
+def test_search_many_answers_as_search_does_and_names_a_bad_query(store):
+    write(store, article(1, "gas"), article(2, "shusha"), article(3, "football", language="tr"))
+    requests = [("TANAP", Filters()), ("Shusha OR football", Filters(languages=["tr"])), ('"unclosed', Filters()),
+                ("", Filters(after_seq=store.last_seq() - 1))]
+    answers = store.search_many(requests, size=10, sort="date")
+    for (query, filters), answer in zip(requests, answers):
+        if query == '"unclosed':
+            assert isinstance(answer, QueryError)
+            continue
+        alone = store.search(query, filters, facets=(), size=10, sort="date")
+        assert [h.article.id for h in answer.hits] == [h.article.id for h in alone.hits] and answer.total == alone.total
+        assert [h.highlights for h in answer.hits] == [h.highlights for h in alone.hits]
+    assert [a.total for a in answers if not isinstance(a, QueryError)] == [1, 1, 1]

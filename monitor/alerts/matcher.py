@@ -17,7 +17,7 @@ from crawler import dedup
 from index.alert_store import AlertRecord, AlertStore
 from index.article import Article, iso
 from index.query import QueryError
-from index.store import Filters, Hit, Store
+from index.store import Filters, Hit, SearchResult, Store
 from monitor.alerts.model import Alert
 from monitor.alerts.outbox import Outbox, period_of
 
@@ -42,20 +42,19 @@ def article_payload(hit: Hit) -> dict:
             "snippet": " … ".join(hit.highlights.get("body", [])[:2]), "seq": a.seq}
 
 
-def matching_hits(store: Store, alert: Alert, filters: Filters) -> list[Hit]:
-    """Every hit of the alert's query under `filters`, oldest write first.
+def matching_hits(store: Store, alert: Alert, filters: Filters, first: SearchResult | None = None) -> list[Hit]:
+    """Every hit of the alert's query under `filters`, oldest write first (`first`: page 1, if asked already).
 
     Pages are sorted by date then id: an article written meanwhile can push a hit to a later
     page (read twice, harmless) but never pull one out of the pages read.
     """
-    hits: list[Hit] = []
     page = 1
-    while True:
+    result = first or store.search(alert.full_query(), filters, facets=(), page=1, size=PAGE, sort="date")
+    hits: list[Hit] = list(result.hits)
+    while page * PAGE < result.total and result.hits:
+        page += 1
         result = store.search(alert.full_query(), filters, facets=(), page=page, size=PAGE, sort="date")
         hits += result.hits
-        if page * PAGE >= result.total or not result.hits:
-            break
-        page += 1
     unique = {h.article.id: h for h in hits}
     hits = sorted(unique.values(), key=lambda h: h.article.seq)
     if alert.min_relevance is not None:
@@ -63,7 +62,14 @@ def matching_hits(store: Store, alert: Alert, filters: Filters) -> list[Hit]:
     return hits
 
 
-def copied_story(store: Store, outbox: Outbox, alert: str, article: Article, seen: dict[str, Article]) -> str | None:
+def window(alerts: AlertStore, record: AlertRecord, alert: Alert) -> Filters:
+    """The alert's filters over the articles it has not matched yet (plus the store's overlap)."""
+    after = max(record.floor, record.watermark - alerts.overlap)
+    return Filters(after_seq=after, languages=alert.languages, sources=alert.sources)
+
+
+def copied_story(store: Store, outbox: Outbox, alert: str, article: Article, seen: dict[str, Article],
+                 candidates: dict[str, list[Article]]) -> str | None:
     """The story (its original's id) this article belongs to, when the alert already has it; else None.
 
     A copy is the stored link (`duplicate_of`) or a near-duplicate of an article the alert
@@ -75,21 +81,35 @@ def copied_story(store: Store, outbox: Outbox, alert: str, article: Article, see
     root = article.duplicate_of or article.id
     if had(root):
         return root
-    known = [c for c in store.duplicate_candidates(article.content_hash, article.signature)
-             if c.id != article.id and had(c.duplicate_of or c.id)]
+    if article.id not in candidates:  # asked once per article per round, whatever the number of alerts
+        candidates[article.id] = store.duplicate_candidates(article.content_hash, article.signature)
+    known = [c for c in candidates[article.id] if c.id != article.id and had(c.duplicate_of or c.id)]
     known += [a for a in seen.values() if a.id != article.id]
     return dedup.find_original(article.id, article.content_hash, article.signature, known)
 
 
 def match_alert(store: Store, alerts: AlertStore, record: AlertRecord, outbox: Outbox,
                 filters: Filters | None = None, move_watermark: bool = True) -> tuple[int, int]:
-    """Queue the alert's new matches; return (rows added, copies suppressed)."""
+    """Match one alert now (or over `filters`, for a backlog); return (rows added, copies suppressed)."""
     alert = Alert.from_dict(record.data)
     top = store.last_seq()  # read before searching: everything up to it is looked at now
-    after = max(record.floor, record.watermark - alerts.overlap)
-    if filters is None:
-        filters = Filters(after_seq=after, languages=alert.languages, sources=alert.sources)
-    hits = matching_hits(store, alert, filters)
+    hits = matching_hits(store, alert, filters or window(alerts, record, alert))
+    counts = queue(store, outbox, alert, hits, {})
+    if move_watermark and top > record.watermark:
+        alerts.set_watermarks({alert.name: top})
+    return counts
+
+
+def queue(store: Store, outbox: Outbox, alert: Alert, hits: list[Hit],
+          candidates: dict[str, list[Article]]) -> tuple[int, int]:
+    """Put an alert's hits in the outbox, copies of a story it has as `suppressed`; (added, suppressed).
+
+    `candidates` caches each article's duplicate candidates across the alerts of one round.
+    """
+    # re-scanned (overlap, rewrite, crash before the watermark moved): already queued, skipped
+    hits = [h for h in hits if not outbox.has_article(alert.name, h.article.id)]
+    if not hits:
+        return 0, 0
     channels = [c.key for c in alert.channels]
     now = datetime.now(timezone.utc)
     status, period = ("pending", None) if alert.mode == "instant" else ("waiting", period_of(alert.mode, now))
@@ -98,9 +118,7 @@ def match_alert(store: Store, alerts: AlertStore, record: AlertRecord, outbox: O
     with outbox.transaction() as con:
         for hit in hits:
             article = hit.article
-            if outbox.has_article(alert.name, article.id):
-                continue  # re-scanned (overlap, rewrite, crash before the watermark moved): already queued
-            story = copied_story(store, outbox, alert.name, article, seen)
+            story = copied_story(store, outbox, alert.name, article, seen, candidates)
             if story is not None:
                 suppressed += 1
                 outbox.add(con, alert.name, article_payload(hit), channels, story, "suppressed")
@@ -108,25 +126,38 @@ def match_alert(store: Store, alerts: AlertStore, record: AlertRecord, outbox: O
             root = article.duplicate_of or article.id  # copies of one story share their original's id
             seen[root] = article
             added += outbox.add(con, alert.name, article_payload(hit), channels, root, status, period)
-    if move_watermark:
-        alerts.set_watermark(alert.name, max(top, record.watermark))
     return added, suppressed
 
 
 def match_all(store: Store, alerts: AlertStore, outbox: Outbox) -> MatchReport:
-    """Match every alert once; one alert's bad query costs that alert, counted, not the others."""
+    """Match every alert once; one alert's bad query costs that alert, counted, not the others.
+
+    The first page of every alert's search goes out together (`store.search_many`: one
+    request per 50 alerts on Elasticsearch); the watermarks move in one write at the end.
+    """
     report = MatchReport()
-    for record in alerts.all():
+    top = store.last_seq()  # read before any search: everything up to it is looked at in this round
+    records = alerts.all()
+    parsed = [(r, Alert.from_dict(r.data)) for r in records]
+    requests = [(alert.full_query(), window(alerts, record, alert)) for record, alert in parsed]
+    firsts = store.search_many(requests, size=PAGE, sort="date")
+    candidates: dict[str, list[Article]] = {}
+    moved: dict[str, int] = {}
+    for (record, alert), (_, filters), first in zip(parsed, requests, firsts):
         report.alerts += 1
-        try:
-            added, suppressed = match_alert(store, alerts, record, outbox)
-        except QueryError as exc:
-            report.errors[record.name] = f"bad query: {exc}"
+        if isinstance(first, QueryError):
+            report.errors[record.name] = f"bad query: {first}"
             continue
+        try:
+            added, suppressed = queue(store, outbox, alert, matching_hits(store, alert, filters, first), candidates)
         except Exception as exc:  # a store away or refusing: tried again after the next batch
             log.error("matching alert %s failed: %s", record.name, exc)
             report.errors[record.name] = f"{type(exc).__name__}: {exc}"
             continue
         report.queued += added
         report.suppressed += suppressed
+        if top > record.watermark:
+            moved[record.name] = top
+    # only after every alert's matches are committed to the outbox; a crash before re-matches (harmless)
+    alerts.set_watermarks(moved)
     return report
