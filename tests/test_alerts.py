@@ -294,3 +294,27 @@ def test_search_many_answers_as_search_does_and_names_a_bad_query(store):
         assert [h.article.id for h in answer.hits] == [h.article.id for h in alone.hits] and answer.total == alone.total
         assert [h.highlights for h in answer.hits] == [h.highlights for h in alone.hits]
     assert [a.total for a in answers if not isinstance(a, QueryError)] == [1, 1, 1]
+
+
+def test_writer_after_flush_hooks_see_each_written_batch_and_cannot_break_it(tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    seen = []
+
+    def broken(_url, _articles):
+        raise RuntimeError("listener bug")
+
+    writers.after_flush[:] = [broken, lambda u, arts: seen.append((u, [a.id for a in arts]))]
+    try:
+        writer = writers.acquire(url)
+        outcomes = []
+        first = article(1, "gas")
+        writer.add(first, outcomes.append)
+        writer.add(article(2, "shusha"), outcomes.append)
+        writer.flush()
+        writer.add(article(1, "gas"), outcomes.append)  # unchanged: nothing written, no hook call
+        writer.flush()
+        writers.release(url)
+    finally:
+        writers.after_flush.clear()
+    assert outcomes == ["stored", "stored", "unchanged"]
+    assert seen == [(url, [first.id, article(2, "shusha").id])]
