@@ -21,16 +21,22 @@ from index.store import Store, StoreUnavailable, open_store
 BATCH_SIZE = 50
 BATCH_SECONDS = 5.0  # a slow crawl still writes (and alerts can fire) within seconds
 
+WRITTEN = ("stored", "duplicate", "updated")  # outcomes that wrote the article
 log = logging.getLogger(__name__)
 
 _writers: dict[str, "ArticleWriter"] = {}
 
 OnWritten = Callable[[str], None]
+# Called after every batch a writer of this process has written: f(store_url, articles).
+# How alert matching follows the writer without crawler/ knowing about alerts (the CLI adds it).
+AfterFlush = Callable[[str, list[Article]], None]
+after_flush: list[AfterFlush] = []
 
 
 class ArticleWriter:
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, url: str = ""):
         self.store = store
+        self.url = url
         self.pending: list[tuple[Article, str, OnWritten]] = []
         self.oldest = 0.0
         self.users = 0
@@ -91,13 +97,19 @@ class ArticleWriter:
             batch = [(a, "error:store", done) for a, _, done in batch]
         for _, outcome, on_written in batch:
             on_written(outcome)
+        written = [a for a, outcome, _ in batch if outcome in WRITTEN]
+        for hook in list(after_flush) if written else ():
+            try:
+                hook(self.url, written)
+            except Exception as exc:  # a listener's failure never costs the crawl its articles
+                log.error("after-flush hook %r failed: %s", hook, exc, exc_info=True)
 
 
 def acquire(store_url: str) -> ArticleWriter:
     """The process's writer for a store, opened on first use."""
     writer = _writers.get(store_url)
     if writer is None:
-        writer = _writers[store_url] = ArticleWriter(open_store(store_url))
+        writer = _writers[store_url] = ArticleWriter(open_store(store_url), store_url)
     writer.users += 1
     return writer
 

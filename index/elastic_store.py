@@ -20,8 +20,9 @@ from elasticsearch import ApiError, ConflictError, ConnectionError as ESConnecti
 
 from index.analysis import index_text
 from index.article import Article, iso, signature_bands
-from index.query import And, Filter, MatchAll, Node, Not, Or, Term
-from index.store import FACET_SIZE, Filters, RawResult, Store, StoreUnavailable
+from index.highlight import highlight
+from index.query import And, Filter, MatchAll, Node, Not, Or, QueryError, Term, expand, parse
+from index.store import FACET_SIZE, Filters, Hit, RawResult, SearchResult, Store, StoreUnavailable, _check
 
 ALIAS = "newsmon-articles"
 TEMPLATE = "newsmon-articles"
@@ -394,24 +395,66 @@ class ElasticStore(Store):
     def _search(self, node: Node, filters: Filters, facets: tuple[str, ...], interval: str,
                 offset: int, size: int, sort: str) -> RawResult:
         self._require()
-        query = {"bool": {"must": [compile_query(node)], "filter": _filters(filters)}}
-        aggs = {}
-        for name in facets:
-            if name == "date":
-                aggs[name] = {"date_histogram": {"field": "published_at", "calendar_interval": INTERVAL[interval],
-                                                 "format": "yyyy-MM-dd", "min_doc_count": 1}}
-            else:
-                field = {"language": "language", "source": "source", "entity": "matched"}[name]
-                aggs[name] = {"terms": {"field": field, "size": FACET_SIZE,
-                                        "order": [{"_count": "desc"}, {"_key": "asc"}]}}
-        by_date = [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
-        order = ([{"_score": "desc"}] if sort == "relevance" else []) + by_date
-        res = self.es.search(index=self.alias, query=query, aggs=aggs or None, from_=offset, size=size,
-                             sort=order, track_total_hits=True)
-        hits = [(_article(h["_source"]), float(h.get("_score") or 0.0)) for h in res["hits"]["hits"]]
-        found = {name: [(b.get("key_as_string") or b["key"], b["doc_count"]) for b in res["aggregations"][name]["buckets"]]
-                 for name in facets}
-        return res["hits"]["total"]["value"], hits, found
+        body = _request(node, filters, facets, interval, offset, size, sort)
+        body["from_"] = body.pop("from")
+        res = self.es.search(index=self.alias, **body)
+        return _answer(res, facets)
+
+    def search_many(self, requests, size: int = 10, sort: str = "relevance"):
+        """One msearch per 50 searches: a round of alert matching costs a few requests, not one per alert."""
+        self._require()
+        _check((), "month", 1, size, sort)
+        out: list = [None] * len(requests)
+        bodies = []
+        for i, (query, filters) in enumerate(requests):
+            try:
+                node = expand(parse(query))
+            except QueryError as exc:
+                out[i] = exc
+                continue
+            bodies.append((i, node, {"index": self.alias},
+                           _request(node, filters or Filters(), (), "month", 0, size, sort)))
+        for start in range(0, len(bodies), 50):
+            chunk = bodies[start:start + 50]
+            searches = [part for _, _, header, body in chunk for part in (header, body)]
+            answers = self.es.msearch(searches=searches)["responses"]
+            for (i, node, _, _), res in zip(chunk, answers):
+                if "error" in res:
+                    problem = f"search {i} of a batch failed with {res.get('status')}: {json.dumps(res['error'])[:300]}"
+                    raise ClusterAway(problem) if res.get("status", 500) in RETRY_STATUS or \
+                        res.get("status", 500) >= 500 else ValueError(problem)
+                total, ranked, _ = _answer(res, ())
+                out[i] = SearchResult(total=total, hits=[Hit(a, score, highlight(a, node)) for a, score in ranked],
+                                      facets={}, page=1, size=size)
+        return out
+
+
+def _request(node: Node, filters: Filters, facets: tuple[str, ...], interval: str,
+             offset: int, size: int, sort: str) -> dict:
+    """The search request body for an expanded query (shared by search and search_many)."""
+    query = {"bool": {"must": [compile_query(node)], "filter": _filters(filters)}}
+    aggs = {}
+    for name in facets:
+        if name == "date":
+            aggs[name] = {"date_histogram": {"field": "published_at", "calendar_interval": INTERVAL[interval],
+                                             "format": "yyyy-MM-dd", "min_doc_count": 1}}
+        else:
+            field = {"language": "language", "source": "source", "entity": "matched"}[name]
+            aggs[name] = {"terms": {"field": field, "size": FACET_SIZE,
+                                    "order": [{"_count": "desc"}, {"_key": "asc"}]}}
+    by_date = [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+    order = ([{"_score": "desc"}] if sort == "relevance" else []) + by_date
+    body = {"query": query, "from": offset, "size": size, "sort": order, "track_total_hits": True}
+    if aggs:
+        body["aggs"] = aggs
+    return body
+
+
+def _answer(res, facets: tuple[str, ...]) -> RawResult:
+    hits = [(_article(h["_source"]), float(h.get("_score") or 0.0)) for h in res["hits"]["hits"]]
+    found = {name: [(b.get("key_as_string") or b["key"], b["doc_count"]) for b in res["aggregations"][name]["buckets"]]
+             for name in facets}
+    return res["hits"]["total"]["value"], hits, found
 
 
 def _epoch_iso(agg: dict) -> str | None:

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from index.article import Article
 from index.highlight import highlight
-from index.query import Node, expand, parse
+from index.query import Node, QueryError, expand, parse
 
 FACETS = ("date", "language", "source", "entity")
 INTERVALS = ("day", "week", "month", "year")
@@ -129,6 +129,20 @@ class Store(ABC):
             found["date"] = fill_histogram(found["date"], interval)
         hits = [Hit(article, score, highlight(article, node)) for article, score in ranked]
         return SearchResult(total=total, hits=hits, facets=found, page=page, size=size)
+
+    def search_many(self, requests: Sequence[tuple[str, Filters]], size: int = 10,
+                    sort: str = "relevance") -> list[SearchResult | QueryError]:
+        """Many searches without facets (alert matching): each answer, or its query's error.
+
+        The same as calling search() for each; a backend may send them in one request.
+        """
+        out: list[SearchResult | QueryError] = []
+        for query, filters in requests:
+            try:
+                out.append(self.search(query, filters, facets=(), size=size, sort=sort))
+            except QueryError as exc:
+                out.append(exc)
+        return out
 
     def __enter__(self) -> "Store":
         return self

@@ -156,6 +156,8 @@ def crawl(
     setting: list[str] = typer.Option([], "--set", help="A Scrapy setting, e.g. --set DOWNLOAD_DELAY=2."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the crawl log live (it is always in a file)."),
+    alerts_wait: float = typer.Option(10.0, "--alerts-wait", min=0,
+                                      help="Seconds to keep retrying failed alert deliveries after the crawl."),
 ):
     """Crawl the configured outlets into the store."""
     from monitor.crawl import LOOPBACK_SETTINGS
@@ -172,7 +174,12 @@ def crawl(
         if not sep or not key.isupper():
             fail(f"--set {item!r}: use NAME=VALUE with a Scrapy setting name, e.g. DOWNLOAD_DELAY=2")
         overrides[key] = _setting_value(key, value)
-    summaries = _run_with_progress(chosen, state_path, overrides, verbose)
+    from monitor.alerts.runner import alerts_during
+
+    with alerts_during(ctx.store_url, wait=alerts_wait) as alerts:  # matches after every batch written
+        summaries = _run_with_progress(chosen, state_path, overrides, verbose)
+    if alerts is not None:
+        err.print(alerts.summary())
     if as_json:
         out.print_json(json.dumps([s.__dict__ for s in summaries]))
     else:
@@ -676,6 +683,11 @@ def _remove_demo_store() -> None:
         path.unlink(missing_ok=True)
     for path in db.parent.glob(f"{db.stem}.crawlstate.db-*"):
         path.unlink()
+
+
+from monitor.alerts.commands import build_app as _alerts_app  # noqa: E402
+
+app.add_typer(_alerts_app(lambda: ctx.store_url, fail, out, err), name="alerts")
 
 
 def main() -> None:

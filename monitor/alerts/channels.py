@@ -1,0 +1,171 @@
+"""Channels: a webhook (signed JSON POST), e-mail over SMTP, a JSON-lines file.
+
+Each `send_*` either returns (delivered) or raises: `Refused` for a delivery that no retry can
+fix (a private target without permission), any other exception for one worth retrying.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import html
+import ipaddress
+import json
+import os
+import re
+import smtplib
+import socket
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import urllib3
+
+WEBHOOK_TIMEOUT = 10.0
+SMTP_TIMEOUT = 20.0
+MAX_REDIRECTS = 3
+SIGNATURE_HEADER = "X-Newsmon-Signature"
+USER_AGENT = "newsmon-alerts/0.1"
+
+
+class Refused(Exception):
+    """A delivery refused for good (not retried): the message says why and what to do."""
+
+
+def private_allowed(alert_allows: bool) -> bool:
+    return alert_allows or os.environ.get("NEWSMON_ALLOW_PRIVATE_TARGETS") == "1"
+
+
+def check_target(url: str, allow_private: bool) -> None:
+    """Refuse a URL whose host resolves to a loopback, private, link-local or reserved address."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise Refused(f"webhook {url!r} is not an http(s) URL")
+    if private_allowed(allow_private):
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
+                                   proto=socket.IPPROTO_TCP)
+    except socket.gaierror as exc:
+        raise OSError(f"cannot resolve {parts.hostname}: {exc}") from None  # may be passing: retried
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0].split("%")[0])
+        if ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved or ip.is_multicast \
+                or ip.is_unspecified:
+            raise Refused(f"webhook host {parts.hostname} resolves to {ip}, a private, loopback or link-local "
+                          "address: refused (use --allow-private on the alert or NEWSMON_ALLOW_PRIVATE_TARGETS=1)")
+
+
+def sign(secret: str, body: bytes) -> str:
+    """The signature header's value: HMAC-SHA256 of the exact body bytes with the alert's secret."""
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+_http = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(total=WEBHOOK_TIMEOUT))
+
+
+def send_webhook(url: str, body: dict, delivery_id: str, secret: str, allow_private: bool) -> int:
+    """POST the JSON body; redirects are followed only to targets that pass the same check."""
+    data = json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT, "Idempotency-Key": delivery_id,
+               "X-Newsmon-Delivery": delivery_id, SIGNATURE_HEADER: sign(secret, data)}
+    for _ in range(MAX_REDIRECTS + 1):
+        check_target(url, allow_private)
+        response = _http.request("POST", url, body=data, headers=headers, redirect=False)
+        if response.status in (301, 302, 303, 307, 308) and response.headers.get("Location"):
+            url = urljoin(url, response.headers["Location"])
+            continue
+        if 200 <= response.status < 300:
+            return response.status
+        raise OSError(f"webhook answered {response.status}")
+    raise OSError(f"webhook redirected more than {MAX_REDIRECTS} times")
+
+
+def smtp_settings() -> dict:
+    env = os.environ.get
+    return {"host": env("NEWSMON_SMTP_HOST", "localhost"), "port": int(env("NEWSMON_SMTP_PORT", "25")),
+            "user": env("NEWSMON_SMTP_USER", ""), "password": env("NEWSMON_SMTP_PASSWORD", ""),
+            "starttls": env("NEWSMON_SMTP_STARTTLS", "") == "1", "ssl": env("NEWSMON_SMTP_SSL", "") == "1",
+            "sender": env("NEWSMON_SMTP_FROM", "newsmon@localhost")}
+
+
+def send_email(to: str, subject: str, text: str, html_body: str, delivery_id: str) -> None:
+    """One message with text and HTML parts; the Message-ID is the delivery id."""
+    cfg = smtp_settings()
+    msg = EmailMessage()
+    msg["From"], msg["To"], msg["Subject"] = cfg["sender"], to, subject
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = f"<{delivery_id}@newsmon>"
+    msg["X-Newsmon-Delivery"] = delivery_id
+    msg.set_content(text)
+    msg.add_alternative(html_body, subtype="html")
+    context = ssl.create_default_context()
+    smtp_class = smtplib.SMTP_SSL if cfg["ssl"] else smtplib.SMTP
+    kwargs = {"context": context} if cfg["ssl"] else {}
+    with smtp_class(cfg["host"], cfg["port"], timeout=SMTP_TIMEOUT, **kwargs) as smtp:
+        if cfg["starttls"]:
+            smtp.starttls(context=context)
+        if cfg["user"]:
+            smtp.login(cfg["user"], cfg["password"])
+        smtp.send_message(msg)
+
+
+def send_jsonl(path: str, record: dict, delivery_id: str) -> None:
+    """Append one line and fsync; a line already carrying this delivery id is not written twice."""
+    file = Path(path).expanduser()
+    file.parent.mkdir(parents=True, exist_ok=True)
+    marker = f'"delivery_id": "{delivery_id}"'
+    if file.exists():
+        with open(file, "rb") as fh:  # a repeat after a crash lands at the end: read only the tail
+            fh.seek(max(0, file.stat().st_size - 1_000_000))
+            if marker.encode() in fh.read():
+                return
+    line = json.dumps({"delivery_id": delivery_id, **record}, ensure_ascii=False)
+    with open(file, "a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+# --- rendering -------------------------------------------------------------------------
+_MARK = re.compile(r"</?mark>")
+
+
+def plain(text: str) -> str:
+    return html.unescape(_MARK.sub("", text or ""))
+
+
+def article_lines(item: dict) -> list[str]:
+    day = (item.get("published_at") or "")[:10] or "undated"
+    lines = [plain(item["title"]), f"{item['source']} · {item.get('language', '')} · {day}", item["url"]]
+    if item.get("snippet"):
+        lines.append(plain(item["snippet"]))
+    if item.get("also_in"):
+        lines.append("also in: " + ", ".join(item["also_in"]))
+    return lines
+
+
+def article_html(item: dict) -> str:
+    day = html.escape((item.get("published_at") or "")[:10] or "undated")
+    # highlights come from newsmon's highlighter: escaped text with <mark> around matches
+    snippet = f"<p>{item['snippet']}</p>" if item.get("snippet") else ""
+    also = (f"<p><small>also in: {html.escape(', '.join(item['also_in']))}</small></p>"
+            if item.get("also_in") else "")
+    return (f'<h3><a href="{html.escape(item["url"], quote=True)}">{html.escape(plain(item["title"]))}</a></h3>'
+            f"<p><small>{html.escape(item['source'])} · {html.escape(item.get('language', ''))} · {day}</small></p>"
+            f"{snippet}{also}")
+
+
+def render_mail(alert_name: str, kind: str, payload: dict) -> tuple[str, str, str]:
+    """Subject, text and HTML of an article or digest message."""
+    if kind == "digest":
+        items = payload["items"]
+        subject = f"[newsmon] {alert_name}: {len(items)} new article(s), {payload['period']}"
+        text = "\n\n".join("\n".join(article_lines(i)) for i in items)
+        body = "".join(article_html(i) for i in items)
+    else:
+        subject = f"[newsmon] {alert_name}: {plain(payload['title'])}"
+        text = "\n".join(article_lines(payload))
+        body = article_html(payload)
+    return subject, text + "\n", f"<html><body><h2>newsmon alert {html.escape(alert_name)}</h2>{body}</body></html>"

@@ -1,0 +1,163 @@
+"""`newsmon alerts …`: add, list, show, remove, test, deliver, feed. Thin over AlertsService."""
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Callable, Iterator, Optional
+
+import typer
+from rich.table import Table
+
+from index.store import StoreUnavailable
+from monitor.alerts.channels import plain
+from monitor.alerts.model import Alert, AlertError, Channel
+from monitor.alerts.service import AlertsService
+
+
+def build_app(store_url: Callable[[], str], fail: Callable[[str], None], out, err) -> typer.Typer:
+    """The command group, bound to the main CLI's --store, error reporting and consoles."""
+    app = typer.Typer(help="Saved searches that notify you of new matching articles, once each.")
+
+    @contextmanager
+    def service() -> Iterator[AlertsService]:
+        try:
+            with AlertsService(store_url()) as svc:
+                yield svc
+        except (AlertError, StoreUnavailable) as exc:
+            fail(str(exc))
+
+    @app.command("add")
+    def add(
+        name: str = typer.Argument(..., help="A short name, e.g. shusha-energy."),
+        query: str = typer.Argument(..., help='In the search query language, e.g. Shusha "energy deal".'),
+        lang: list[str] = typer.Option([], "--lang", help="Only these languages."),
+        source: list[str] = typer.Option([], "--source", help="Only these source ids."),
+        entity: list[str] = typer.Option([], "--entity", help="Only articles naming one of these entities."),
+        min_relevance: Optional[float] = typer.Option(None, "--min-relevance", help="Lowest topic relevance."),
+        webhook: list[str] = typer.Option([], "--webhook", help="POST signed JSON to this URL."),
+        email: list[str] = typer.Option([], "--email", help="Mail this address (NEWSMON_SMTP_* configure SMTP)."),
+        jsonl: list[str] = typer.Option([], "--jsonl", help="Append JSON lines to this file."),
+        digest: Optional[str] = typer.Option(None, "--digest", help="hourly or daily: one message per period."),
+        since: Optional[str] = typer.Option(None, "--since", help="Also send stored articles published since this day."),
+        allow_private: bool = typer.Option(False, "--allow-private",
+                                           help="Allow webhooks to loopback/private addresses."),
+    ):
+        """Save an alert; it starts from now (no flood of old articles) unless --since asks for a backlog."""
+        since_dt = None
+        if since:
+            try:
+                since_dt = datetime.fromisoformat(since)
+            except ValueError:
+                fail(f"--since {since!r} is not a date like 2025-03-01")
+            since_dt = since_dt if since_dt.tzinfo else since_dt.replace(tzinfo=timezone.utc)
+        if digest not in (None, "hourly", "daily"):
+            fail(f"--digest {digest!r}: use hourly or daily")
+        channels = ([Channel("webhook", u) for u in webhook] + [Channel("email", a) for a in email]
+                    + [Channel("jsonl", p) for p in jsonl])
+        alert = Alert(name=name, query=query, languages=lang, sources=source, entities=entity,
+                      min_relevance=min_relevance, mode=digest or "instant", channels=channels,
+                      allow_private=allow_private)
+        with service() as svc:
+            queued = svc.add(alert, since_dt)
+        out.print(f"alert [bold]{name}[/bold] saved ({alert.mode}); webhook signing secret: {alert.secret}")
+        if since_dt:
+            out.print(f"{queued} backlog deliveries queued; `newsmon alerts deliver` sends them")
+
+    @app.command("list")
+    def list_alerts(as_json: bool = typer.Option(False, "--json")):
+        """Every alert with its delivery counts."""
+        with service() as svc:
+            rows = [(a, svc.outbox.counts(a.name)) for a in svc.all()]
+        if as_json:
+            print(json.dumps([{**_public(a), "deliveries": c} for a, c in rows], ensure_ascii=False, indent=2))
+            return
+        table = Table(title="Alerts")
+        for column in ("name", "query", "mode", "channels", "pending", "sent", "dead"):
+            table.add_column(column)
+        for a, c in rows:
+            table.add_row(a.name, a.full_query(), a.mode, ", ".join(ch.key for ch in a.channels),
+                          str(c.get("pending", 0) + c.get("waiting", 0)), str(c.get("sent", 0)), str(c.get("dead", 0)))
+        out.print(table)
+
+    @app.command("show")
+    def show(name: str, recent: int = typer.Option(20, "--recent", min=1),
+             as_json: bool = typer.Option(False, "--json")):
+        """An alert, its counts and its recent deliveries and failures."""
+        with service() as svc:
+            view = svc.show(name, recent)
+        if as_json:
+            print(json.dumps({**_public(view.alert), "secret": view.alert.secret, "watermark": view.watermark,
+                              "deliveries": view.counts,
+                              "recent": [{"id": d.id, "status": d.status, "channel": d.channel, "kind": d.kind,
+                                          "article_id": d.article_id, "title": d.payload.get("title"),
+                                          "attempts": d.attempts, "last_error": d.last_error}
+                                         for d in view.recent]}, ensure_ascii=False, indent=2))
+            return
+        a = view.alert
+        out.print(f"[bold]{a.name}[/bold]: {a.full_query()} · {a.mode} · watermark seq {view.watermark}")
+        out.print("channels: " + ", ".join(c.key for c in a.channels) + f" · signing secret {a.secret}")
+        out.print("deliveries: " + (", ".join(f"{k} {v}" for k, v in sorted(view.counts.items())) or "none yet"))
+        table = Table(title="Recent deliveries")
+        for column in ("status", "channel", "article", "attempts", "last error"):
+            table.add_column(column)
+        for d in view.recent:
+            title = d.payload.get("title") or f"{len(d.payload.get('items', []))} items, {d.payload.get('period')}"
+            table.add_row(d.status, d.channel, plain(title)[:60], str(d.attempts), d.last_error or "")
+        out.print(table)
+
+    @app.command("remove")
+    def remove(name: str):
+        """Delete an alert (its unsent deliveries are kept, marked dead)."""
+        with service() as svc:
+            svc.remove(name)
+        out.print(f"alert {name} removed")
+
+    @app.command("test")
+    def test(name: str, days: int = typer.Option(7, "--days", min=1),
+             as_json: bool = typer.Option(False, "--json")):
+        """Run the alert's query over the last days and show what would be sent; sends nothing."""
+        with service() as svc:
+            items = svc.test(name, days)
+        if as_json:
+            print(json.dumps(items, ensure_ascii=False, indent=2))
+            return
+        out.print(f"[bold]{sum(i['would_send'] for i in items)}[/bold] article(s) of the last {days} days "
+                  f"would be sent ({sum(not i['would_send'] for i in items)} copies not):")
+        for i in items:
+            mark = "" if i["would_send"] else " [dim](copy, not sent)[/dim]"
+            out.print(f"  {plain(i['title'])}{mark}\n    [cyan]{i['source']}[/cyan] · {i['published_at'] or 'undated'}"
+                      f" · [dim]{i['url']}[/dim]")
+
+    @app.command("deliver")
+    def deliver_now(
+        wait: float = typer.Option(0.0, "--wait", min=0, help="Keep retrying failures for this many seconds."),
+        digests_now: bool = typer.Option(False, "--digests-now", help="Send open digests without waiting for the period."),
+        retry_dead: bool = typer.Option(False, "--retry-dead", help="Give dead deliveries another round."),
+    ):
+        """Match new articles, then send what is pending now."""
+        with service() as svc:
+            if retry_dead:
+                out.print(f"{svc.retry_dead()} dead deliveries retried")
+            report = svc.match()
+            results = svc.deliver(wait=wait, close_all_digests=digests_now)
+            counts = svc.outbox.counts()
+        for alert_name, reason in report.errors.items():
+            err.print(f"[red]alert {alert_name}:[/red] {reason}")
+        out.print(f"{results.get('sent', 0)} sent, {results.get('retry', 0)} to retry, {results.get('dead', 0)} dead; "
+                  f"outbox: {counts.get('pending', 0)} pending, {counts.get('waiting', 0)} waiting for a digest, "
+                  f"{counts.get('dead', 0)} dead")
+
+    @app.command("feed")
+    def feed(name: str):
+        """Print the alert's Atom feed (what `newsmon serve` shows at /alerts/NAME.atom)."""
+        with service() as svc:
+            print(svc.atom(name))
+
+    return app
+
+
+def _public(alert: Alert) -> dict:
+    data = alert.to_dict()
+    data.pop("secret")
+    return data

@@ -1,0 +1,108 @@
+"""The delivery worker: sends due outbox rows, retries failures with exponential backoff and jitter.
+
+Retries are a schedule kept in the outbox (`next_at`), not a loop in memory, so they survive a
+restart; that is why this is a small loop of its own rather than tenacity's in-process retry.
+"""
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections import Counter
+from datetime import datetime, timezone
+
+from monitor.alerts import channels
+from monitor.alerts.model import Alert, Channel
+from monitor.alerts.outbox import Delivery, Outbox
+
+
+def backoff_base() -> float:
+    return float(os.environ.get("NEWSMON_ALERT_BACKOFF", "30"))
+
+
+def max_attempts() -> int:
+    return int(os.environ.get("NEWSMON_ALERT_MAX_ATTEMPTS", "8"))
+
+
+MAX_BACKOFF = 6 * 3600.0
+
+
+def retry_delay(attempts: int, base: float | None = None) -> float:
+    """Seconds before the next try after `attempts` failures: doubling, capped, with ±50% jitter."""
+    base = backoff_base() if base is None else base
+    return min(MAX_BACKOFF, base * 2 ** (attempts - 1)) * random.uniform(0.5, 1.5)
+
+
+def message(alert: Alert, row: Delivery) -> dict:
+    """The JSON a webhook or a JSON-lines file receives."""
+    body = {"delivery_id": row.id, "alert": alert.name, "query": alert.query, "kind": row.kind}
+    if row.kind == "digest":
+        body.update(period=row.payload["period"], items=row.payload["items"])
+    else:
+        body["article"] = row.payload
+    return body
+
+
+def send(alert: Alert, row: Delivery) -> None:
+    channel = Channel.from_key(row.channel)
+    if channel.kind == "webhook":
+        channels.send_webhook(channel.target, message(alert, row), row.id, alert.secret, alert.allow_private)
+    elif channel.kind == "email":
+        subject, text, html = channels.render_mail(alert.name, row.kind, row.payload)
+        channels.send_email(channel.target, subject, text, html, row.id)
+    elif channel.kind == "jsonl":
+        record = message(alert, row)
+        record.pop("delivery_id")
+        channels.send_jsonl(channel.target, record, row.id)
+    else:
+        raise channels.Refused(f"unknown channel {row.channel!r}")
+
+
+def deliver_due(outbox: Outbox, alerts: dict[str, Alert], now: datetime | None = None,
+                close_all_digests: bool = False) -> Counter:
+    """Close finished digest periods, then try every due row once; return counts by result."""
+    results: Counter = Counter()
+    now = now or datetime.now(timezone.utc)
+    outbox.close_digests({name: a.mode for name, a in alerts.items()}, now, force=close_all_digests)
+    while True:
+        rows = outbox.claim_due()
+        if not rows:
+            return results
+        for row in rows:
+            alert = alerts.get(row.alert)
+            if alert is None:
+                outbox.mark_failed(row.id, "alert removed", None)
+                results["dead"] += 1
+                continue
+            try:
+                send(alert, row)
+            except channels.Refused as exc:
+                outbox.mark_failed(row.id, str(exc), None)
+                results["dead"] += 1
+            except Exception as exc:  # worth another try, later
+                attempts = row.attempts + 1
+                error = f"{type(exc).__name__}: {exc}"
+                if attempts >= max_attempts():
+                    outbox.mark_failed(row.id, f"gave up after {attempts} attempts: {error}", None)
+                    results["dead"] += 1
+                else:
+                    outbox.mark_failed(row.id, error, retry_delay(attempts))
+                    results["retry"] += 1
+            else:
+                outbox.mark_sent(row.id)
+                results["sent"] += 1
+
+
+def deliver(outbox: Outbox, alerts: dict[str, Alert], wait: float = 0.0, close_all_digests: bool = False) -> Counter:
+    """Send what is due; keep retrying for up to `wait` seconds while rows are pending."""
+    deadline = time.monotonic() + wait
+    total: Counter = Counter()
+    while True:
+        total.update(deliver_due(outbox, alerts, close_all_digests=close_all_digests))
+        upcoming = outbox.next_due()
+        if upcoming is None:
+            return total
+        pause = upcoming - time.time()
+        if time.monotonic() + max(pause, 0) > deadline:
+            return total
+        time.sleep(max(pause, 0.01))

@@ -1,0 +1,164 @@
+"""Matching: each alert's query over the articles written after its watermark, into the outbox.
+
+The same query compiler as search (`store.search` with `Filters(after_seq=...)`), on either
+store. The watermark moves only after the matches are committed to the outbox, so a crash in
+between matches them again, and the outbox key (alert, article, channel) makes that harmless.
+On Elasticsearch a concurrent writer's lower seqs can become visible after a higher batch, so
+each match re-scans `alert_store.overlap` seqs below the watermark (never below the alert's
+floor, so a new alert is not flooded with old articles).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from crawler import dedup
+from index.alert_store import AlertRecord, AlertStore
+from index.article import Article, iso
+from index.query import QueryError
+from index.store import Filters, Hit, SearchResult, Store
+from monitor.alerts.model import Alert
+from monitor.alerts.outbox import Outbox, period_of
+
+PAGE = 500
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class MatchReport:
+    alerts: int = 0
+    queued: int = 0  # (alert, article, channel) rows added
+    suppressed: int = 0  # copies of a story the alert already has
+    errors: dict[str, str] = field(default_factory=dict)  # alert name -> one-line reason
+
+
+def article_payload(hit: Hit) -> dict:
+    """What a channel sends about one article: fields, highlighted title and snippet."""
+    a = hit.article
+    return {"id": a.id, "url": a.url, "title": a.title, "title_html": (hit.highlights.get("title") or [a.title])[0],
+            "source": a.source, "language": a.language, "published_at": iso(a.published_at),
+            "matched": a.matched, "relevance": a.relevance, "duplicate_of": a.duplicate_of,
+            "snippet": " … ".join(hit.highlights.get("body", [])[:2]), "seq": a.seq}
+
+
+def matching_hits(store: Store, alert: Alert, filters: Filters, first: SearchResult | None = None) -> list[Hit]:
+    """Every hit of the alert's query under `filters`, oldest write first (`first`: page 1, if asked already).
+
+    Pages are sorted by date then id: an article written meanwhile can push a hit to a later
+    page (read twice, harmless) but never pull one out of the pages read.
+    """
+    page = 1
+    result = first or store.search(alert.full_query(), filters, facets=(), page=1, size=PAGE, sort="date")
+    hits: list[Hit] = list(result.hits)
+    while page * PAGE < result.total and result.hits:
+        page += 1
+        result = store.search(alert.full_query(), filters, facets=(), page=page, size=PAGE, sort="date")
+        hits += result.hits
+    unique = {h.article.id: h for h in hits}
+    hits = sorted(unique.values(), key=lambda h: h.article.seq)
+    if alert.min_relevance is not None:
+        hits = [h for h in hits if h.article.relevance >= alert.min_relevance]
+    return hits
+
+
+def window(alerts: AlertStore, record: AlertRecord, alert: Alert) -> Filters:
+    """The alert's filters over the articles it has not matched yet (plus the store's overlap)."""
+    after = max(record.floor, record.watermark - alerts.overlap)
+    return Filters(after_seq=after, languages=alert.languages, sources=alert.sources)
+
+
+def copied_story(store: Store, outbox: Outbox, alert: str, article: Article, seen: dict[str, Article],
+                 candidates: dict[str, list[Article]]) -> str | None:
+    """The story (its original's id) this article belongs to, when the alert already has it; else None.
+
+    A copy is the stored link (`duplicate_of`) or a near-duplicate of an article the alert
+    already has, found as the writer finds originals (same hash or close MinHash signature).
+    """
+    def had(story: str) -> bool:
+        return story in seen or outbox.has_story(alert, story)
+
+    root = article.duplicate_of or article.id
+    if had(root):
+        return root
+    if article.id not in candidates:  # asked once per article per round, whatever the number of alerts
+        candidates[article.id] = store.duplicate_candidates(article.content_hash, article.signature)
+    known = [c for c in candidates[article.id] if c.id != article.id and had(c.duplicate_of or c.id)]
+    known += [a for a in seen.values() if a.id != article.id]
+    return dedup.find_original(article.id, article.content_hash, article.signature, known)
+
+
+def match_alert(store: Store, alerts: AlertStore, record: AlertRecord, outbox: Outbox,
+                filters: Filters | None = None, move_watermark: bool = True) -> tuple[int, int]:
+    """Match one alert now (or over `filters`, for a backlog); return (rows added, copies suppressed)."""
+    alert = Alert.from_dict(record.data)
+    top = store.last_seq()  # read before searching: everything up to it is looked at now
+    hits = matching_hits(store, alert, filters or window(alerts, record, alert))
+    counts = queue(store, outbox, alert, hits, {})
+    if move_watermark and top > record.watermark:
+        alerts.set_watermarks({alert.name: top})
+    return counts
+
+
+def queue(store: Store, outbox: Outbox, alert: Alert, hits: list[Hit],
+          candidates: dict[str, list[Article]]) -> tuple[int, int]:
+    """Put an alert's hits in the outbox, copies of a story it has as `suppressed`; (added, suppressed).
+
+    `candidates` caches each article's duplicate candidates across the alerts of one round.
+    """
+    # re-scanned (overlap, rewrite, crash before the watermark moved): already queued, skipped
+    hits = [h for h in hits if not outbox.has_article(alert.name, h.article.id)]
+    if not hits:
+        return 0, 0
+    channels = [c.key for c in alert.channels]
+    now = datetime.now(timezone.utc)
+    status, period = ("pending", None) if alert.mode == "instant" else ("waiting", period_of(alert.mode, now))
+    added = suppressed = 0
+    seen: dict[str, Article] = {}  # this round's new stories, for copies in the same batch
+    with outbox.transaction() as con:
+        for hit in hits:
+            article = hit.article
+            story = copied_story(store, outbox, alert.name, article, seen, candidates)
+            if story is not None:
+                suppressed += 1
+                outbox.add(con, alert.name, article_payload(hit), channels, story, "suppressed")
+                continue
+            root = article.duplicate_of or article.id  # copies of one story share their original's id
+            seen[root] = article
+            added += outbox.add(con, alert.name, article_payload(hit), channels, root, status, period)
+    return added, suppressed
+
+
+def match_all(store: Store, alerts: AlertStore, outbox: Outbox) -> MatchReport:
+    """Match every alert once; one alert's bad query costs that alert, counted, not the others.
+
+    The first page of every alert's search goes out together (`store.search_many`: one
+    request per 50 alerts on Elasticsearch); the watermarks move in one write at the end.
+    """
+    report = MatchReport()
+    top = store.last_seq()  # read before any search: everything up to it is looked at in this round
+    # nothing written since an alert's watermark and no late seqs to look for: no search needed
+    records = [r for r in alerts.all() if alerts.overlap or r.watermark < top]
+    parsed = [(r, Alert.from_dict(r.data)) for r in records]
+    requests = [(alert.full_query(), window(alerts, record, alert)) for record, alert in parsed]
+    firsts = store.search_many(requests, size=PAGE, sort="date")
+    candidates: dict[str, list[Article]] = {}
+    moved: dict[str, int] = {}
+    for (record, alert), (_, filters), first in zip(parsed, requests, firsts):
+        report.alerts += 1
+        if isinstance(first, QueryError):
+            report.errors[record.name] = f"bad query: {first}"
+            continue
+        try:
+            added, suppressed = queue(store, outbox, alert, matching_hits(store, alert, filters, first), candidates)
+        except Exception as exc:  # a store away or refusing: tried again after the next batch
+            log.error("matching alert %s failed: %s", record.name, exc)
+            report.errors[record.name] = f"{type(exc).__name__}: {exc}"
+            continue
+        report.queued += added
+        report.suppressed += suppressed
+        if top > record.watermark:
+            moved[record.name] = top
+    # only after every alert's matches are committed to the outbox; a crash before re-matches (harmless)
+    alerts.set_watermarks(moved)
+    return report

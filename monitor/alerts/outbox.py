@@ -1,0 +1,266 @@
+"""The durable outbox: one row per (alert, article, channel), written before anything is sent.
+
+SQLite in WAL mode beside the store's crawl state. A row is `pending` until a channel takes it
+(`sent`), or until it has failed `max_attempts` times (`dead`: kept and shown, never dropped).
+Rows of digest alerts `wait` for their period to close; then one digest row per (alert,
+channel, period) is made from them and they become `digested`. A syndicated copy of a story
+the alert already has is kept as `suppressed`, pointing at the story it copies.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS deliveries (
+    id TEXT PRIMARY KEY,           -- the stable delivery id every message carries
+    alert TEXT NOT NULL,
+    article_id TEXT NOT NULL,      -- an article id, or digest:PERIOD for a digest
+    channel TEXT NOT NULL,         -- kind:target
+    story TEXT NOT NULL,           -- the original's id: copies of one story share it
+    kind TEXT NOT NULL,            -- article, digest
+    status TEXT NOT NULL,          -- pending, waiting, sent, dead, suppressed, digested
+    period TEXT,                   -- the digest period an item waits for
+    digest_id TEXT,                -- the digest an item went out in
+    payload TEXT NOT NULL,         -- what is sent (JSON)
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_at REAL NOT NULL DEFAULT 0,
+    last_error TEXT,
+    created_at REAL NOT NULL,
+    sent_at REAL,
+    claimed_by INTEGER,            -- pid of the worker sending it now
+    UNIQUE (alert, article_id, channel)
+);
+CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries(status, next_at);
+CREATE INDEX IF NOT EXISTS deliveries_story ON deliveries(alert, story);
+CREATE INDEX IF NOT EXISTS deliveries_recent ON deliveries(alert, created_at);
+"""
+LEASE_SECONDS = 120.0  # a claimed row is not claimed again by another worker for this long
+PERIODS = {"hourly": ("%Y-%m-%dT%H", timedelta(hours=1)), "daily": ("%Y-%m-%d", timedelta(days=1))}
+
+
+def delivery_id(alert: str, article_id: str, channel: str) -> str:
+    """Stable id of one (alert, article, channel) delivery: the same on every retry and restart."""
+    return hashlib.sha256(f"{alert}\0{article_id}\0{channel}".encode()).hexdigest()[:32]
+
+
+def period_of(mode: str, when: datetime) -> str:
+    """The digest period (UTC hour or day) a match made at `when` belongs to."""
+    return when.astimezone(timezone.utc).strftime(PERIODS[mode][0])
+
+
+def period_end(mode: str, period: str) -> datetime:
+    fmt, length = PERIODS[mode]
+    return datetime.strptime(period, fmt).replace(tzinfo=timezone.utc) + length
+
+
+@dataclass
+class Delivery:
+    id: str
+    alert: str
+    article_id: str
+    channel: str
+    story: str
+    kind: str
+    status: str
+    period: str | None
+    digest_id: str | None
+    payload: dict
+    attempts: int
+    next_at: float
+    last_error: str | None
+    created_at: float
+    sent_at: float | None
+
+
+class Outbox:
+    def __init__(self, path: str | Path):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.path = str(path)
+        self._con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        self._lock = threading.RLock()
+        self._con.execute("PRAGMA journal_mode=WAL")
+        self._con.execute("PRAGMA synchronous=FULL")  # a row said written survives power loss
+        self._con.executescript(SCHEMA)
+
+    @contextmanager
+    def transaction(self):
+        with self._lock:
+            self._con.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._con
+            except BaseException:
+                self._con.execute("ROLLBACK")
+                raise
+            self._con.execute("COMMIT")
+
+    # --- writing matches ---------------------------------------------------------------
+    def add(self, con: sqlite3.Connection, alert: str, article: dict, channels: list[str], story: str,
+            status: str, period: str | None = None) -> int:
+        """Queue an article for every channel of an alert (inside `transaction()`); repeats are ignored."""
+        now = time.time()
+        added = 0
+        for channel in channels:
+            added += con.execute(
+                "INSERT OR IGNORE INTO deliveries (id, alert, article_id, channel, story, kind, status, period, "
+                "payload, created_at) VALUES (?, ?, ?, ?, ?, 'article', ?, ?, ?, ?)",
+                (delivery_id(alert, article["id"], channel), alert, article["id"], channel, story, status, period,
+                 json.dumps(article, ensure_ascii=False), now)).rowcount
+        return added
+
+    def has_article(self, alert: str, article_id: str) -> bool:
+        with self._lock:
+            return self._con.execute("SELECT 1 FROM deliveries WHERE alert = ? AND article_id = ? LIMIT 1",
+                                     (alert, article_id)).fetchone() is not None
+
+    def has_story(self, alert: str, story: str) -> bool:
+        """True when the alert already has this story (its original or a copy) in the outbox."""
+        with self._lock:
+            return self._con.execute("SELECT 1 FROM deliveries WHERE alert = ? AND story = ? LIMIT 1",
+                                     (alert, story)).fetchone() is not None
+
+    # --- digests -------------------------------------------------------------------------
+    def close_digests(self, modes: dict[str, str], now: datetime, force: bool = False) -> int:
+        """Turn the waiting items of every closed period into one digest row per (alert, channel)."""
+        made = 0
+        with self.transaction() as con:
+            groups = con.execute("SELECT DISTINCT alert, channel, period FROM deliveries "
+                                 "WHERE status = 'waiting'").fetchall()
+            for alert, channel, period in groups:
+                mode = modes.get(alert)
+                if mode not in PERIODS or (not force and period_end(mode, period) > now):
+                    continue
+                rows = con.execute(
+                    "SELECT story, payload FROM deliveries WHERE alert = ? AND channel = ? AND period = ? "
+                    "AND status = 'waiting' ORDER BY created_at, article_id", (alert, channel, period)).fetchall()
+                copies = con.execute(
+                    "SELECT story, payload FROM deliveries WHERE alert = ? AND channel = ? AND status = 'suppressed' "
+                    "AND digest_id IS NULL", (alert, channel)).fetchall()
+                also: dict[str, list[str]] = {}
+                for story, payload in copies:
+                    also.setdefault(story, []).append(json.loads(payload)["source"])
+                items = []
+                for story, payload in rows:
+                    item = json.loads(payload)
+                    item["also_in"] = sorted(set(also.get(story, [])))
+                    items.append(item)
+                digest_key = f"digest:{period}"
+                did = delivery_id(alert, digest_key, channel)
+                con.execute(
+                    "INSERT OR IGNORE INTO deliveries (id, alert, article_id, channel, story, kind, status, period, "
+                    "payload, created_at) VALUES (?, ?, ?, ?, ?, 'digest', 'pending', ?, ?, ?)",
+                    (did, alert, digest_key, channel, digest_key, period,
+                     json.dumps({"period": period, "mode": mode, "items": items}, ensure_ascii=False), time.time()))
+                con.execute("UPDATE deliveries SET status = 'digested', digest_id = ? WHERE alert = ? AND channel = ? "
+                            "AND period = ? AND status = 'waiting'", (did, alert, channel, period))
+                stories = [story for story, _ in rows]
+                con.execute(f"UPDATE deliveries SET digest_id = ? WHERE alert = ? AND channel = ? AND status = "
+                            f"'suppressed' AND digest_id IS NULL AND story IN ({', '.join('?' * len(stories))})",
+                            (did, alert, channel, *stories))
+                made += 1
+        return made
+
+    # --- sending -------------------------------------------------------------------------
+    def claim_due(self, now: float | None = None, limit: int = 100) -> list[Delivery]:
+        """Pending rows whose time has come, leased to this worker so no other sends them meanwhile."""
+        now = time.time() if now is None else now
+        with self.transaction() as con:
+            # a worker killed while sending leaves its lease: free it at once, it cannot finish
+            for (pid,) in con.execute("SELECT DISTINCT claimed_by FROM deliveries WHERE status = 'pending' "
+                                      "AND claimed_by IS NOT NULL").fetchall():
+                if not _alive(pid):
+                    con.execute("UPDATE deliveries SET next_at = 0, claimed_by = NULL WHERE claimed_by = ? "
+                                "AND status = 'pending'", (pid,))
+            rows = con.execute(f"SELECT {_COLUMNS} FROM deliveries WHERE status = 'pending' AND next_at <= ? "
+                               "ORDER BY next_at, created_at LIMIT ?", (now, limit)).fetchall()
+            con.executemany("UPDATE deliveries SET next_at = ?, claimed_by = ? WHERE id = ?",
+                            [(now + LEASE_SECONDS, os.getpid(), r[0]) for r in rows])
+        return [_delivery(r) for r in rows]
+
+    def mark_sent(self, did: str) -> None:
+        with self._lock:
+            self._con.execute("UPDATE deliveries SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
+                              "last_error = NULL WHERE id = ?", (time.time(), did))
+
+    def mark_failed(self, did: str, error: str, retry_in: float | None) -> None:
+        """Count a failed attempt; `retry_in` None makes the row dead (kept, shown, not retried)."""
+        with self._lock:
+            if retry_in is None:
+                self._con.execute("UPDATE deliveries SET status = 'dead', attempts = attempts + 1, last_error = ?, "
+                                  "claimed_by = NULL "
+                                  "WHERE id = ?", (error[:500], did))
+            else:
+                self._con.execute("UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_at = ?, claimed_by = NULL "
+                                  "WHERE id = ?", (error[:500], time.time() + retry_in, did))
+
+    def retry_dead(self, alert: str | None = None) -> int:
+        """Give dead rows another round of attempts (after the receiver is fixed)."""
+        with self._lock:
+            sql = "UPDATE deliveries SET status = 'pending', attempts = 0, next_at = 0 WHERE status = 'dead'"
+            return self._con.execute(sql + (" AND alert = ?" if alert else ""), (alert,) if alert else ()).rowcount
+
+    def next_due(self) -> float | None:
+        """When the earliest pending row may be tried, or None when nothing is pending."""
+        with self._lock:
+            return self._con.execute("SELECT min(next_at) FROM deliveries WHERE status = 'pending'").fetchone()[0]
+
+    # --- reading -------------------------------------------------------------------------
+    def counts(self, alert: str | None = None) -> dict[str, int]:
+        with self._lock:
+            sql = "SELECT status, count(*) FROM deliveries" + (" WHERE alert = ?" if alert else "") + " GROUP BY status"
+            return dict(Counter(dict(self._con.execute(sql, (alert,) if alert else ()).fetchall())))
+
+    def recent(self, alert: str, limit: int = 20) -> list[Delivery]:
+        with self._lock:
+            rows = self._con.execute(f"SELECT {_COLUMNS} FROM deliveries WHERE alert = ? "
+                                     "ORDER BY created_at DESC, id LIMIT ?", (alert, limit)).fetchall()
+        return [_delivery(r) for r in rows]
+
+    def feed_items(self, alert: str, limit: int = 50) -> list[dict]:
+        """The alert's matched articles, newest first, once each (whatever the channels): an Atom feed's entries."""
+        with self._lock:
+            rows = self._con.execute(
+                "SELECT payload, min(created_at) AS at FROM deliveries WHERE alert = ? AND kind = 'article' "
+                "AND status != 'suppressed' GROUP BY article_id ORDER BY at DESC LIMIT ?", (alert, limit)).fetchall()
+        return [dict(json.loads(p), matched_at=at) for p, at in rows]
+
+    def forget(self, alert: str) -> int:
+        """Rows of a removed alert that were never sent become dead (kept, visible)."""
+        with self._lock:
+            return self._con.execute("UPDATE deliveries SET status = 'dead', last_error = 'alert removed' "
+                                     "WHERE alert = ? AND status IN ('pending', 'waiting')", (alert,)).rowcount
+
+    def close(self) -> None:
+        with self._lock:
+            self._con.close()
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+_FIELDS = list(Delivery.__dataclass_fields__)
+_COLUMNS = ", ".join(_FIELDS)
+
+
+def _delivery(row) -> Delivery:
+    data = dict(zip(_FIELDS, row))
+    data["payload"] = json.loads(data["payload"])
+    return Delivery(**data)

@@ -1,0 +1,124 @@
+"""The alerts service: what the CLI (and the web API, `newsmon serve`) call. One store, its alerts, its outbox."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from index.alert_store import AlertRecord, alert_store_for
+from index.query import QueryError, parse
+from index.store import Filters, Store, open_store
+from monitor.alerts import channels
+from monitor.alerts.deliver import deliver
+from monitor.alerts.feed import render_atom
+from monitor.alerts.matcher import MatchReport, article_payload, match_alert, match_all, matching_hits
+from monitor.alerts.model import Alert, AlertError
+from monitor.alerts.outbox import Delivery, Outbox
+from monitor.alerts.paths import outbox_path
+
+
+@dataclass
+class AlertView:
+    alert: Alert
+    watermark: int
+    counts: dict[str, int]
+    recent: list[Delivery]
+
+
+class AlertsService:
+    def __init__(self, store_url: str, store: Store | None = None, outbox: str | None = None):
+        self.store_url = store_url
+        self._own_store = store is None
+        self.store = store or open_store(store_url)
+        self.alerts = alert_store_for(self.store)
+        self.outbox = Outbox(outbox or outbox_path(store_url))
+
+    def close(self) -> None:
+        self.outbox.close()
+        self.alerts.close()
+        if self._own_store:
+            self.store.close()
+
+    def __enter__(self) -> "AlertsService":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- managing alerts -----------------------------------------------------------------
+    def add(self, alert: Alert, since: datetime | None = None) -> int:
+        """Save an alert that starts from now; with `since`, queue the stored backlog published since then.
+
+        Returns how many backlog deliveries were queued.
+        """
+        alert.validate()
+        try:
+            parse(alert.full_query())
+        except QueryError as exc:
+            raise AlertError(f"bad query: {exc}") from None
+        for channel in alert.channels:
+            if channel.kind == "webhook":
+                try:
+                    channels.check_target(channel.target, alert.allow_private)
+                except channels.Refused as exc:
+                    raise AlertError(str(exc)) from None
+                except OSError:
+                    pass  # a host that does not resolve yet: checked again at every send
+        if self.alerts.get(alert.name) is not None:
+            raise AlertError(f"an alert named {alert.name!r} exists; `newsmon alerts remove {alert.name}` first")
+        alert.created_at = alert.created_at or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        top = self.store.last_seq()
+        record = AlertRecord(alert.name, alert.to_dict(), floor=top, watermark=top)
+        queued = 0
+        if since is not None:
+            backlog = Filters(since=since, languages=alert.languages, sources=alert.sources, after_seq=None)
+            queued, _ = match_alert(self.store, self.alerts, record, self.outbox, filters=backlog,
+                                    move_watermark=False)
+        self.alerts.save(record)
+        return queued
+
+    def get(self, name: str) -> Alert:
+        record = self.alerts.get(name)
+        if record is None:
+            raise AlertError(f"no alert named {name!r}; `newsmon alerts list` shows them")
+        return Alert.from_dict(record.data)
+
+    def all(self) -> list[Alert]:
+        return [Alert.from_dict(r.data) for r in self.alerts.all()]
+
+    def show(self, name: str, recent: int = 20) -> AlertView:
+        alert = self.get(name)
+        record = self.alerts.get(name)
+        return AlertView(alert, record.watermark, self.outbox.counts(name), self.outbox.recent(name, recent))
+
+    def remove(self, name: str) -> None:
+        self.get(name)
+        self.alerts.remove(name)
+        self.outbox.forget(name)
+
+    def test(self, name: str, days: int = 7, size: int = 20) -> list[dict]:
+        """What the alert would send for the last `days` days of articles (nothing is sent or queued)."""
+        alert = self.get(name)
+        since = datetime.now(timezone.utc) - timedelta(days=days)
+        hits = matching_hits(self.store, alert, Filters(since=since, languages=alert.languages,
+                                                        sources=alert.sources))
+        out = []
+        for hit in sorted(hits, key=lambda h: h.article.published_at or since, reverse=True)[:size]:
+            item = article_payload(hit)
+            item["would_send"] = not hit.article.duplicate_of
+            out.append(item)
+        return out
+
+    # --- running -------------------------------------------------------------------------
+    def match(self) -> MatchReport:
+        return match_all(self.store, self.alerts, self.outbox)
+
+    def deliver(self, wait: float = 0.0, close_all_digests: bool = False) -> Counter:
+        return deliver(self.outbox, {a.name: a for a in self.all()}, wait=wait, close_all_digests=close_all_digests)
+
+    def retry_dead(self, name: str | None = None) -> int:
+        return self.outbox.retry_dead(name)
+
+    def atom(self, name: str, self_url: str = "") -> str:
+        """The alert's Atom feed (for `newsmon serve`'s /alerts/NAME.atom)."""
+        return render_atom(self.get(name), self.outbox.feed_items(name), self_url)

@@ -1,0 +1,320 @@
+"""Alerts over real stores (SQLite and Elasticsearch) with real receivers on loopback."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from datetime import datetime, timedelta, timezone
+
+import feedparser
+import pytest
+
+from crawler import dedup
+from crawler import writer as writers
+from index.alert_store import alert_store_for
+from index.article import Article
+from index.elastic_store import _doc
+from index.query import QueryError
+from index.store import Filters
+from monitor.alerts import deliver as delivery
+from monitor.alerts.model import Alert, AlertError, Channel
+from monitor.alerts.service import AlertsService
+from tests.alert_receivers import SmtpReceiver, WebhookReceiver
+
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
+TOPICS = {
+    "gas": "Azerbaijan and Türkiye signed a gas agreement on TANAP deliveries to Europe",
+    "shusha": "Erdoğan visited Şuşa with Aliyev and opened a new road to the liberated town",
+    "football": "Galatasaray beat Qarabağ in a friendly football match in Istanbul",
+}
+
+
+def article(n: int, topic: str, source: str = "apa", body: str | None = None, language: str = "en",
+            relevance: float = 0.8) -> Article:
+    text = body or " ".join(f"{TOPICS[topic]}, report {n}, paragraph {i} of the story number {n}." for i in range(12))
+    url = f"https://{source}.example/news/{n}"
+    return Article(url=url, canonical_url=url, source=source, title=f"{TOPICS[topic][:40]} ({n})", body=text,
+                   language=language, relevance=relevance, matched=["azerbaijan", "turkey"],
+                   published_at=NOW + timedelta(minutes=n), crawled_at=NOW + timedelta(minutes=n),
+                   content_hash=dedup.content_hash(text), signature=dedup.signature(text))
+
+
+def write(store, *articles: Article) -> None:
+    writer = writers.ArticleWriter(store)
+    for a in articles:
+        writer.add(a, lambda outcome: None)
+    writer.flush()
+
+
+@pytest.fixture
+def service(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSMON_ALLOW_PRIVATE_TARGETS", "0")
+    with AlertsService("sqlite:///unused.db", store=store, outbox=str(tmp_path / "outbox.db")) as svc:
+        yield svc
+
+
+def lines(path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def test_new_alert_starts_from_now_and_sends_each_match_once(service, tmp_path):
+    write(service.store, article(1, "gas"), article(2, "shusha"))
+    feed = tmp_path / "gas.jsonl"
+    with WebhookReceiver() as hook:
+        service.add(Alert("gas", "TANAP gas", channels=[Channel("webhook", hook.url), Channel("jsonl", str(feed))],
+                          allow_private=True))
+        service.add(Alert("nothing", "Armenia cricket", channels=[Channel("webhook", hook.url)],
+                          allow_private=True))
+        service.match()
+        assert service.deliver()["sent"] == 0  # articles older than the alert are not a flood
+        write(service.store, article(3, "gas"), article(4, "football"))
+        report = service.match()
+        assert report.queued == 2 and not report.errors  # one article, two channels
+        assert service.deliver()["sent"] == 2
+        write(service.store, article(5, "football"))
+        service.match()
+        assert service.deliver()["sent"] == 0
+        gas = service.get("gas")
+    assert [r["json"]["article"]["id"] for r in hook.requests] == [article(3, "gas").id]
+    request = hook.requests[0]
+    expected = "sha256=" + hmac.new(gas.secret.encode(), request["body"], hashlib.sha256).hexdigest()
+    assert request["headers"]["X-Newsmon-Signature"] == expected
+    assert request["headers"]["Idempotency-Key"] == request["json"]["delivery_id"]
+    assert "<mark>" in request["json"]["article"]["snippet"]
+    assert [line["article"]["id"] for line in lines(feed)] == [article(3, "gas").id]
+
+
+def test_rewritten_article_is_not_sent_again(service, tmp_path):
+    feed = tmp_path / "f.jsonl"
+    service.add(Alert("gas", "TANAP", channels=[Channel("jsonl", str(feed))]))
+    first = article(1, "gas")
+    write(service.store, first)
+    service.match()
+    service.deliver()
+    edited = article(1, "gas", body=first.body + " Update: the first gas arrived in Italy.")
+    write(service.store, edited)  # a new seq for the same id
+    service.match()
+    service.deliver()
+    assert len(lines(feed)) == 1
+
+
+def test_syndicated_copy_of_a_delivered_story_is_not_sent_again(service, tmp_path):
+    feed = tmp_path / "f.jsonl"
+    service.add(Alert("shusha", "Shusha", channels=[Channel("jsonl", str(feed))]))
+    original = article(1, "shusha", source="apa")
+    write(service.store, original)
+    service.match()
+    assert service.deliver()["sent"] == 1
+    linked = article(1, "shusha", source="trend", body="(Trend) " + original.body)
+    write(service.store, linked)
+    assert service.store.get(linked.id).duplicate_of == original.id  # the writer linked it
+    # a near copy the writer did not link (written straight to the store) is caught by its signature
+    unlinked = article(1, "shusha", source="report", body=original.body + " Report.az contributed.")
+    service.store.upsert([unlinked])
+    assert service.store.get(unlinked.id).duplicate_of is None
+    report = service.match()
+    assert report.suppressed == 2 and report.queued == 0
+    assert service.deliver()["sent"] == 0
+    assert [line["article"]["id"] for line in lines(feed)] == [original.id]
+    assert service.show("shusha").counts == {"sent": 1, "suppressed": 2}
+
+
+def test_webhook_failing_three_times_is_delivered_once_after_backoff(service, monkeypatch):
+    monkeypatch.setenv("NEWSMON_ALERT_BACKOFF", "0.2")
+    with WebhookReceiver(statuses=[500, 500, 500]) as hook:
+        service.add(Alert("gas", "TANAP", channels=[Channel("webhook", hook.url)], allow_private=True))
+        write(service.store, article(1, "gas"))
+        service.match()
+        results = service.deliver(wait=20)
+    assert results == {"retry": 3, "sent": 1}
+    assert len(hook.requests) == 4 and len({r["headers"]["Idempotency-Key"] for r in hook.requests}) == 1
+    gaps = [b["at"] - a["at"] for a, b in zip(hook.requests, hook.requests[1:])]
+    for attempt, gap in enumerate(gaps, 1):  # base × 2^(n-1), jittered by ±50%
+        assert gap >= 0.2 * 2 ** (attempt - 1) * 0.5 - 0.02, gaps
+    (row,) = service.show("gas").recent
+    assert row.status == "sent" and row.attempts == 4
+
+
+def test_a_receiver_that_never_accepts_leaves_a_dead_row_kept_and_visible(service, monkeypatch):
+    monkeypatch.setenv("NEWSMON_ALERT_BACKOFF", "0.05")
+    monkeypatch.setenv("NEWSMON_ALERT_MAX_ATTEMPTS", "3")
+    with WebhookReceiver(statuses=[503] * 10) as hook:
+        service.add(Alert("gas", "TANAP", channels=[Channel("webhook", hook.url)], allow_private=True))
+        write(service.store, article(1, "gas"))
+        service.match()
+        assert service.deliver(wait=10) == {"retry": 2, "dead": 1}
+        (row,) = service.show("gas").recent
+        assert row.status == "dead" and "503" in row.last_error and row.attempts == 3
+        assert service.retry_dead() == 1  # the receiver is fixed: another round
+        hook.statuses.clear()
+        assert service.deliver(wait=5)["sent"] == 1
+    assert len(hook.requests) == 4
+
+
+def test_loopback_webhook_without_the_allow_flag_is_refused(service):
+    with pytest.raises(AlertError, match="resolves to 127.0.0.1.*--allow-private"):
+        service.add(Alert("gas", "TANAP", channels=[Channel("webhook", "http://127.0.0.1:9/hook")]))
+    with pytest.raises(AlertError, match="resolves to ::1|resolves to 127"):
+        service.add(Alert("gas", "TANAP", channels=[Channel("webhook", "http://localhost:9/hook")]))
+    with pytest.raises(AlertError, match="169.254"):
+        service.add(Alert("gas", "TANAP", channels=[Channel("webhook", "http://169.254.169.254/latest")]))
+    assert service.all() == []
+
+
+def test_a_target_that_became_private_is_refused_at_send_time_and_kept_dead(service, monkeypatch):
+    with WebhookReceiver() as hook:
+        monkeypatch.setenv("NEWSMON_ALLOW_PRIVATE_TARGETS", "1")
+        service.add(Alert("gas", "TANAP", channels=[Channel("webhook", hook.url)]))
+        monkeypatch.setenv("NEWSMON_ALLOW_PRIVATE_TARGETS", "0")
+        write(service.store, article(1, "gas"))
+        service.match()
+        assert service.deliver() == {"dead": 1}
+    assert hook.requests == []
+    assert "refused" in service.show("gas").recent[0].last_error
+
+
+def test_daily_digest_is_one_message_with_copies_listed_under_the_original(service, monkeypatch):
+    with SmtpReceiver() as smtp, WebhookReceiver() as hook:
+        for key, value in smtp.env().items():
+            monkeypatch.setenv(key, value)
+        service.add(Alert("daily", "TANAP OR Shusha", mode="daily", allow_private=True,
+                          channels=[Channel("email", "analyst@example.org"), Channel("webhook", hook.url)]))
+        original = article(1, "gas", source="apa")
+        write(service.store, original, article(2, "shusha", source="azertac"))
+        write(service.store, article(1, "gas", source="trend", body="(Trend) " + original.body))
+        report = service.match()
+        assert report.queued == 4 and report.suppressed == 1
+        outbox, alerts = service.outbox, {a.name: a for a in service.all()}
+        assert delivery.deliver_due(outbox, alerts) == {}  # the day is not over
+        tomorrow = datetime.now(timezone.utc) + timedelta(days=1)
+        assert delivery.deliver_due(outbox, alerts, now=tomorrow) == {"sent": 2}
+        assert delivery.deliver_due(outbox, alerts, now=tomorrow) == {}
+    (mail,) = smtp.messages
+    assert mail["Subject"].startswith("[newsmon] daily: 2 new article(s)")
+    text = mail.get_body(("plain",)).get_content()
+    html = mail.get_body(("html",)).get_content()
+    assert "also in: trend" in text and "also in: trend" in html
+    assert text.count("https://") == 2 and "<mark>" in html
+    assert mail["Message-ID"].startswith("<") and mail["Message-ID"].endswith("@newsmon>")
+    (body,) = [r["json"] for r in hook.requests]
+    assert body["kind"] == "digest" and [i["source"] for i in body["items"]] == ["apa", "azertac"]
+    assert body["items"][0]["also_in"] == ["trend"]
+
+
+def test_alert_test_shows_what_would_be_sent_and_sends_nothing(service, tmp_path):
+    feed = tmp_path / "f.jsonl"
+    original = article(1, "gas")
+    write(service.store, original, article(1, "gas", source="trend", body="(Trend) " + original.body))
+    service.add(Alert("gas", "TANAP", channels=[Channel("jsonl", str(feed))]))
+    recent = datetime.now(timezone.utc)
+    items = service.test("gas", days=36500)
+    assert {(i["source"], i["would_send"]) for i in items} == {("apa", True), ("trend", False)}
+    assert service.outbox.counts() == {} and not feed.exists()
+    assert recent  # noqa: the alert's watermark did not move either
+    assert service.alerts.get("gas").watermark == service.alerts.get("gas").floor
+
+
+def test_since_queues_the_backlog_once(service, tmp_path):
+    feed = tmp_path / "f.jsonl"
+    write(service.store, article(1, "gas"), article(2, "gas"))
+    queued = service.add(Alert("gas", "TANAP", channels=[Channel("jsonl", str(feed))]),
+                         since=NOW + timedelta(minutes=2))
+    assert queued == 1
+    service.match()
+    service.deliver()
+    assert [line["article"]["id"] for line in lines(feed)] == [article(2, "gas").id]
+
+
+def test_filters_entities_and_minimum_relevance(service, tmp_path):
+    feed = tmp_path / "f.jsonl"
+    service.add(Alert("tr", "TANAP", languages=["tr"], min_relevance=0.5, channels=[Channel("jsonl", str(feed))]))
+    write(service.store, article(1, "gas", language="tr", relevance=0.9), article(2, "gas", language="en"),
+          article(3, "gas", language="tr", relevance=0.1))
+    service.match()
+    service.deliver()
+    assert [line["article"]["id"] for line in lines(feed)] == [article(1, "gas").id]
+
+
+def test_one_bad_alert_does_not_stop_the_others(service, tmp_path):
+    feed = tmp_path / "f.jsonl"
+    service.add(Alert("gas", "TANAP", channels=[Channel("jsonl", str(feed))]))
+    bad = service.alerts.get("gas")
+    bad.name, bad.data = "bad", dict(bad.data, name="bad", query='"unclosed')
+    service.alerts.save(bad)
+    write(service.store, article(1, "gas"))
+    report = service.match()
+    assert "bad query" in report.errors["bad"] and report.queued == 1
+
+
+def test_atom_feed_lists_the_matched_articles(service, tmp_path):
+    service.add(Alert("gas", "TANAP", channels=[Channel("jsonl", str(tmp_path / "f.jsonl"))]))
+    write(service.store, article(1, "gas"), article(2, "gas"))
+    service.match()
+    parsed = feedparser.parse(service.atom("gas"))
+    assert not parsed.bozo
+    assert {e.link for e in parsed.entries} == {article(1, "gas").url, article(2, "gas").url}
+
+
+def test_alerts_live_in_the_store_for_every_process(store, tmp_path):
+    with AlertsService("sqlite:///x.db", store=store, outbox=str(tmp_path / "o.db")) as svc:
+        svc.add(Alert("gas", "TANAP", channels=[Channel("jsonl", str(tmp_path / "f.jsonl"))]))
+    other = alert_store_for(store)  # a second connection, as another process would open
+    assert [r.name for r in other.all()] == ["gas"]
+
+
+def test_elasticsearch_seq_made_visible_late_below_the_watermark_is_still_matched(new_store, tmp_path):
+    store = new_store()
+    if not hasattr(store, "es"):
+        pytest.skip("out-of-order seqs happen only with Elasticsearch's counter")
+    feed = tmp_path / "f.jsonl"
+    with AlertsService("x", store=store, outbox=str(tmp_path / "o.db")) as svc:
+        svc.add(Alert("gas", "TANAP", channels=[Channel("jsonl", str(feed))]))
+        slow_seq = store._reserve_seqs(1)  # a slow writer took its seq first...
+        write(store, article(1, "gas"))  # ...a fast one wrote a higher seq, matched at once
+        svc.match()
+        late = _doc(article(2, "gas"))
+        late.update(seq=slow_seq, first_seq=slow_seq, first_seen_at=late["crawled_at"])
+        store.es.index(index=store.alias, id=late["id"], document=late, refresh=True)
+        assert store.get(late["id"]).seq < svc.alerts.get("gas").watermark
+        svc.match()
+        svc.deliver()
+    assert sorted(line["article"]["id"] for line in lines(feed)) == sorted([article(1, "gas").id, late["id"]])
+
+
+def test_search_many_answers_as_search_does_and_names_a_bad_query(store):
+    write(store, article(1, "gas"), article(2, "shusha"), article(3, "football", language="tr"))
+    requests = [("TANAP", Filters()), ("Shusha OR football", Filters(languages=["tr"])), ('"unclosed', Filters()),
+                ("", Filters(after_seq=store.last_seq() - 1))]
+    answers = store.search_many(requests, size=10, sort="date")
+    for (query, filters), answer in zip(requests, answers):
+        if query == '"unclosed':
+            assert isinstance(answer, QueryError)
+            continue
+        alone = store.search(query, filters, facets=(), size=10, sort="date")
+        assert [h.article.id for h in answer.hits] == [h.article.id for h in alone.hits] and answer.total == alone.total
+        assert [h.highlights for h in answer.hits] == [h.highlights for h in alone.hits]
+    assert [a.total for a in answers if not isinstance(a, QueryError)] == [1, 1, 1]
+
+
+def test_writer_after_flush_hooks_see_each_written_batch_and_cannot_break_it(tmp_path):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    seen = []
+
+    def broken(_url, _articles):
+        raise RuntimeError("listener bug")
+
+    writers.after_flush[:] = [broken, lambda u, arts: seen.append((u, [a.id for a in arts]))]
+    try:
+        writer = writers.acquire(url)
+        outcomes = []
+        first = article(1, "gas")
+        writer.add(first, outcomes.append)
+        writer.add(article(2, "shusha"), outcomes.append)
+        writer.flush()
+        writer.add(article(1, "gas"), outcomes.append)  # unchanged: nothing written, no hook call
+        writer.flush()
+        writers.release(url)
+    finally:
+        writers.after_flush.clear()
+    assert outcomes == ["stored", "stored", "unchanged"]
+    assert seen == [(url, [first.id, article(2, "shusha").id])]

@@ -1,0 +1,210 @@
+"""Alerts end to end: real crawls of the sample web (`newsmon crawl` in a subprocess) into both
+stores, a real webhook receiver and a real SMTP server on loopback, and SIGKILLed deliveries."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from crawler import writer as writers
+from index.store import Filters, open_store
+from monitor.alerts.outbox import Outbox
+from monitor.alerts.paths import outbox_path
+from sampleweb import SampleWeb, SampleWebServer
+from tests.alert_receivers import SmtpReceiver, WebhookReceiver
+from tests.test_alerts import article
+
+QUERY = "Azerbaijan"
+
+
+def run_cli(*args: str, store: str, env: dict, timeout: float = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "monitor.cli", "--store", store, *args],
+                          capture_output=True, text=True, timeout=timeout, env={**os.environ, **env})
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, es_node):
+    """One sample web crawled into a SQLite and an Elasticsearch store, with alerts on both.
+
+    Crawl 1 fills the stores; then alerts are added; 12 stories are published; crawl 2 should
+    alert on the new matching ones; crawl 3 (nothing new) should send nothing more.
+    """
+    folder = tmp_path_factory.mktemp("alerts-e2e")
+    web = SampleWeb(seed=7)
+    stores = {"sqlite": f"sqlite:///{folder / 'store.db'}", "elasticsearch": f"{es_node.url}?index=alerts-e2e"}
+    with SampleWebServer(web) as server, SmtpReceiver() as smtp, \
+            WebhookReceiver() as hook_sqlite, WebhookReceiver() as hook_es, WebhookReceiver() as quiet:
+        sources = folder / "sources.toml"
+        sources.write_text(server.sources_toml(), encoding="utf-8")
+        env = {"NEWSMON_HOME": str(folder / "home"), **smtp.env()}
+        hooks = {"sqlite": hook_sqlite, "elasticsearch": hook_es}
+        world = {"stores": stores, "hooks": hooks, "smtp": smtp, "quiet": quiet, "env": env, "folder": folder,
+                 "jsonl": {name: folder / f"{name}.jsonl" for name in stores}, "runs": {name: [] for name in stores}}
+
+        def crawl(name: str) -> subprocess.CompletedProcess:
+            proc = run_cli("crawl", "--loopback", "--json", "--sources", str(sources),
+                           "--state", str(folder / f"{name}.state.db"), store=stores[name], env=env)
+            assert proc.returncode == 0, proc.stderr[-3000:]
+            world["runs"][name].append(proc)
+            return proc
+
+        for name, url in stores.items():
+            crawl(name)
+            add = run_cli("alerts", "add", "azerbaijan", QUERY, "--webhook", hooks[name].url, "--allow-private",
+                          "--email", f"{name}@example.org", "--jsonl", str(world["jsonl"][name]),
+                          store=url, env=env)
+            assert add.returncode == 0, add.stderr
+            quiet_add = run_cli("alerts", "add", "quiet", "cricket Armenia", "--webhook", quiet.url,
+                                "--allow-private", store=url, env=env)
+            assert quiet_add.returncode == 0, quiet_add.stderr
+            with open_store(url) as store:
+                world.setdefault("seq_before", {})[name] = store.last_seq()
+        world["published"] = web.publish(12)
+        for name in stores:
+            crawl(name)
+        world["after_second"] = {name: len(h.requests) for name, h in hooks.items()}
+        world["mails_after_second"] = len(smtp.messages)
+        for name in stores:
+            crawl(name)
+        yield world
+
+
+def expected_ids(world, name: str) -> set[str]:
+    """The new articles of crawl 2 that the alert's query matches, asked of the store directly."""
+    with open_store(world["stores"][name]) as store:
+        result = store.search(QUERY, Filters(after_seq=world["seq_before"][name]), size=100)
+    return {h.article.id for h in result.hits if not h.article.duplicate_of}
+
+
+@pytest.mark.parametrize("name", ["sqlite", "elasticsearch"])
+def test_crawl_delivers_each_new_match_once_to_webhook_mail_and_file(world, name):
+    hook = world["hooks"][name]
+    expected = expected_ids(world, name)
+    published = {a.title for a in world["published"] if a.on_topic}
+    assert len(expected) >= 3
+    got = [r["json"]["article"] for r in hook.requests]
+    assert sorted(a["id"] for a in got) == sorted(expected)  # each once
+    assert {a["title"] for a in got} <= published  # only new stories, no flood of the backlog
+    mails = [m for m in world["smtp"].messages if m["To"] == f"{name}@example.org"]
+    assert len(mails) == len(expected)
+    assert len({m["Message-ID"] for m in mails}) == len(mails)
+    lines = [json.loads(line) for line in world["jsonl"][name].read_text().splitlines()]
+    assert sorted(line["article"]["id"] for line in lines) == sorted(expected)
+    assert "alerts: " in world["runs"][name][1].stderr and " sent" in world["runs"][name][1].stderr
+
+
+@pytest.mark.parametrize("name", ["sqlite", "elasticsearch"])
+def test_webhook_signature_verifies_with_the_alert_secret(world, name):
+    show = run_cli("alerts", "show", "azerbaijan", "--json", store=world["stores"][name], env=world["env"])
+    secret = json.loads(show.stdout)["secret"]
+    for request in world["hooks"][name].requests:
+        expected = "sha256=" + hmac.new(secret.encode(), request["body"], hashlib.sha256).hexdigest()
+        assert hmac.compare_digest(request["headers"]["X-Newsmon-Signature"], expected)
+
+
+def test_non_matching_alert_sends_nothing_and_a_second_crawl_nothing_more(world):
+    assert world["quiet"].requests == []
+    assert {n: len(h.requests) for n, h in world["hooks"].items()} == world["after_second"]
+    assert len(world["smtp"].messages) == world["mails_after_second"]
+
+
+def test_both_stores_produce_the_same_deliveries(world):
+    def delivered(name: str) -> list[tuple[str, str]]:
+        return sorted((r["json"]["article"]["url"], r["json"]["article"]["title"]) for r in world["hooks"][name].requests)
+
+    assert delivered("sqlite") == delivered("elasticsearch")
+    counts = {}
+    for name, url in world["stores"].items():
+        box = Outbox(outbox_path(url) if name == "sqlite" else Path(world["env"]["NEWSMON_HOME"]) / outbox_path(url).name)
+        counts[name] = box.counts("azerbaijan")
+        box.close()
+    assert counts["sqlite"] == counts["elasticsearch"] and counts["sqlite"]["sent"] > 0
+
+
+def test_loopback_webhook_without_the_allow_flag_is_refused_in_one_line(tmp_path):
+    proc = run_cli("alerts", "add", "x", "TANAP", "--webhook", "http://127.0.0.1:8080/hook",
+                   store=f"sqlite:///{tmp_path / 's.db'}", env={"NEWSMON_ALLOW_PRIVATE_TARGETS": "0"})
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and "--allow-private" in proc.stderr
+    assert "127.0.0.1" in proc.stderr and "refused" in proc.stderr
+
+
+# --- crashes ---------------------------------------------------------------------------------
+MATCH_THEN_HANG = textwrap.dedent("""
+    import sys, time
+    from monitor.alerts.service import AlertsService
+    with AlertsService(sys.argv[1]) as service:
+        report = service.match()
+        print("matched", report.queued, flush=True)
+        time.sleep(120)  # killed here: matched, nothing delivered
+""")
+
+
+@pytest.fixture
+def crash_store(tmp_path):
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    env = {"NEWSMON_HOME": str(tmp_path / "home"), "NEWSMON_ALERT_BACKOFF": "0.2"}
+    return url, env
+
+
+def add_alert(url: str, env: dict, hook: WebhookReceiver) -> None:
+    proc = run_cli("alerts", "add", "gas", "TANAP", "--webhook", hook.url, "--allow-private", store=url, env=env)
+    assert proc.returncode == 0, proc.stderr
+
+
+def write_articles(url: str, *articles) -> None:
+    with open_store(url) as store:
+        writer = writers.ArticleWriter(store)
+        for a in articles:
+            writer.add(a, lambda outcome: None)
+        writer.flush()
+
+
+def test_killed_after_matching_before_delivery_the_next_deliver_sends_it_once(crash_store):
+    url, env = crash_store
+    with WebhookReceiver() as hook:
+        add_alert(url, env, hook)
+        write_articles(url, article(1, "gas"), article(2, "gas"))
+        matcher = subprocess.Popen([sys.executable, "-c", MATCH_THEN_HANG, url], stdout=subprocess.PIPE,
+                                   text=True, env={**os.environ, **env})
+        assert matcher.stdout.readline().split() == ["matched", "2"]
+        matcher.send_signal(signal.SIGKILL)
+        matcher.wait()
+        assert hook.requests == []
+        assert Outbox(outbox_path(url)).counts() == {"pending": 2}
+        first = run_cli("alerts", "deliver", store=url, env=env)
+        again = run_cli("alerts", "deliver", store=url, env=env)
+        assert first.returncode == 0 and again.returncode == 0, first.stderr
+    ids = [r["json"]["article"]["id"] for r in hook.requests]
+    assert sorted(ids) == sorted([article(1, "gas").id, article(2, "gas").id])
+
+
+def test_killed_after_the_receiver_got_it_the_repeat_carries_the_same_delivery_id(crash_store):
+    url, env = crash_store
+    with WebhookReceiver() as hook:
+        add_alert(url, env, hook)
+        write_articles(url, article(1, "gas"))
+        hook.hold.set()  # the receiver takes the request and does not answer: the sender waits
+        sender = subprocess.Popen([sys.executable, "-m", "monitor.cli", "--store", url, "alerts", "deliver"],
+                                  env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        assert hook.wait_for(1)
+        sender.send_signal(signal.SIGKILL)  # received, not recorded in the outbox
+        sender.wait()
+        hook.hold.clear()
+        hook.released.set()
+        assert Outbox(outbox_path(url)).counts() == {"pending": 1}
+        proc = run_cli("alerts", "deliver", store=url, env=env)
+        assert proc.returncode == 0, proc.stderr
+        assert Outbox(outbox_path(url)).counts() == {"sent": 1}
+    assert len(hook.requests) == 2
+    keys = {r["headers"]["Idempotency-Key"] for r in hook.requests}
+    assert len(keys) == 1 and keys == {r["json"]["delivery_id"] for r in hook.requests}
+    assert len({r["body"] for r in hook.requests}) == 1  # the same message, byte for byte
