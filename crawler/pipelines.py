@@ -12,6 +12,7 @@ class ArticlePipeline:
     def __init__(self, crawler):
         self.crawler = crawler
         self.store_url = crawler.settings.get("NEWSMON_STORE")
+        self.store_options = crawler.settings.getdict("NEWSMON_STORE_OPTIONS")
         self.writer = None
 
     @classmethod
@@ -19,7 +20,7 @@ class ArticlePipeline:
         return cls(crawler)
 
     def open_spider(self):
-        self.writer = writers.acquire(self.store_url)
+        self.writer = writers.acquire(self.store_url, self.store_options)
 
     def close_spider(self):
         writers.release(self.store_url)

@@ -28,3 +28,5 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 NEWSMON_STORE = "sqlite:///newsmon-data/newsmon.db"
 NEWSMON_STATE = "newsmon-data/crawlstate.db"
+# index.open_store options: the Elasticsearch spool and credentials (monitor/config.py fills them)
+NEWSMON_STORE_OPTIONS = {}

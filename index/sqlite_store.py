@@ -159,6 +159,38 @@ class SqliteStore(Store):
             found = {name: self._facet(con, name, interval) for name in facets}
         return total, page, found
 
+    def _scan(self, node: Node, filters: Filters) -> Iterator[Article]:
+        where, params = _compile(node)
+        conditions, extra = _filters(filters)
+        last = 0
+        while True:
+            # one short read per batch, so an export never holds the lock (or a snapshot) for long
+            with self._lock:
+                rows = self._con.execute(
+                    f"SELECT a.seq, {_SELECT} FROM articles a WHERE ({where}){conditions} AND a.seq > ? "
+                    "ORDER BY a.seq LIMIT 500", params + extra + [last]).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _article(row[1:])
+            last = rows[-1][0]
+
+    def coverage(self, since=None, until=None, sources=()) -> list[tuple[str, str, int]]:
+        sql = ("SELECT substr(crawled_at, 1, 10) AS day, source, count(*) FROM articles "
+               "WHERE crawled_at IS NOT NULL")
+        params: list = []
+        if since is not None:
+            sql += " AND crawled_at >= ?"
+            params.append(since.isoformat())
+        if until is not None:
+            sql += " AND substr(crawled_at, 1, 10) <= ?"
+            params.append(until.isoformat())
+        if sources:
+            sql += f" AND source IN ({', '.join('?' * len(sources))})"
+            params.extend(sources)
+        with self._lock:
+            return [tuple(r) for r in self._con.execute(sql + " GROUP BY day, source ORDER BY day, source", params)]
+
     def _page(self, con: sqlite3.Connection, rank: str | None, offset: int, size: int) -> list[tuple[Article, float]]:
         con.execute("DELETE FROM temp.ranks")
         if rank is not None:

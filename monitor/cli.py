@@ -6,10 +6,8 @@ import os
 import re
 import sys
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
-from urllib.parse import parse_qs, urlsplit
 
 import typer
 from rich.console import Console
@@ -17,9 +15,8 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from crawler.sources import SourcesError, load_sources
-from index.article import iso
-from index.query import QueryError
-from index.store import Filters, StoreUnavailable, open_store
+from index.store import StoreUnavailable
+from monitor.config import Config, load_config, newsmon_home
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Monitor news coverage of Turkey–Azerbaijan relations.")
 # wide enough for the summary table when piped (Rich assumes 80 columns off a terminal)
@@ -29,22 +26,17 @@ err = Console(stderr=True)
 
 def home() -> Path:
     """Where newsmon keeps its default store and crawl state."""
-    return Path(os.environ.get("NEWSMON_HOME", Path.home() / ".newsmon"))
+    return newsmon_home()
+
+
+def config() -> Config:
+    """The configuration of the current store (see monitor/config.py)."""
+    return load_config(ctx.store_url)
 
 
 def default_state() -> Path:
-    """The crawl state of the current store.
-
-    Each store keeps its own: a state shared between stores would make a crawl into a new
-    (say, Elasticsearch) store skip every article the old one already has.
-    """
-    url = ctx.store_url
-    if url.startswith("sqlite:///"):
-        db = Path(url[len("sqlite:///"):])
-        return db.with_name(f"{db.stem}.crawlstate.db")
-    parts = urlsplit(url)
-    index = parse_qs(parts.query).get("index", ["newsmon-articles"])[0]
-    return home() / f"crawlstate-{parts.hostname}_{parts.port or 9200}_{index}.db"
+    """The crawl state of the current store (each store keeps its own)."""
+    return config().state_path
 
 
 class Context:
@@ -61,14 +53,14 @@ def main_options(
         help="Store URL: sqlite:///path.db (default under $NEWSMON_HOME) or http://host:9200.",
     ),
 ):
-    ctx.store_url = store or f"sqlite:///{home() / 'newsmon.db'}"
+    ctx.store_url = load_config(store).store_url
 
 
 @contextmanager
 def opened_store():
     """The store of --store, with an unreachable one reported as a clear error."""
     try:
-        with open_store(ctx.store_url) as store:
+        with config().open_store() as store:
             yield store
     except StoreUnavailable as exc:
         fail(str(exc))
@@ -77,16 +69,6 @@ def opened_store():
 def fail(message: str) -> None:
     err.print(f"[red]error:[/red] {message}")
     raise typer.Exit(2)
-
-
-def parse_day(value: Optional[str], name: str) -> Optional[datetime]:
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value)
-    except ValueError:
-        fail(f"--{name} {value!r} is not a date like 2025-03-01")
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
 # --- crawl -------------------------------------------------------------------------------
@@ -145,7 +127,8 @@ def _run_with_progress(chosen, state_path: str, overrides: dict | None):
             progress.update(task, line=f"{counts['page']} pages, {counts['stored']} stored, "
                                        f"{counts['off_topic']} off-topic, {counts['empty']} empty")
 
-        summaries = run_crawl(chosen, ctx.store_url, state_path, overrides, on_event)
+        summaries = run_crawl(chosen, ctx.store_url, state_path, overrides, on_event,
+                              store_options=config().store_options())
         progress.update(task, total=1, completed=1)
     return summaries
 
@@ -169,55 +152,74 @@ def print_summary(summaries) -> None:
                   "`newsmon sources check` probes each source.[/yellow]")
 
 
-# --- search ------------------------------------------------------------------------------
-@app.command()
+# --- search and serve ---------------------------------------------------------------------
+# Unknown "options" are query words: `newsmon search -football Shusha` excludes football.
+@app.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": True})
 def search(
-    query: str = typer.Argument("", help='e.g. Shusha "energy deal" -football lang:tr'),
+    query: list[str] = typer.Argument(None, help='e.g. Shusha "energy deal" -football lang:tr'),
     since: Optional[str] = typer.Option(None, help="First day, e.g. 2025-01-01."),
     until: Optional[str] = typer.Option(None, help="Last day (inclusive)."),
     lang: list[str] = typer.Option([], "--lang", help="Only these languages (en, tr, az, ru)."),
     source: list[str] = typer.Option([], "--source", help="Only these source ids."),
+    entity: list[str] = typer.Option([], "--entity", help="Only articles naming these entities (e.g. shusha)."),
     interval: str = typer.Option("month", help="Histogram buckets: day, week, month or year."),
-    page: int = typer.Option(1, min=1),
-    size: int = typer.Option(10, min=1, max=100),
+    page: str = typer.Option("1", help="Page number, from 1."),
+    size: str = typer.Option("10", help="Hits per page, 0 to 100."),
     sort: str = typer.Option("relevance", help="relevance or date."),
-    as_json: bool = typer.Option(False, "--json", help="Hits and facets as JSON."),
+    as_json: bool = typer.Option(False, "--json", help="The response document, as GET /api/search returns it."),
 ):
     """Search stored articles and show a coverage histogram."""
-    until_dt = parse_day(until, "until")
-    if until_dt is not None and len(until) <= 10:
-        until_dt = until_dt.replace(hour=23, minute=59, second=59)
-    filters = Filters(since=parse_day(since, "since"), until=until_dt, languages=lang, sources=source)
-    if interval not in ("day", "week", "month", "year"):
-        fail(f"--interval {interval!r}: use day, week, month or year")
-    with opened_store() as store:
-        try:
-            result = store.search(query, filters=filters, interval=interval, page=page, size=size, sort=sort)
-        except QueryError as exc:
-            fail(f"bad query: {exc}")
+    from monitor.service import RequestError, SearchRequest, SearchService
+
+    params = {"q": " ".join(query or []), "since": since, "until": until, "lang": lang, "source": source,
+              "entity": entity, "interval": interval, "sort": sort, "page": page, "size": size}
+    try:
+        request = SearchRequest.from_params({k: v for k, v in params.items() if v is not None})
+    except RequestError as exc:
+        fail(_request_error(exc))
+    service = SearchService(config())
+    try:
+        doc = service.search(request)
+    except RequestError as exc:
+        fail(_request_error(exc))
+    except StoreUnavailable as exc:
+        fail(str(exc))
+    finally:
+        service.close()
     if as_json:
-        print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
         return
-    print_hits(result)
-    print_histogram(result.facets.get("date", []), interval)
+    print_hits(doc)
+    print_histogram([(b["key"], b["count"]) for b in doc["facets"].get("date", [])], request.interval)
 
 
-def result_json(result) -> dict:
-    return {
-        "total": result.total,
-        "page": result.page,
-        "size": result.size,
-        "hits": [
-            {
-                "id": h.article.id, "url": h.article.url, "title": h.article.title, "source": h.article.source,
-                "language": h.article.language, "published_at": iso(h.article.published_at),
-                "matched": h.article.matched, "duplicate_of": h.article.duplicate_of,
-                "score": h.score, "highlights": h.highlights,
-            }
-            for h in result.hits
-        ],
-        "facets": {name: [{"key": k, "count": c} for k, c in buckets] for name, buckets in result.facets.items()},
-    }
+def _request_error(exc) -> str:
+    if exc.param == "q":
+        return f"bad query: {exc.message}"
+    return f"--{ {'q': 'query', 'lang': 'lang'}.get(exc.param, exc.param)} {exc.message}"
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on (loopback by default)."),
+    port: int = typer.Option(8000, help="TCP port."),
+    workers: int = typer.Option(1, min=1, help="Worker processes (each opens the store once)."),
+):
+    """Serve the search page at / and the JSON API at /api (OpenAPI schema at /docs)."""
+    import uvicorn
+
+    cfg = config()
+    if host not in ("127.0.0.1", "localhost", "::1") and not cfg.api_key:
+        err.print(f"[yellow]listening on {host}: reading endpoints are open to whoever can reach it; "
+                  "write endpoints stay off until NEWSMON_API_KEY is set[/yellow]")
+    err.print(f"newsmon serving {cfg.store_url} at http://{host}:{port}/  (API docs: /docs)")
+    if workers > 1:
+        os.environ["NEWSMON_STORE"] = cfg.store_url
+        uvicorn.run("monitor.web.app:app", host=host, port=port, workers=workers, log_level="warning")
+    else:
+        from monitor.web import create_app
+
+        uvicorn.run(create_app(cfg), host=host, port=port, log_level="warning")
 
 
 def _marks(text: str) -> str:
@@ -229,19 +231,23 @@ def _marks(text: str) -> str:
     return html.unescape(text)
 
 
-def print_hits(result) -> None:
-    first = (result.page - 1) * result.size + 1
-    out.print(f"[bold]{result.total}[/bold] matching articles" +
-              (f", showing {first}–{first + len(result.hits) - 1}" if result.hits else ""))
-    for n, hit in enumerate(result.hits, first):
-        a = hit.article
-        title = hit.highlights.get("title", [a.title])[0] if hit.highlights.get("title") else a.title
-        day = a.published_at.strftime("%Y-%m-%d") if a.published_at else "undated"
-        dup = " [dim](copy)[/dim]" if a.duplicate_of else ""
+def print_hits(doc: dict) -> None:
+    """Hits of a response document (monitor.service.result_json) for the terminal."""
+    first = (doc["page"] - 1) * doc["size"] + 1
+    out.print(f"[bold]{doc['total']}[/bold] matching articles" +
+              (f", showing {first}–{first + len(doc['hits']) - 1}" if doc["hits"] else ""))
+    for n, hit in enumerate(doc["hits"], first):
+        title = hit["highlights"]["title"][0] if hit["highlights"].get("title") else hit["title"]
+        day = hit["published_at"][:10] if hit["published_at"] else "undated"
+        dup = " [dim](copy)[/dim]" if hit["duplicate_of"] else ""
         out.print(f"\n[bold]{n}. {_marks(title)}[/bold]{dup}")
-        out.print(f"   [cyan]{a.source}[/cyan] · {a.language} · {day} · [dim]{a.url}[/dim]")
-        for snippet in hit.highlights.get("body", [])[:2]:
+        out.print(f"   [cyan]{hit['source']}[/cyan] · {hit['language']} · {day} · [dim]{_plain(hit['url'])}[/dim]")
+        for snippet in hit["highlights"].get("body", [])[:2]:
             out.print(f"   {_marks(snippet)}")
+
+
+def _plain(text: str) -> str:
+    return text.replace("[", r"\[")
 
 
 def print_histogram(buckets: list[tuple[str, int]], interval: str, width: int = 40) -> None:
@@ -414,10 +420,15 @@ def demo(
         summaries = _run_with_progress(load_sources(sources_file), str(folder / "crawlstate.db"), LOOPBACK_SETTINGS)
     print_summary(summaries)
     out.print(f"\n[bold]newsmon search {query!r}[/bold]")
-    with opened_store() as store:
-        result = store.search(query, interval="month", size=5)
-    print_hits(result)
-    print_histogram(result.facets.get("date", []), "month")
+    from monitor.service import SearchRequest, SearchService
+
+    service = SearchService(config())
+    try:
+        doc = service.search(SearchRequest(query=query, size=5))
+    finally:
+        service.close()
+    print_hits(doc)
+    print_histogram([(b["key"], b["count"]) for b in doc["facets"].get("date", [])], "month")
     out.print(f"\nTry: newsmon --store {ctx.store_url} search 'Erdogan lang:ru' --interval month")
 
 

@@ -64,12 +64,17 @@ def run_crawl(
     state_path: str,
     overrides: dict | None = None,
     on_event: Callable[[str, str], None] | None = None,
+    store_options: dict | None = None,
 ) -> list[SourceSummary]:
-    """Crawl the sources into the store; `on_event(source_id, kind)` reports progress."""
+    """Crawl the sources into the store; `on_event(source_id, kind)` reports progress.
+
+    `store_options` go to index.open_store (see monitor.config.Config.store_options).
+    """
     settings = Settings()
     settings.setmodule(default_settings, priority="project")
     settings.set("NEWSMON_STORE", store_url, priority="cmdline")
     settings.set("NEWSMON_STATE", state_path, priority="cmdline")
+    settings.set("NEWSMON_STORE_OPTIONS", dict(store_options or {}), priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     process = CrawlerProcess(settings)
