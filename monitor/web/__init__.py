@@ -168,7 +168,10 @@ def create_app(config: Config, service: SearchService | None = None) -> FastAPI:
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str, request: Request):
-        req = _query_only(request)
+        try:
+            req = parse_request(request)
+        except RequestError:
+            req = SearchRequest()
         found = service.article(article_id, req)
         if found is None:
             return templates.TemplateResponse(request, "article.html", {"a": None, "back": "/"}, status_code=404)
@@ -241,7 +244,8 @@ class PageView:
         return f"/api/export.{kind}" + _qs(params)
 
     def article_link(self, article_id: str) -> str:
-        return f"/articles/{article_id}" + _qs({"q": self.req.query} if self.req.query else {})
+        # the whole search rides along, so "back" returns to it and its words stay marked
+        return f"/articles/{article_id}" + _qs(self.params)
 
     @property
     def pages(self) -> int:
