@@ -27,47 +27,46 @@ from index.store import FACET_SIZE, Filters, bucket_start
 class RowSets:
     """Bitmaps of one SQLite store at one data version."""
 
-    def __init__(self, con: sqlite3.Connection, version: tuple[int, int]):
-        self.version = version
-        rows = con.execute("SELECT seq, id, language, source, published_at, duplicate_of IS NOT NULL "
-                           "FROM articles").fetchall()
-        # date order: newest first, ties by id, undated last by id (the order of hits by date)
-        dated = sorted((r for r in rows if r[4]), key=lambda r: r[1])
-        dated.sort(key=lambda r: r[4], reverse=True)
-        order = dated + sorted((r for r in rows if not r[4]), key=lambda r: r[1])
-        self.seq_at = [r[0] for r in order]
-        self.pos_of = {seq: pos for pos, seq in enumerate(self.seq_at)}
-        self.size = len(order)
-        # the same maps as arrays, so rowid lists become bitmaps in numpy, not in a Python loop
-        self._seq_array = np.array(self.seq_at, dtype=np.int64)
-        self._pos_array = np.full(max(self.seq_at, default=0) + 1, -1, dtype=np.int64)
-        self._pos_array[self._seq_array] = np.arange(self.size, dtype=np.int64)
-        self.universe = (1 << self.size) - 1
-        self.published_ascending = [r[4] for r in reversed(dated)]
-        self.dated = len(dated)
+    def __init__(self, con: sqlite3.Connection):
+        self.version: tuple[int, int] = (0, 0)  # (data_version, total_changes) it was built at
         self.vocabulary: dict[str, bool] = {}  # index term -> present in this version of the file
-
-        by_language, by_source, duplicates = defaultdict(list), defaultdict(list), []
-        for pos, (_, _, language, source, _, dup) in enumerate(order):
-            by_language[language].append(pos)
-            by_source[source].append(pos)
-            if dup:
-                duplicates.append(pos)
-        by_entity = defaultdict(list)
-        for entity, seq in con.execute("SELECT entity, seq FROM entities"):
-            if seq in self.pos_of:
-                by_entity[entity].append(self.pos_of[seq])
-        self.facets = {name: {k: self.mask(v) for k, v in table.items() if k is not None}
-                       for name, table in (("language", by_language), ("source", by_source), ("entity", by_entity))}
-        self.duplicates = self.mask(duplicates)
+        # Date order straight from the covering index (newest first, undated last); the article
+        # rows themselves, bodies and all, are never read.
+        rows = con.execute("SELECT seq, published_at FROM articles INDEXED BY articles_meta "
+                           "ORDER BY published_at DESC").fetchall()
+        self.size = len(rows)
+        self.universe = (1 << self.size) - 1
+        self._seq_array = np.array([r[0] for r in rows], dtype=np.int64)
+        self._pos_array = np.full(int(self._seq_array.max(initial=0)) + 1, -1, dtype=np.int64)
+        self._pos_array[self._seq_array] = np.arange(self.size, dtype=np.int64)
+        published = [r[1] for r in rows if r[1] is not None]
+        self.dated = len(published)
+        self.published_ascending = published[::-1]
         # days as runs of bit positions, newest first
         self.days: list[tuple[str, int, int]] = []
-        for pos, row in enumerate(dated):
-            day = row[4][:10]
-            if self.days and self.days[-1][0] == day:
-                self.days[-1] = (day, self.days[-1][1], pos + 1)
-            else:
-                self.days.append((day, pos, pos + 1))
+        start, current = 0, None
+        for pos, stamp in enumerate(published):
+            day = stamp[:10]
+            if day != current:
+                if current is not None:
+                    self.days.append((current, start, pos))
+                start, current = pos, day
+        if current is not None:
+            self.days.append((current, start, self.dated))
+
+        def grouped(sql: str) -> dict[str, int]:
+            """Bitmaps of `key, group_concat(seq)` rows: lists cross into Python as one string each."""
+            return {key: self.of_rowids(seqs) for key, seqs in con.execute(sql) if key is not None}
+
+        self.facets = {
+            "language": grouped("SELECT language, group_concat(seq) FROM articles INDEXED BY articles_language "
+                                "GROUP BY language"),
+            "source": grouped("SELECT source, group_concat(seq) FROM articles INDEXED BY articles_source "
+                              "GROUP BY source"),
+            "entity": grouped("SELECT entity, group_concat(seq) FROM entities GROUP BY entity"),
+        }
+        self.duplicates = grouped("SELECT 1, group_concat(seq) FROM articles INDEXED BY articles_meta "
+                                  "WHERE duplicate_of IS NOT NULL").get(1, 0)
 
     # --- building and reading bitmaps ----------------------------------------------------------
     def mask(self, positions: Iterable[int] | np.ndarray) -> int:
@@ -91,8 +90,8 @@ class RowSets:
         return self._seq_array[positions].tolist()
 
     def has(self, bitmap: int, seq: int) -> bool:
-        pos = self.pos_of.get(seq)
-        return pos is not None and bitmap >> pos & 1 == 1
+        pos = int(self._pos_array[seq]) if 0 <= seq < len(self._pos_array) else -1
+        return pos >= 0 and bitmap >> pos & 1 == 1
 
     def run(self, start: int, end: int) -> int:
         """Bits start..end-1."""
@@ -157,9 +156,13 @@ class RowSets:
         want = offset + size
         while matched and len(out) < want:
             low = matched & -matched
-            out.append(self.seq_at[low.bit_length() - 1])
+            out.append(int(self._seq_array[low.bit_length() - 1]))
             matched ^= low
         return out[offset:]
+
+
+def _ints(text: str | None) -> np.ndarray:
+    return np.array(text.split(","), dtype=np.int64) if text else np.zeros(0, dtype=np.int64)
 
 
 @lru_cache(maxsize=65536)

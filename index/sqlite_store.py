@@ -181,7 +181,9 @@ class SqliteStore(Store):
         # data_version moves when another connection commits, total_changes when this one writes
         version = (con.execute("PRAGMA data_version").fetchone()[0], con.total_changes)
         if self._sets is None or self._sets.version != version:
-            self._sets = RowSets(con, version)
+            self._sets = RowSets(con)
+            # building fills a temp table, which counts as changes: take the version after it
+            self._sets.version = (con.execute("PRAGMA data_version").fetchone()[0], con.total_changes)
         return self._sets
 
     def _match(self, con: sqlite3.Connection, node: Node, sets: RowSets) -> int:
