@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -230,3 +231,49 @@ def test_internal_errors_carry_no_trace(tmp_path):
     assert response.status_code == 500
     assert response.json()["error"]["message"].startswith("internal error")
     assert "Traceback" not in response.text and "fts" not in response.text
+
+
+def test_write_routes_need_the_api_key(tmp_path):
+    """The guard the alerts endpoints will use: no key configured or a wrong one is a 401."""
+    from fastapi import Depends
+
+    from monitor.web import require_api_key
+
+    def app_with(key: str):
+        config = Config(store_url=f"sqlite:///{tmp_path / 'k.db'}", home=tmp_path, api_key=key)
+        app = create_app(config)
+        app.add_api_route("/api/probe", lambda: {"ok": True}, methods=["POST"], dependencies=[Depends(require_api_key)])
+        return app
+
+    with serving(app_with("s3cret")) as base:
+        assert httpx.post(base + "/api/probe").status_code == 401
+        assert httpx.post(base + "/api/probe", headers={"X-API-Key": "wrong"}).status_code == 401
+        assert httpx.post(base + "/api/probe", headers={"X-API-Key": "s3cret"}).json() == {"ok": True}
+    with serving(app_with("")) as base:
+        assert httpx.post(base + "/api/probe", headers={"X-API-Key": ""}).status_code == 401
+
+
+def test_newsmon_serve_answers_on_loopback(tmp_path):
+    from index.store import open_store
+    from tests.webserver import free_port
+
+    url = f"sqlite:///{tmp_path / 'serve.db'}"
+    with open_store(url) as store:
+        store.upsert(CORPUS)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "monitor.cli", "--store", url, "serve", "--port", str(port)],
+                              cwd=ROOT, env={**os.environ, "NEWSMON_HOME": str(tmp_path)},
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(200):
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/api/search", params={"q": "Shusha"})
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert response.json()["total"] == 5
+        page = httpx.get(f"http://127.0.0.1:{port}/", params={"q": "Shusha"})
+        assert page.status_code == 200 and "5</strong> matching articles" in page.text
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
