@@ -206,13 +206,19 @@ def serve(
     workers: int = typer.Option(1, min=1, help="Worker processes (each opens the store once)."),
 ):
     """Serve the search page at / and the JSON API at /api (OpenAPI schema at /docs)."""
+    import logging
+
     import uvicorn
 
     cfg = config()
+    # request errors (their traces never reach clients) go to the log file and to stderr
+    cfg.log_path.parent.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s",
+                        handlers=[logging.FileHandler(cfg.log_path), logging.StreamHandler()])
     if host not in ("127.0.0.1", "localhost", "::1") and not cfg.api_key:
         err.print(f"[yellow]listening on {host}: reading endpoints are open to whoever can reach it; "
                   "write endpoints stay off until NEWSMON_API_KEY is set[/yellow]")
-    err.print(f"newsmon serving {cfg.store_url} at http://{host}:{port}/  (API docs: /docs)")
+    err.print(f"newsmon serving {cfg.store_url} at http://{host}:{port}/  (API docs: /docs; log: {cfg.log_path})")
     if workers > 1:
         os.environ["NEWSMON_STORE"] = cfg.store_url
         uvicorn.run("monitor.web.app:app", host=host, port=port, workers=workers, log_level="warning")
