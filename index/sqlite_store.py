@@ -216,13 +216,23 @@ class SqliteStore(Store):
         those rows cross into Python. Hits matched only through filters or exclusions score 0.
         """
         want = offset + size
-        sql = f"SELECT rowid, {RANK} AS score FROM fts WHERE fts MATCH ? ORDER BY score DESC, rowid DESC"
-        window = want * 4 + 50
-        rows = con.execute(f"{sql} LIMIT ?", (rank, window)).fetchall()
-        hits = [(seq, score) for seq, score in rows if sets.has(matched, seq)]
-        if len(hits) < want and len(rows) == window:  # a narrow filter: look at every scored row
+        where, params = "fts MATCH ?", [rank]
+        members: set[int] | None = None
+        if matched.bit_count() * 2 < sets.size:
+            # FTS5 seeks rowid ranges natively: score only rows between the first and last hit
+            # (a date filter's hits are mostly written together, so this is often a small range)
             members = set(sets.seqs(matched))
-            hits = [(seq, score) for seq, score in con.execute(sql, (rank,)) if seq in members]
+            if members:
+                where += " AND rowid BETWEEN ? AND ?"
+                params += [min(members), max(members)]
+        sql = f"SELECT rowid, {RANK} AS score FROM fts WHERE {where} ORDER BY score DESC, rowid DESC"
+        window = want * 4 + 50
+        rows = con.execute(f"{sql} LIMIT ?", [*params, window]).fetchall()
+        hits = [(seq, score) for seq, score in rows if (seq in members if members is not None
+                                                         else sets.has(matched, seq))]
+        if len(hits) < want and len(rows) == window:  # a narrow filter: look at every scored row
+            members = members if members is not None else set(sets.seqs(matched))
+            hits = [(seq, score) for seq, score in con.execute(sql, params) if seq in members]
         page = hits[:want]
         if len(page) < want:
             scored = sets.of_rowids(_rowids(con, rank))

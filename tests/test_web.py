@@ -148,6 +148,11 @@ def test_search_chart_facets_article_and_export(site, page, tmp_path):
     # export the whole result set of a broader search, and check it against the API
     page.goto(site + "/?q=-Shusha&size=5")
     assert page.locator("#hits li.hit").count() == 5
+    first = [h.get_attribute("data-id") for h in page.locator("#hits li.hit").all()]
+    page.click("#paging a[rel=next]")
+    page.wait_for_url("**page=2**")
+    second = [h.get_attribute("data-id") for h in page.locator("#hits li.hit").all()]
+    assert len(second) == 5 and not set(first) & set(second)
     with page.expect_download() as info:
         page.click("#export-csv")
     path = tmp_path / "export.csv"
