@@ -46,7 +46,6 @@ CREATE INDEX IF NOT EXISTS bands_seq ON bands(seq);
 RANK = "-bm25(fts, 2.0, 1.0)"
 
 
-
 class SqliteStore(Store):
     """Articles, their FTS5 terms, entities and LSH bands in one SQLite file."""
 
@@ -182,8 +181,7 @@ class SqliteStore(Store):
         version = (con.execute("PRAGMA data_version").fetchone()[0], con.total_changes)
         if self._sets is None or self._sets.version != version:
             self._sets = RowSets(con)
-            # building fills a temp table, which counts as changes: take the version after it
-            self._sets.version = (con.execute("PRAGMA data_version").fetchone()[0], con.total_changes)
+            self._sets.version = version
         return self._sets
 
     def _match(self, con: sqlite3.Connection, node: Node, sets: RowSets) -> int:
