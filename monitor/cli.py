@@ -204,12 +204,15 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on (loopback by default)."),
     port: int = typer.Option(8000, help="TCP port."),
     workers: int = typer.Option(1, min=1, help="Worker processes (each opens the store once)."),
+    store: Optional[str] = typer.Option(None, "--store", help="Store URL (as the global --store)."),
 ):
     """Serve the search page at / and the JSON API at /api (OpenAPI schema at /docs)."""
     import logging
 
     import uvicorn
 
+    if store:
+        ctx.store_url = load_config(store).store_url
     cfg = config()
     # request errors (their traces never reach clients) go to the log file and to stderr
     cfg.log_path.parent.mkdir(parents=True, exist_ok=True)

@@ -261,7 +261,7 @@ def test_newsmon_serve_answers_on_loopback(tmp_path):
     with open_store(url) as store:
         store.upsert(CORPUS)
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "monitor.cli", "--store", url, "serve", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "monitor.cli", "serve", "--store", url, "--port", str(port)],
                               cwd=ROOT, env={**os.environ, "NEWSMON_HOME": str(tmp_path)},
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
