@@ -48,6 +48,8 @@ MAPPINGS = {
 }
 SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
 INTERVAL = {"day": "day", "week": "week", "month": "month", "year": "year"}
+# Fields only for matching and dedup: searches leave them out of the hits (they double the payload).
+INDEX_ONLY = ("title_terms", "body_terms", "bands")
 # Transient answers worth retrying; anything else is a real error in the request.
 RETRY_STATUS = (429, 502, 503, 504)
 
@@ -281,6 +283,7 @@ class ElasticStore(Store):
         by_date = [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
         order = ([{"_score": "desc"}] if sort == "relevance" else []) + by_date
         res = self.es.search(index=self.alias, query=query, aggs=aggs or None, from_=offset, size=size,
+                             source_excludes=list(INDEX_ONLY),
                              sort=order, track_total_hits=True)
         hits = [(_article(h["_source"]), float(h.get("_score") or 0.0)) for h in res["hits"]["hits"]]
         found = {name: [(b.get("key_as_string") or b["key"], b["doc_count"]) for b in res["aggregations"][name]["buckets"]]
@@ -292,7 +295,8 @@ class ElasticStore(Store):
         self._require()
         query = {"bool": {"must": [compile_query(node)], "filter": _filters(filters)}}
         # a point-in-time scroll: every match, however many, in batches
-        for h in helpers.scan(self.es, index=self.alias, query={"query": query}, size=500):
+        for h in helpers.scan(self.es, index=self.alias, query={"query": query, "_source": {"excludes": list(INDEX_ONLY)}},
+                              size=500):
             yield _article(h["_source"])
 
     def coverage(self, since=None, until=None, sources=()) -> list[tuple[str, str, int]]:
