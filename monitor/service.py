@@ -27,7 +27,6 @@ _CODE = re.compile(r"[a-z]{2,3}")
 _SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 # The parameters a request takes, in the order they are shown; list parameters repeat (?lang=tr&lang=az).
 PARAMS = ("q", "since", "until", "lang", "source", "entity", "interval", "sort", "page", "size")
-LIST_PARAMS = ("lang", "source", "entity")
 EXPORT_COLUMNS = ("id", "url", "title", "source", "language", "published_at", "date_source", "crawled_at",
                   "relevance", "duplicate_of", "matched")
 
@@ -134,9 +133,6 @@ class SearchRequest:
             if value != getattr(defaults, attr):
                 out[name] = list(value) if isinstance(value, tuple) else str(value)
         return out
-
-    def with_(self, **changes) -> "SearchRequest":
-        return replace(self, **changes)
 
 
 def _day(value: str | None, name: str) -> date | None:
