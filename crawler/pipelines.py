@@ -20,6 +20,7 @@ class ArticlePipeline:
         self.store_url = crawler.settings.get("NEWSMON_STORE")
         workers_setting = crawler.settings.get("NEWSMON_WORKERS")
         self.workers = None if workers_setting in (None, "") else int(workers_setting)
+        self.store_options = crawler.settings.getdict("NEWSMON_STORE_OPTIONS")
         self.writer = None
         self.stages = None
         self.timer = None
@@ -29,7 +30,7 @@ class ArticlePipeline:
         return cls(crawler)
 
     def open_spider(self):
-        self.writer = writers.acquire(self.store_url)
+        self.writer = writers.acquire(self.store_url, self.store_options)
         self.stages = workers.acquire(self.workers)
         self.timer = task.LoopingCall(self.writer.flush_if_due)
         self.timer.start(1.0, now=False)

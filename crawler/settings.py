@@ -53,3 +53,5 @@ NEWSMON_WORKERS = ""
 # A backfill's window (ISO dates), set by `newsmon backfill`: every in-range sitemap, deep sections.
 NEWSMON_BACKFILL_SINCE = ""
 NEWSMON_BACKFILL_UNTIL = ""
+# index.open_store options: the Elasticsearch spool and credentials (monitor/config.py fills them)
+NEWSMON_STORE_OPTIONS = {}

@@ -105,11 +105,11 @@ class ArticleWriter:
                 log.error("after-flush hook %r failed: %s", hook, exc, exc_info=True)
 
 
-def acquire(store_url: str) -> ArticleWriter:
-    """The process's writer for a store, opened on first use."""
+def acquire(store_url: str, store_options: dict | None = None) -> ArticleWriter:
+    """The process's writer for a store, opened on first use (options: see index.open_store)."""
     writer = _writers.get(store_url)
     if writer is None:
-        writer = _writers[store_url] = ArticleWriter(open_store(store_url), store_url)
+        writer = _writers[store_url] = ArticleWriter(open_store(store_url, **(store_options or {})), store_url)
     writer.users += 1
     return writer
 

@@ -11,7 +11,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -53,6 +53,8 @@ MAPPINGS = {
 }
 SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
 INTERVAL = {"day": "day", "week": "week", "month": "month", "year": "year"}
+# Fields only for matching and dedup: searches leave them out of the hits (they double the payload).
+INDEX_ONLY = ("title_terms", "body_terms", "bands")
 # Transient answers worth retrying; anything else is a real error in the request.
 RETRY_STATUS = (429, 502, 503, 504)
 
@@ -72,38 +74,37 @@ def is_away(exc: BaseException) -> bool:
     return isinstance(exc, ApiError) and (exc.meta.status in RETRY_STATUS or exc.meta.status >= 500)
 
 
-def client_for(url: str) -> Elasticsearch:
-    """A client from a URL plus the usual environment: API key, user/password, CA certificate."""
+def client_for(url: str, basic_auth: tuple[str, str] | None = None, api_key: str | None = None,
+               ca_certs: str | None = None) -> Elasticsearch:
+    """A client from a URL and the credentials the caller passes (user:password in the URL wins)."""
     parts = urlsplit(url)
     options: dict = {"retry_on_status": RETRY_STATUS, "max_retries": 3, "retry_on_timeout": True,
                      "request_timeout": 30}
     host = f"{parts.scheme}://{parts.hostname}:{parts.port or 9200}{parts.path.rstrip('/')}"
     if parts.username:
         options["basic_auth"] = (parts.username, parts.password or "")
-    elif os.environ.get("NEWSMON_ES_USER"):
-        options["basic_auth"] = (os.environ["NEWSMON_ES_USER"], os.environ.get("NEWSMON_ES_PASSWORD", ""))
-    if os.environ.get("NEWSMON_ES_API_KEY"):
-        options["api_key"] = os.environ["NEWSMON_ES_API_KEY"]
-    if os.environ.get("NEWSMON_ES_CA_CERTS"):
-        options["ca_certs"] = os.environ["NEWSMON_ES_CA_CERTS"]
+    elif basic_auth:
+        options["basic_auth"] = tuple(basic_auth)
+    if api_key:
+        options["api_key"] = api_key
+    if ca_certs:
+        options["ca_certs"] = ca_certs
     return Elasticsearch(host, **options)
-
-
-def default_spool(url: str, alias: str) -> Path:
-    parts = urlsplit(url)
-    home = Path(os.environ.get("NEWSMON_HOME", Path.home() / ".newsmon"))
-    return home / "spool" / f"{parts.hostname}_{parts.port or 9200}_{alias}.jsonl"
 
 
 class ElasticStore(Store):
     """Articles in an Elasticsearch index behind the `newsmon-articles` alias."""
 
-    def __init__(self, url: str, spool: str | Path | None = None, alias: str | None = None):
+    def __init__(self, url: str, spool: str | Path | None = None, alias: str | None = None,
+                 basic_auth: tuple[str, str] | None = None, api_key: str | None = None,
+                 ca_certs: str | None = None):
+        """`spool` is the file where writes wait while the cluster is away; without one such
+        writes fail with ElasticUnavailable (the application passes its configured path)."""
         self.url = url
         # `?index=name` in the URL lets several newsmon deployments (or tests) share a cluster
         self.alias = alias or parse_qs(urlsplit(url).query).get("index", [ALIAS])[0]
-        self.es = client_for(url)
-        self.spool = Path(spool) if spool else default_spool(url, self.alias)
+        self.es = client_for(url, basic_auth=basic_auth, api_key=api_key, ca_certs=ca_certs)
+        self.spool = Path(spool) if spool else None
         # outside the template's `{alias}_v*` pattern: small coordination indexes of their own
         self.counters = f"{self.alias}-counters"
         self.locks = f"{self.alias}-locks"
@@ -229,6 +230,9 @@ class ElasticStore(Store):
         raise ClusterAway("could not reserve write sequence numbers (too much contention)")
 
     def _spool(self, docs: list[dict]) -> None:
+        if self.spool is None:
+            raise ElasticUnavailable(f"Elasticsearch at {self.url} is not answering and this store has no "
+                                     f"spool: {len(docs)} article(s) not written")
         self.spool.parent.mkdir(parents=True, exist_ok=True)
         with open(self.spool, "a", encoding="utf-8") as fh:
             for d in docs:
@@ -238,7 +242,7 @@ class ElasticStore(Store):
 
     def spooled(self) -> list[dict]:
         """Documents waiting in the spool, oldest first."""
-        if not self.spool.exists():
+        if self.spool is None or not self.spool.exists():
             return []
         with open(self.spool, encoding="utf-8") as fh:
             return [json.loads(line) for line in fh if line.strip()]
@@ -389,14 +393,15 @@ class ElasticStore(Store):
             if not is_away(exc):
                 raise
             raise ElasticUnavailable(
-                f"Elasticsearch at {self.url} is not answering ({type(exc).__name__}); articles written "
-                f"meanwhile wait in {self.spool}") from None
+                f"Elasticsearch at {self.url} is not answering ({type(exc).__name__})"
+                + (f"; articles written meanwhile wait in {self.spool}" if self.spool else "")) from None
 
     def _search(self, node: Node, filters: Filters, facets: tuple[str, ...], interval: str,
                 offset: int, size: int, sort: str) -> RawResult:
         self._require()
         body = _request(node, filters, facets, interval, offset, size, sort)
         body["from_"] = body.pop("from")
+        body["source"] = body.pop("_source")
         res = self.es.search(index=self.alias, **body)
         return _answer(res, facets)
 
@@ -429,6 +434,34 @@ class ElasticStore(Store):
         return out
 
 
+    def _scan(self, node: Node, filters: Filters) -> Iterator[Article]:
+        self._require()
+        query = {"bool": {"must": [compile_query(node)], "filter": _filters(filters)}}
+        # a point-in-time scroll: every match, however many, in batches
+        for h in helpers.scan(self.es, index=self.alias, query={"query": query, "_source": {"excludes": list(INDEX_ONLY)}},
+                              size=500):
+            yield _article(h["_source"])
+
+    def coverage(self, since=None, until=None, sources=()) -> list[tuple[str, str, int]]:
+        self._require()
+        filters: list[dict] = [{"exists": {"field": "crawled_at"}}]
+        span = {}
+        if since is not None:
+            span["gte"] = since.isoformat()
+        if until is not None:
+            span["lte"] = f"{until.isoformat()}T23:59:59Z"
+        if span:
+            filters.append({"range": {"crawled_at": span}})
+        if sources:
+            filters.append({"terms": {"source": list(sources)}})
+        aggs = {"days": {"date_histogram": {"field": "crawled_at", "calendar_interval": "day", "format": "yyyy-MM-dd",
+                                            "min_doc_count": 1},
+                         "aggs": {"sources": {"terms": {"field": "source", "size": 10_000}}}}}
+        res = self.es.search(index=self.alias, size=0, query={"bool": {"filter": filters}}, aggs=aggs)
+        return sorted((day["key_as_string"], b["key"], b["doc_count"])
+                      for day in res["aggregations"]["days"]["buckets"] for b in day["sources"]["buckets"])
+
+
 def _request(node: Node, filters: Filters, facets: tuple[str, ...], interval: str,
              offset: int, size: int, sort: str) -> dict:
     """The search request body for an expanded query (shared by search and search_many)."""
@@ -444,7 +477,8 @@ def _request(node: Node, filters: Filters, facets: tuple[str, ...], interval: st
                                     "order": [{"_count": "desc"}, {"_key": "asc"}]}}
     by_date = [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
     order = ([{"_score": "desc"}] if sort == "relevance" else []) + by_date
-    body = {"query": query, "from": offset, "size": size, "sort": order, "track_total_hits": True}
+    body = {"query": query, "from": offset, "size": size, "sort": order, "track_total_hits": True,
+            "_source": {"excludes": list(INDEX_ONLY)}}
     if aggs:
         body["aggs"] = aggs
     return body

@@ -47,6 +47,11 @@ def match_spans(text: str, lang: str, sequences: set[tuple[str, ...]] | frozense
     return spans
 
 
+def mark_text(text: str, lang: str, sequences: set[tuple[str, ...]] | frozenset) -> str:
+    """The whole text HTML-escaped, with every match wrapped in <mark>."""
+    return _render(text, match_spans(text, lang, sequences), 0, len(text)) if text else ""
+
+
 def snippets(text: str, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS,
              limit: int = MAX_SNIPPETS) -> list[str]:
     """Up to `limit` windows of about `width` characters around the spans; the opening if none."""

@@ -104,7 +104,9 @@ def parse(query: str) -> Node:
 def expand(node: Node, gazetteer: Gazetteer | None = None) -> Node:
     """Widen every word or phrase naming a gazetteer entity to all its aliases, in every script.
 
-    Also resolves `entity:` values given as names (entity:Şuşa) to entity ids.
+    Also resolves `entity:` values given as names (entity:Şuşa) to entity ids. Adjacent words
+    that together name an entity (shusha declaration) also match as that entity's phrase, in
+    every language, so the words find at least what the quoted phrase finds.
     """
     gaz = gazetteer or load_gazetteer()
 
@@ -117,13 +119,44 @@ def expand(node: Node, gazetteer: Gazetteer | None = None) -> Node:
         if isinstance(n, Filter) and n.field == "entity":
             ids = [e.id for v in n.values for e in gaz.entities_for(v)]
             return Filter("entity", tuple(dict.fromkeys([*n.values, *ids])))
-        if isinstance(n, (And, Or)):
-            return type(n)(tuple(walk(c) for c in n.children))
+        if isinstance(n, And):
+            return _combine(And, [_alias_words(c, walk) if isinstance(c, tuple) else walk(c)
+                                  for c in _alias_runs(n.children, gaz)])
+        if isinstance(n, Or):
+            return Or(tuple(walk(c) for c in n.children))
         if isinstance(n, Not):
             return Not(walk(n.child))
         return n
 
     return walk(node)
+
+
+MAX_ALIAS_WORDS = 6
+
+
+def _alias_runs(children: tuple[Node, ...], gaz: Gazetteer) -> list:
+    """The children, with each longest run of plain words naming an entity gathered in a tuple."""
+    out: list = []
+    i = 0
+    while i < len(children):
+        for size in range(min(MAX_ALIAS_WORDS, len(children) - i), 1, -1):
+            run = children[i:i + size]
+            if (all(type(c) is Term and c.field == run[0].field for c in run)
+                    and gaz.entities_for(" ".join(c.text for c in run))):
+                out.append(tuple(run))
+                i += size
+                break
+        else:
+            out.append(children[i])
+            i += 1
+    return out
+
+
+def _alias_words(run: tuple[Term, ...], walk) -> Node:
+    """Words naming an entity: the words anywhere (as typed), or the entity's phrase in any language."""
+    text = " ".join(t.text for t in run)
+    phrase = walk(Phrase(text, run[0].field, variants(text)))
+    return Or((And(tuple(walk(t) for t in run)), phrase))
 
 
 def positive_terms(node: Node) -> list[Term]:

@@ -7,14 +7,15 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from index.analysis import index_text
 from index.article import Article, iso, signature_bands
-from index.query import And, Filter, MatchAll, Node, Not, Term, positive_terms
-from index.store import FACET_SIZE, Filters, RawResult, Store
+from index.query import And, Filter, MatchAll, Node, Not, Or, Term
+from index.rowsets import RowSets
+from index.store import Filters, RawResult, Store
 
 # `seq` is the rowid (declared first in the schema); the other fields are plain columns.
 COLUMNS = [f.name for f in fields(Article) if f.name != "seq"]
@@ -57,14 +58,6 @@ CREATE INDEX IF NOT EXISTS runs_started ON runs(started_at);
 # bm25 weights: a match in the title counts twice a match in the body.
 RANK = "-bm25(fts, 2.0, 1.0)"
 
-BUCKET_SQL = {
-    "day": "substr(published_at, 1, 10)",
-    "week": "date(published_at, '-6 days', 'weekday 1')",  # the Monday on or before
-    "month": "substr(published_at, 1, 7) || '-01'",
-    "year": "substr(published_at, 1, 4) || '-01-01'",
-}
-FACET_COLUMN = {"language": "language", "source": "source"}
-
 
 class SqliteStore(Store):
     """Articles, their FTS5 terms, entities and LSH bands in one SQLite file."""
@@ -92,11 +85,8 @@ class SqliteStore(Store):
             self._con.execute("UPDATE articles SET first_seq = seq")
         self._con.execute("INSERT OR IGNORE INTO counters (name, value) "
                           "SELECT 'seq', coalesce(max(seq), 0) FROM articles")
-        # The matching set with the columns that sorting and facets read: one pass over articles.
-        # No key on it: appending is several times faster than keeping a b-tree in order.
-        self._con.execute("CREATE TEMP TABLE IF NOT EXISTS hits "
-                          "(seq INTEGER, id TEXT, language TEXT, source TEXT, published_at TEXT)")
-        self._con.execute("CREATE TEMP TABLE IF NOT EXISTS ranks (seq INTEGER PRIMARY KEY, score REAL)")
+        self._sets: RowSets | None = None  # built on the first search (index/rowsets.py)
+        self._con.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms USING fts5vocab(main, fts, 'row')")
 
     @contextmanager
     def _transaction(self, mode: str = "DEFERRED") -> Iterator[sqlite3.Connection]:
@@ -219,45 +209,138 @@ class SqliteStore(Store):
 
     def _search(self, node: Node, filters: Filters, facets: tuple[str, ...], interval: str,
                 offset: int, size: int, sort: str) -> RawResult:
+        with self._transaction() as con:
+            sets = self._rowsets(con)
+            node = self._present(con, node)
+            rank = _rank_match(node) if sort == "relevance" else None
+            matched = sets.filtered(self._match(con, node, sets), filters)
+            if not size:
+                page = []
+            elif rank is None:
+                page = [(seq, 0.0) for seq in sets.newest(matched, offset, size)]
+            else:
+                page = self._ranked(con, sets, matched, rank, offset, size)
+            rows = {r[0]: r[1:] for r in con.execute(
+                f"SELECT a.seq, {_SELECT} FROM articles a WHERE a.seq IN ({', '.join('?' * len(page))})",
+                [seq for seq, _ in page])}
+            found = {name: sets.histogram(matched, interval) if name == "date" else sets.counts(name, matched)
+                     for name in facets}
+        return matched.bit_count(), [(_article(rows[seq]), score) for seq, score in page], found
+
+    def _present(self, con: sqlite3.Connection, node: Node) -> Node:
+        """The query with term sequences the index cannot hold dropped (an absent term).
+
+        Aliases expand a word to a dozen spellings, most of them absent from a given store;
+        FTS5 and bm25 pay per phrase per row, so asking only for present ones is cheaper and
+        finds the same rows.
+        """
+        if isinstance(node, Term):
+            known = self._sets.vocabulary
+            missing = [t for seq in node.sequences for t in seq if t not in known]
+            if missing:
+                for term in missing:
+                    known[term] = con.execute("SELECT 1 FROM temp.fts_terms WHERE term = ? LIMIT 1",
+                                              (term,)).fetchone() is not None
+            seqs = frozenset(seq for seq in node.sequences if all(known[t] for t in seq))
+            return replace(node, sequences=seqs) if seqs != node.sequences else node
+        if isinstance(node, (And, Or)):
+            return type(node)(tuple(self._present(con, c) for c in node.children))
+        if isinstance(node, Not):
+            return Not(self._present(con, node.child))
+        return node
+
+    def _rowsets(self, con: sqlite3.Connection) -> RowSets:
+        # data_version moves when another connection commits, total_changes when this one writes
+        version = (con.execute("PRAGMA data_version").fetchone()[0], con.total_changes)
+        if self._sets is None or self._sets.version != version:
+            self._sets = RowSets(con)
+            self._sets.version = version
+        return self._sets
+
+    def _match(self, con: sqlite3.Connection, node: Node, sets: RowSets) -> int:
+        """The bitmap of a query AST: FTS5 rowid lists for words, AND/OR/NOT of bitmaps for the rest."""
+        if isinstance(node, MatchAll):
+            return sets.universe
+        if isinstance(node, Term):
+            if not node.sequences:
+                return 0
+            return sets.of_rowids(_rowids(con, fts_match(node)))
+        if isinstance(node, Filter):
+            return sets.values({"lang": "language", "source": "source", "entity": "entity"}[node.field], node.values)
+        if isinstance(node, Not):
+            return sets.universe & ~self._match(con, node.child, sets)
+        out = 0 if isinstance(node, Or) else sets.universe
+        for child in node.children:
+            if isinstance(node, Or):
+                out |= self._match(con, child, sets)
+            elif isinstance(child, Not):
+                out &= ~self._match(con, child.child, sets)
+            else:
+                out &= self._match(con, child, sets)
+        return out
+
+    def _ranked(self, con: sqlite3.Connection, sets: RowSets, matched: int, rank: str, offset: int,
+                size: int) -> list[tuple[int, float]]:
+        """One page by bm25 (a title match counts twice), ties by rowid (newest written first).
+
+        FTS5 scores and sorts in C; a window a few pages deep usually holds the page, so only
+        those rows cross into Python. Hits matched only through filters or exclusions score 0.
+        """
+        want = offset + size
+        where, params = "fts MATCH ?", [rank]
+        members: set[int] | None = None
+        if matched.bit_count() * 2 < sets.size:
+            # FTS5 seeks rowid ranges natively: score only rows between the first and last hit
+            # (a date filter's hits are mostly written together, so this is often a small range)
+            members = set(sets.seqs(matched))
+            if members:
+                where += " AND rowid BETWEEN ? AND ?"
+                params += [min(members), max(members)]
+        sql = f"SELECT rowid, {RANK} AS score FROM fts WHERE {where} ORDER BY score DESC, rowid DESC"
+        window = want * 4 + 50
+        rows = con.execute(f"{sql} LIMIT ?", [*params, window]).fetchall()
+        hits = [(seq, score) for seq, score in rows if (seq in members if members is not None
+                                                         else sets.has(matched, seq))]
+        if len(hits) < want and len(rows) == window:  # a narrow filter: look at every scored row
+            members = members if members is not None else set(sets.seqs(matched))
+            hits = [(seq, score) for seq, score in con.execute(sql, params) if seq in members]
+        page = hits[:want]
+        if len(page) < want:
+            scored = sets.of_rowids(_rowids(con, rank))
+            page += [(seq, 0.0) for seq in sets.newest(matched & ~scored, 0, want - len(page))]
+        return page[offset:want]
+
+    def _scan(self, node: Node, filters: Filters) -> Iterator[Article]:
         where, params = _compile(node)
         conditions, extra = _filters(filters)
-        rank = _rank_match(node) if sort == "relevance" else None
-        with self._transaction() as con:
-            con.execute("DELETE FROM temp.hits")
-            con.execute("INSERT INTO temp.hits (seq, id, language, source, published_at) "
-                        "SELECT a.seq, a.id, a.language, a.source, a.published_at "
-                        f"FROM articles a WHERE {where}{conditions}", params + extra)
-            total = con.execute("SELECT count(*) FROM temp.hits").fetchone()[0]
-            page = self._page(con, rank, offset, size) if size else []
-            found = {name: self._facet(con, name, interval) for name in facets}
-        return total, page, found
+        last = 0
+        while True:
+            # one short read per batch, so an export never holds the lock (or a snapshot) for long
+            with self._lock:
+                rows = self._con.execute(
+                    f"SELECT a.seq, {_SELECT} FROM articles a WHERE ({where}){conditions} AND a.seq > ? "
+                    "ORDER BY a.seq LIMIT 500", params + extra + [last]).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _article(row[1:])
+            last = rows[-1][0]
 
-    def _page(self, con: sqlite3.Connection, rank: str | None, offset: int, size: int) -> list[tuple[Article, float]]:
-        con.execute("DELETE FROM temp.ranks")
-        if rank is not None:
-            # Scores go to a table first: a joined MATCH subquery would be run again for every hit.
-            con.execute(f"INSERT INTO temp.ranks (seq, score) SELECT rowid, {RANK} FROM fts WHERE fts MATCH ?", (rank,))
-        # Sort on the small columns only, then read the page's full rows (bodies are large).
-        ranked = con.execute(
-            "SELECT h.seq, coalesce(r.score, 0.0) AS score FROM temp.hits h LEFT JOIN temp.ranks r ON r.seq = h.seq "
-            "ORDER BY score DESC, h.published_at IS NULL, h.published_at DESC, h.id LIMIT ? OFFSET ?",
-            (size, offset)).fetchall()
-        marks = ", ".join("?" * len(ranked))
-        rows = {r[0]: r[1:] for r in con.execute(
-            f"SELECT a.seq, {_SELECT} FROM articles a WHERE a.seq IN ({marks})", [seq for seq, _ in ranked])}
-        return [(_article(rows[seq]), float(score)) for seq, score in ranked]
-
-    def _facet(self, con: sqlite3.Connection, name: str, interval: str) -> list[tuple[str, int]]:
-        if name == "date":
-            key = BUCKET_SQL[interval]
-            sql = f"SELECT {key} AS k, count(*) FROM temp.hits WHERE published_at IS NOT NULL GROUP BY k ORDER BY k"
-            return [tuple(r) for r in con.execute(sql)]
-        if name == "entity":
-            sql = "SELECT e.entity AS k, count(*) AS n FROM temp.hits h CROSS JOIN entities e ON e.seq = h.seq GROUP BY k"
-        else:
-            sql = f"SELECT {FACET_COLUMN[name]} AS k, count(*) AS n FROM temp.hits GROUP BY k"
-        return [tuple(r) for r in con.execute(f"{sql} ORDER BY n DESC, k LIMIT {FACET_SIZE}")]
-
+    def coverage(self, since=None, until=None, sources=()) -> list[tuple[str, str, int]]:
+        sql = ("SELECT substr(crawled_at, 1, 10) AS day, source, count(*) FROM articles "
+               "WHERE crawled_at IS NOT NULL")
+        params: list = []
+        if since is not None:
+            sql += " AND crawled_at >= ?"
+            params.append(since.isoformat())
+        if until is not None:
+            sql += " AND substr(crawled_at, 1, 10) <= ?"
+            params.append(until.isoformat())
+        if sources:
+            sql += f" AND source IN ({', '.join('?' * len(sources))})"
+            params.extend(sources)
+        with self._lock:
+            return [tuple(r) for r in self._con.execute(sql + " GROUP BY day, source ORDER BY day, source", params)]
 
 _SELECT = ", ".join(f'a."{c}"' for c in ["seq", *COLUMNS])
 
@@ -280,6 +363,11 @@ def _row(article: Article) -> list:
 def _article(row: Iterable) -> Article:
     data = {c: (json.loads(v) if c in JSON_COLUMNS and v is not None else v) for c, v in zip(["seq", *COLUMNS], row)}
     return Article.from_dict({k: v for k, v in data.items() if v is not None or k == "duplicate_of"})
+
+
+def _rowids(con: sqlite3.Connection, match: str) -> str | None:
+    # one comma-joined string: tens of thousands of rowids cross into Python as one object
+    return con.execute("SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0]
 
 
 def fts_match(leaf: Term) -> str:
@@ -329,6 +417,29 @@ def _filters(filters: Filters) -> tuple[str, list]:
 
 
 def _rank_match(node: Node) -> str | None:
-    """One MATCH over every positive leaf, for bm25; None when the query has no words."""
-    leaves = positive_terms(node)
-    return " OR ".join(f"({fts_match(leaf)})" for leaf in leaves) if leaves else None
+    """The FTS5 expression bm25 ranks by: the query's words and phrases in its own AND/OR shape.
+
+    Mirroring the query (rather than OR-ing every word) lets FTS5 score only rows that can
+    match: `Aliyev Erdogan` scores the few thousand rows with both, not the tens of thousands
+    with either. Exclusions and filters have no words to score; None when nothing is left.
+    """
+    expr = _rank_expr(node)
+    return expr or None
+
+
+def _rank_expr(node: Node) -> str | None:
+    # "" = matches nothing (a word absent from the index), None = no words to score
+    if isinstance(node, Term):
+        return f"({fts_match(node)})" if node.sequences else ""
+    if isinstance(node, (And, Or)):
+        parts = [_rank_expr(c) for c in node.children]
+        if isinstance(node, Or):
+            if None in parts:  # a branch without words can match anything: score the words alone
+                return None
+            kept = [p for p in parts if p]
+            return "(" + " OR ".join(kept) + ")" if kept else ""
+        if "" in parts:
+            return ""
+        kept = [p for p in parts if p is not None]
+        return ("(" + " AND ".join(kept) + ")") if kept else None
+    return None

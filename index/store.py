@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from index.article import Article
 from index.highlight import highlight
-from index.query import Node, QueryError, expand, parse
+from index.query import And, Filter, Node, QueryError, expand, parse
 
 FACETS = ("date", "language", "source", "entity")
 INTERVALS = ("day", "week", "month", "year")
@@ -30,6 +30,7 @@ class Filters:
     until: datetime | None = None
     languages: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    entities: list[str] = field(default_factory=list)  # entity ids or names (entity:… in the query)
     include_duplicates: bool = True
     after_seq: int | None = None  # only articles written after this write-time sequence
 
@@ -117,13 +118,27 @@ class Store(ABC):
                 offset: int, size: int, sort: str) -> RawResult:
         """Run an expanded query: matching set, one page of it, and facets over the whole set."""
 
+    @abstractmethod
+    def _scan(self, node: Node, filters: Filters) -> Iterator[Article]:
+        """Every article matching an expanded query, in batches (no result window)."""
+
+    @abstractmethod
+    def coverage(self, since: date | None = None, until: date | None = None,
+                 sources: Sequence[str] = ()) -> list[tuple[str, str, int]]:
+        """Articles crawled per day (UTC, of crawled_at) and source: (day, source, count), sorted."""
+
+    def scan(self, query: str, filters: Filters | None = None) -> Iterator[Article]:
+        """Every article matching `query` and `filters`, for exports; a malformed query raises QueryError."""
+        return self._scan(_node(query, filters or Filters()), filters or Filters())
+
     def search(self, query: str, filters: Filters | None = None, facets: Sequence[str] = FACETS,
                interval: str = "month", page: int = 1, size: int = 10, sort: str = "relevance") -> SearchResult:
         """Articles matching `query` and `filters`: one page of hits with highlights, total, facets."""
         facets = tuple(facets)
         _check(facets, interval, page, size, sort)
-        node = expand(parse(query))
-        total, ranked, found = self._search(node, filters or Filters(), facets, interval,
+        filters = filters or Filters()
+        node = _node(query, filters)
+        total, ranked, found = self._search(node, filters, facets, interval,
                                             (page - 1) * size, size, sort)
         if "date" in found:
             found["date"] = fill_histogram(found["date"], interval)
@@ -149,6 +164,14 @@ class Store(ABC):
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _node(query: str, filters: Filters) -> Node:
+    """The expanded query AST, with the entity filter as one more condition on it."""
+    node = parse(query)
+    if filters.entities:
+        node = And((node, Filter("entity", tuple(e.strip().lower() for e in filters.entities))))
+    return expand(node)
 
 
 def _check(facets: tuple[str, ...], interval: str, page: int, size: int, sort: str) -> None:
@@ -181,6 +204,11 @@ def bucket_start(day: date, interval: str) -> date:
     return day.replace(month=1, day=1)
 
 
+def bucket_end(start: date, interval: str) -> date:
+    """Last day of the bucket that begins on `start`."""
+    return _next_bucket(start, interval) - timedelta(days=1)
+
+
 def _next_bucket(start: date, interval: str) -> date:
     if interval == "day":
         return start + timedelta(days=1)
@@ -210,8 +238,11 @@ def fill_histogram(buckets: Iterable[tuple[str, int]], interval: str) -> list[tu
     return out
 
 
-def open_store(url: str) -> Store:
-    """Open a store: `sqlite:///path.db` (or a path ending .db), or `http(s)://host:9200` for Elasticsearch."""
+def open_store(url: str, **options) -> Store:
+    """Open a store: `sqlite:///path.db` (or a path ending .db), or `http(s)://host:9200` for Elasticsearch.
+
+    `options` go to the Elasticsearch store (spool, basic_auth, api_key, ca_certs); SQLite takes none.
+    """
     if url.startswith(("http://", "https://")):
         try:
             from index.elastic_store import ElasticStore
@@ -220,7 +251,7 @@ def open_store(url: str) -> Store:
                 raise
             raise RuntimeError(f"Elasticsearch store not available yet (asked for {url}); "
                                "use sqlite:///path/to.db") from None
-        return ElasticStore(url)
+        return ElasticStore(url, **options)
     if url.startswith("sqlite:///"):
         path = url[len("sqlite:///"):]
     elif url.endswith(".db") or url == ":memory:":

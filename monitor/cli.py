@@ -15,12 +15,12 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from crawler.sources import LANGUAGES, load_sources
+from crawler.sources import load_sources
 from crawler.state import state_path_for
 from index.article import iso
-from index.query import QueryError
-from index.store import INTERVALS, SORTS, Filters, open_store
+from index.store import StoreUnavailable, open_store
 from monitor import errors
+from monitor.config import Config, load_config, newsmon_home
 from monitor.errors import UserError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Monitor news coverage of Turkey–Azerbaijan relations.")
@@ -34,7 +34,12 @@ err = Console(stderr=True, soft_wrap=True)
 
 def home() -> Path:
     """Where newsmon keeps its default store and crawl state."""
-    return Path(os.environ.get("NEWSMON_HOME", Path.home() / ".newsmon"))
+    return newsmon_home()
+
+
+def config() -> Config:
+    """The configuration of the current store (see monitor/config.py)."""
+    return load_config(ctx.store_url)
 
 
 def default_state() -> Path:
@@ -120,7 +125,7 @@ def _opened(url: str):
     import sqlite3
 
     try:
-        store = open_store(url)
+        store = open_store(url, **load_config(url).store_options())  # the spool and credentials
     except ValueError as exc:  # an unknown scheme or a path that is not a store
         fail(f"{exc} (--store or NEWSMON_STORE)")
     except (sqlite3.Error, OSError) as exc:
@@ -131,12 +136,8 @@ def _opened(url: str):
         yield store
 
 
-def fail(message: str) -> NoReturn:
-    """Stop with a user error: one line on stderr, exit code 2."""
-    raise UserError(message)
-
-
 def parse_day(value: Optional[str], name: str) -> Optional[datetime]:
+    """A --since/--until day (or ISO time), UTC when no zone is given."""
     if not value:
         return None
     try:
@@ -144,6 +145,11 @@ def parse_day(value: Optional[str], name: str) -> Optional[datetime]:
     except ValueError:
         fail(f"--{name} {value!r} is not a date like 2025-03-01")
     return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+
+
+def fail(message: str) -> NoReturn:
+    """Stop with a user error: one line on stderr, exit code 2."""
+    raise UserError(message)
 
 
 # --- crawl -------------------------------------------------------------------------------
@@ -242,7 +248,8 @@ def _run_with_progress(chosen, state_path: str, overrides: dict | None, verbose:
             progress.update(task, line=f"{counts['page']} pages, {counts['on_topic']} on the beat, "
                                        f"{counts['off_topic']} off-topic, {counts['empty']} empty")
 
-        summaries = run_crawl(chosen, ctx.store_url, state_path, overrides, on_event, live_log=live_log)
+        summaries = run_crawl(chosen, ctx.store_url, state_path, overrides, on_event, live_log=live_log,
+                              store_options=config().store_options())
         progress.update(task, total=1, completed=1)
     never_ran = [s.source for s in summaries if not s.finish_reason]
     if never_ran:
@@ -290,71 +297,90 @@ def print_summary(summaries) -> None:
 NETWORK_ERRORS = {"dns", "connection_refused", "timeout", "download_failed"}
 
 
-# --- search ------------------------------------------------------------------------------
-# Unknown options pass through as query words, so `newsmon search -football` is an exclusion.
-@app.command(context_settings={"ignore_unknown_options": True})
+# --- search and serve ---------------------------------------------------------------------
+# Unknown "options" are query words: `newsmon search -football Shusha` excludes football.
+@app.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": True})
 def search(
-    words: list[str] = typer.Argument(None, metavar="QUERY", help='e.g. Shusha "energy deal" -football lang:tr'),
+    query: list[str] = typer.Argument(None, help='e.g. Shusha "energy deal" -football lang:tr'),
     since: Optional[str] = typer.Option(None, help="First day, e.g. 2025-01-01."),
     until: Optional[str] = typer.Option(None, help="Last day (inclusive)."),
     lang: list[str] = typer.Option([], "--lang", help="Only these languages (en, tr, az, ru)."),
     source: list[str] = typer.Option([], "--source", help="Only these source ids."),
+    entity: list[str] = typer.Option([], "--entity", help="Only articles naming these entities (e.g. shusha)."),
     interval: str = typer.Option("month", help="Histogram buckets: day, week, month or year."),
-    page: int = typer.Option(1, min=1),
-    size: int = typer.Option(10, min=1, max=100),
+    page: str = typer.Option("1", help="Page number, from 1."),
+    size: str = typer.Option("10", help="Hits per page, 0 to 100."),
     sort: str = typer.Option("relevance", help="relevance or date."),
-    as_json: bool = typer.Option(False, "--json", help="Hits and facets as JSON."),
+    as_json: bool = typer.Option(False, "--json", help="The response document, as GET /api/search returns it."),
 ):
     """Search stored articles and show a coverage histogram."""
-    query = " ".join(words or [])  # `newsmon search Shusha Baku` needs no quotes
-    misspelt = [word for word in words or [] if word.startswith("--")]
+    from monitor.service import RequestError, SearchRequest, SearchService
+
+    misspelt = [word for word in query or [] if word.startswith("--")]
     if misspelt:
         fail(f"no such option: {misspelt[0]} (see `newsmon search --help`)")
-    until_dt = parse_day(until, "until")
-    if until_dt is not None and len(until) <= 10:
-        until_dt = until_dt.replace(hour=23, minute=59, second=59)
-    since_dt = parse_day(since, "since")
-    if since_dt and until_dt and since_dt > until_dt:
-        fail(f"--since {since} is after --until {until}: nothing can match")
-    unknown = [code for code in lang if code not in LANGUAGES]
-    if unknown:
-        fail(f"--lang {unknown[0]!r}: use one of {', '.join(LANGUAGES)}")
-    filters = Filters(since=since_dt, until=until_dt, languages=lang, sources=source)
-    if interval not in INTERVALS:
-        fail(f"--interval {interval!r}: use {', '.join(INTERVALS)}")
-    if sort not in SORTS:
-        fail(f"--sort {sort!r}: use {' or '.join(SORTS)}")
+    params = {"q": " ".join(query or []), "since": since, "until": until, "lang": lang, "source": source,
+              "entity": entity, "interval": interval, "sort": sort, "page": page, "size": size}
+    try:
+        request = SearchRequest.from_params({k: v for k, v in params.items() if v is not None})
+    except RequestError as exc:
+        fail(_request_error(exc))
     use_demo_store_if_default_is_empty()
-    with opened_store(read_only=True) as store:
-        try:
-            result = store.search(query, filters=filters, interval=interval, page=page, size=size, sort=sort)
-        except QueryError as exc:
-            fail(f"bad query: {exc}")
-        except ValueError as exc:  # a page past the window the stores allow
-            fail(str(exc))
+    path = sqlite_path(ctx.store_url)
+    if path is not None and not path.exists():  # searching never creates a store
+        fail(_missing_store_message(ctx.store_url, path))
+    service = SearchService(config())
+    try:
+        doc = service.search(request)
+    except RequestError as exc:
+        fail(_request_error(exc))
+    except StoreUnavailable as exc:
+        fail(str(exc))
+    finally:
+        service.close()
     if as_json:
-        print(json.dumps(result_json(result), ensure_ascii=False, indent=2))
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
         return
-    print_hits(result)
-    print_histogram(result.facets.get("date", []), interval)
+    print_hits(doc)
+    print_histogram([(b["key"], b["count"]) for b in doc["facets"].get("date", [])], request.interval)
 
 
-def result_json(result) -> dict:
-    return {
-        "total": result.total,
-        "page": result.page,
-        "size": result.size,
-        "hits": [
-            {
-                "id": h.article.id, "url": h.article.url, "title": h.article.title, "source": h.article.source,
-                "language": h.article.language, "published_at": iso(h.article.published_at),
-                "matched": h.article.matched, "duplicate_of": h.article.duplicate_of,
-                "score": h.score, "highlights": h.highlights,
-            }
-            for h in result.hits
-        ],
-        "facets": {name: [{"key": k, "count": c} for k, c in buckets] for name, buckets in result.facets.items()},
-    }
+def _request_error(exc) -> str:
+    if exc.param == "q":
+        return f"bad query: {exc.message}"
+    return f"--{ {'q': 'query', 'lang': 'lang'}.get(exc.param, exc.param)} {exc.message}"
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on (loopback by default)."),
+    port: int = typer.Option(8000, help="TCP port."),
+    workers: int = typer.Option(1, min=1, help="Worker processes (each opens the store once)."),
+    store: Optional[str] = typer.Option(None, "--store", help="Store URL (as the global --store)."),
+):
+    """Serve the search page at / and the JSON API at /api (OpenAPI schema at /docs)."""
+    import logging
+
+    import uvicorn
+
+    if store:
+        ctx.store_url = load_config(store).store_url
+    cfg = config()
+    # request errors (their traces never reach clients) go to the log file and to stderr
+    cfg.log_path.parent.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s",
+                        handlers=[logging.FileHandler(cfg.log_path), logging.StreamHandler()])
+    if host not in ("127.0.0.1", "localhost", "::1") and not cfg.api_key:
+        err.print(f"[yellow]listening on {host}: reading endpoints are open to whoever can reach it; "
+                  "write endpoints stay off until NEWSMON_API_KEY is set[/yellow]")
+    err.print(f"newsmon serving {cfg.store_url} at http://{host}:{port}/  (API docs: /docs; log: {cfg.log_path})")
+    if workers > 1:
+        os.environ["NEWSMON_STORE"] = cfg.store_url
+        uvicorn.run("monitor.web.app:app", host=host, port=port, workers=workers, log_level="warning")
+    else:
+        from monitor.web import create_app
+
+        uvicorn.run(create_app(cfg), host=host, port=port, log_level="warning")
 
 
 def _marks(text: str) -> str:
@@ -366,19 +392,23 @@ def _marks(text: str) -> str:
     return html.unescape(text)
 
 
-def print_hits(result) -> None:
-    first = (result.page - 1) * result.size + 1
-    out.print(f"[bold]{result.total}[/bold] matching articles" +
-              (f", showing {first}–{first + len(result.hits) - 1}" if result.hits else ""))
-    for n, hit in enumerate(result.hits, first):
-        a = hit.article
-        title = hit.highlights.get("title", [a.title])[0] if hit.highlights.get("title") else a.title
-        day = a.published_at.strftime("%Y-%m-%d") if a.published_at else "undated"
-        dup = " [dim](copy)[/dim]" if a.duplicate_of else ""
+def print_hits(doc: dict) -> None:
+    """Hits of a response document (monitor.service.result_json) for the terminal."""
+    first = (doc["page"] - 1) * doc["size"] + 1
+    out.print(f"[bold]{doc['total']}[/bold] matching articles" +
+              (f", showing {first}–{first + len(doc['hits']) - 1}" if doc["hits"] else ""))
+    for n, hit in enumerate(doc["hits"], first):
+        title = hit["highlights"]["title"][0] if hit["highlights"].get("title") else hit["title"]
+        day = hit["published_at"][:10] if hit["published_at"] else "undated"
+        dup = " [dim](copy)[/dim]" if hit["duplicate_of"] else ""
         out.print(f"\n[bold]{n}. {_marks(title)}[/bold]{dup}")
-        out.print(f"   [cyan]{a.source}[/cyan] · {a.language} · {day} · [dim]{a.url}[/dim]")
-        for snippet in hit.highlights.get("body", [])[:2]:
+        out.print(f"   [cyan]{hit['source']}[/cyan] · {hit['language']} · {day} · [dim]{_plain(hit['url'])}[/dim]")
+        for snippet in hit["highlights"].get("body", [])[:2]:
             out.print(f"   {_marks(snippet)}")
+
+
+def _plain(text: str) -> str:
+    return text.replace("[", r"\[")
 
 
 def print_histogram(buckets: list[tuple[str, int]], interval: str, width: int = 40) -> None:
@@ -667,10 +697,15 @@ def demo(
         summaries = _run_with_progress(chosen, str(default_state()), LOOPBACK_SETTINGS)
     print_summary(summaries)
     out.print(f"\n[bold]newsmon search {query!r}[/bold]")
-    with opened_store(read_only=True) as store:
-        result = store.search(query, interval="month", size=5)
-    print_hits(result)
-    print_histogram(result.facets.get("date", []), "month")
+    from monitor.service import SearchRequest, SearchService
+
+    service = SearchService(config())
+    try:
+        doc = service.search(SearchRequest.from_params({"q": query, "size": "5"}))
+    finally:
+        service.close()
+    print_hits(doc)
+    print_histogram([(b["key"], b["count"]) for b in doc["facets"].get("date", [])], "month")
     store_flag = f"--store {ctx.store_url} " if ctx.store_given else ""
     out.print(f"\nNext: newsmon {store_flag}search 'Erdogan lang:ru' --interval week   ·   "
               f"newsmon {store_flag}stats")

@@ -85,15 +85,18 @@ def run_crawl(
     overrides: dict | None = None,
     on_event: Callable[[str, str], None] | None = None,
     live_log: logging.Handler | None = None,
+    store_options: dict | None = None,
 ) -> list[SourceSummary]:
     """Crawl the sources into the store; `on_event(source_id, kind)` reports progress.
 
     Scrapy logs where the LOG_FILE setting says; `live_log` gets the same records as well.
+    `store_options` go to index.open_store (see monitor.config.Config.store_options).
     """
     settings = Settings()
     settings.setmodule(default_settings, priority="project")
     settings.set("NEWSMON_STORE", store_url, priority="cmdline")
     settings.set("NEWSMON_STATE", state_path, priority="cmdline")
+    settings.set("NEWSMON_STORE_OPTIONS", dict(store_options or {}), priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     process = CrawlerProcess(settings)  # installs the root log handler (LOG_FILE)

@@ -172,7 +172,7 @@ def test_compose_file_is_valid():
     es = compose["services"]["elasticsearch"]
     assert es["image"].startswith("docker.elastic.co/elasticsearch/elasticsearch:8.")
     assert "healthcheck" in es and any("/usr/share/elasticsearch/data" in v for v in es["volumes"])
-    for name in ("crawler", "newsmon"):
+    for name in ("crawler", "newsmon", "web"):
         assert compose["services"][name]["environment"]["NEWSMON_STORE"] == "http://elasticsearch:9200"
     tool = shutil.which("docker-compose")
     if tool is None:

@@ -477,3 +477,38 @@ def test_runs_are_kept_newest_first_by_source_and_date(store):
         ["2025-06-05", "2025-06-03"]
     assert store.runs(source="a", limit=1)[0]["outcomes"] == {"stored": 3}
     assert store.runs(source="nobody") == []
+
+
+# --- coverage and export scan ------------------------------------------------------------------
+
+def test_coverage_counts_crawled_articles_per_source_per_day(store):
+    from datetime import date
+
+    def crawled(article, when):
+        return replace(article, crawled_at=t(when))
+
+    store.upsert([crawled(BY_ID["en1"], "2024-06-10T23:59:00Z"), crawled(BY_ID["en4"], "2024-06-10T08:00:00Z"),
+                  crawled(BY_ID["en3"], "2024-06-11T00:01:00Z"), crawled(BY_ID["tr1"], "2024-06-11T12:00:00Z"),
+                  crawled(BY_ID["en5"], "2024-06-12T09:00:00Z"), replace(BY_ID["az1"], crawled_at=None)])
+    assert store.coverage() == [("2024-06-10", "dailysabah", 2), ("2024-06-11", "aa", 1),
+                                ("2024-06-11", "hurriyet", 1), ("2024-06-12", "dailysabah", 1)]
+    assert store.coverage(since=date(2024, 6, 11), until=date(2024, 6, 11)) == [
+        ("2024-06-11", "aa", 1), ("2024-06-11", "hurriyet", 1)]
+    assert store.coverage(sources=["dailysabah"]) == [("2024-06-10", "dailysabah", 2),
+                                                      ("2024-06-12", "dailysabah", 1)]
+
+
+def test_scan_returns_every_match_past_the_result_window(corpus):
+    assert {a.id for a in corpus.scan("Shusha")} == SHUSHA
+    assert {a.id for a in corpus.scan("", Filters(languages=["ru"], entities=["shusha"]))} == {"ru1"}
+    everything = list(corpus.scan(""))
+    assert len(everything) == 20 and {a.id for a in everything} == ALL
+    assert next(a for a in everything if a.id == "en1") == BY_ID["en1"]
+    with pytest.raises(QueryError):
+        list(corpus.scan("(Shusha"))
+
+
+def test_entity_filter_takes_ids_and_names(corpus):
+    assert ids(corpus, "", Filters(entities=["erdogan"])) == ERDOGAN
+    assert ids(corpus, "", Filters(entities=["Şuşa"])) == SHUSHA
+    assert ids(corpus, "energy", Filters(entities=["erdogan", "ilham-aliyev"])) == {"en1", "en2"}

@@ -1,0 +1,86 @@
+"""Where newsmon keeps things: one place maps a store URL to its store, crawl state, spool and log.
+
+Only this module reads the environment (NEWSMON_HOME, NEWSMON_STORE, NEWSMON_ES_*,
+NEWSMON_API_KEY); `index/` and `crawler/` are handed explicit paths and options.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from index.store import Store, open_store
+
+DEFAULT_ALIAS = "newsmon-articles"
+
+
+@dataclass(frozen=True)
+class Config:
+    """A store URL and the files that belong to it."""
+
+    store_url: str
+    home: Path
+    es_auth: dict = field(default_factory=dict)  # basic_auth / api_key / ca_certs for Elasticsearch
+    api_key: str = ""  # guards the API's write routes; empty = they are not served
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.store_url.startswith("sqlite:///")
+
+    @property
+    def _es_name(self) -> str:
+        parts = urlsplit(self.store_url)
+        alias = parse_qs(parts.query).get("index", [DEFAULT_ALIAS])[0]
+        return f"{parts.hostname}_{parts.port or 9200}_{alias}"
+
+    @property
+    def state_path(self) -> Path:
+        """The crawl state of this store.
+
+        Each store keeps its own: a state shared between stores would make a crawl into a new
+        (say, Elasticsearch) store skip every article the old one already has.
+        """
+        if self.is_sqlite:
+            db = Path(self.store_url[len("sqlite:///"):])
+            return db.with_name(f"{db.stem}.crawlstate.db")
+        return self.home / f"crawlstate-{self._es_name}.db"
+
+    @property
+    def spool_path(self) -> Path:
+        """Where writes wait while an Elasticsearch cluster is away."""
+        return self.home / "spool" / f"{self._es_name}.jsonl"
+
+    @property
+    def log_path(self) -> Path:
+        return self.home / "logs" / "newsmon.log"
+
+    def store_options(self) -> dict:
+        """Keyword options for index.open_store (the spool and credentials of Elasticsearch)."""
+        if self.is_sqlite:
+            return {}
+        return {"spool": str(self.spool_path), **self.es_auth}
+
+    def open_store(self) -> Store:
+        return open_store(self.store_url, **self.store_options())
+
+
+def newsmon_home(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    return Path(env.get("NEWSMON_HOME") or Path.home() / ".newsmon")
+
+
+def load_config(store_url: str | None = None, env: Mapping[str, str] | None = None) -> Config:
+    """The configuration for `store_url` (else NEWSMON_STORE, else the default SQLite file)."""
+    env = os.environ if env is None else env
+    home = newsmon_home(env)
+    url = store_url or env.get("NEWSMON_STORE") or f"sqlite:///{home / 'newsmon.db'}"
+    auth: dict = {}
+    if env.get("NEWSMON_ES_USER"):
+        auth["basic_auth"] = (env["NEWSMON_ES_USER"], env.get("NEWSMON_ES_PASSWORD", ""))
+    if env.get("NEWSMON_ES_API_KEY"):
+        auth["api_key"] = env["NEWSMON_ES_API_KEY"]
+    if env.get("NEWSMON_ES_CA_CERTS"):
+        auth["ca_certs"] = env["NEWSMON_ES_CA_CERTS"]
+    return Config(store_url=url, home=home, es_auth=auth, api_key=env.get("NEWSMON_API_KEY", ""))

@@ -1,0 +1,205 @@
+"""The search page in a real headless Chromium (Debian's chromium driven by Playwright).
+
+In CI (CI=true) a browser that cannot start fails these tests; elsewhere they are skipped.
+The screenshot goes to test-artifacts/ (ignored by git).
+"""
+from __future__ import annotations
+
+import csv
+import os
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+
+from index.article import Article
+from index.store import open_store
+from monitor.config import Config
+from monitor.service import SearchService
+from monitor.web import CSP, create_app
+from tests.test_store_contract import CORPUS
+from tests.webserver import serving
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+
+PAYLOAD_TITLE = 'Shusha <script>window.__pwned = "title"</script><img src=x onerror="window.__pwned = \'img\'">'
+PAYLOAD_BODY = ('Shusha talks. <script>alert("body")</script> <img src=x onerror=alert(1)> '
+                '<a href="javascript:alert(2)">click me</a> <svg onload=alert(3)></svg>')
+HOSTILE = Article(url="javascript:alert(document.cookie)", canonical_url="https://evil.example/x", source="evil",
+                  title=PAYLOAD_TITLE, body=PAYLOAD_BODY, language="en", matched=["shusha"],
+                  published_at=datetime(2024, 5, 2, tzinfo=timezone.utc),
+                  crawled_at=datetime(2024, 6, 10, tzinfo=timezone.utc))
+
+
+def background(n: int = 60) -> list[Article]:
+    """Unrelated articles over months, so the chart has crawl volume behind the matches."""
+    start = datetime(2024, 1, 3, tzinfo=timezone.utc)
+    return [Article(url=f"https://bg.example/{i}", canonical_url=f"https://bg.example/{i}", source="bg",
+                    title=f"Weather report {i}", body="Rain and wind across the region.", language="en",
+                    published_at=start + timedelta(days=3 * i), crawled_at=start + timedelta(days=3 * i))
+            for i in range(n)]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("web")
+    url = f"sqlite:///{folder / 'web.db'}"
+    with open_store(url) as store:
+        store.upsert(CORPUS + background() + [HOSTILE])
+    config = Config(store_url=url, home=folder)
+    service = SearchService(config)
+    with serving(create_app(config, service)) as base:
+        yield base
+    service.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+    except Exception as exc:  # the package itself missing
+        _unavailable(f"playwright: {exc}")
+    try:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
+    except Exception as exc:
+        playwright.stop()
+        _unavailable(f"{CHROMIUM} did not start under Playwright: {str(exc).splitlines()[0]}")
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"the browser tests must run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    yield page
+    context.close()
+
+
+def params(page) -> dict:
+    return {k: v for k, v in parse_qs(urlsplit(page.url).query).items()}
+
+
+def total(page) -> int:
+    return int(page.locator("#total strong").inner_text())
+
+
+def test_search_chart_facets_article_and_export(site, page, tmp_path):
+    response = page.goto(site + "/")
+    assert response.headers["content-security-policy"] == CSP
+    page.fill("#q", "Shusha")
+    page.press("#q", "Enter")
+    page.wait_for_url("**/?q=Shusha*")
+    assert total(page) == 6  # the contract corpus's five and the hostile article
+    assert page.locator("#hits li.hit").count() == 6
+    assert page.locator("#hits .badge").first.inner_text().lower() in ("en", "tr", "az", "ru")
+    assert page.locator("#hits mark").count() >= 6
+
+    # the chart: a bar per month, matches drawn in front of the stored volume
+    bars = page.locator("#chart a.bar")
+    assert bars.count() >= 5
+    january = page.locator('#chart a.bar[data-key="2024-01-01"]')
+    assert january.get_attribute("data-matches") == "4"
+    heights = [float(january.locator(f"rect.{k}").get_attribute("height")) for k in ("matches", "volume")]
+    assert 0 < heights[0] < heights[1]
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "search-page.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+
+    # clicking a bar narrows the dates to that month (and the histogram to days)
+    january.click()
+    page.wait_for_url("**since=2024-01-01**")
+    assert params(page)["until"] == ["2024-01-31"] and params(page)["interval"] == ["day"]
+    assert total(page) == 4
+
+    # a language facet narrows further; the whole state is in the URL
+    page.click('#facet-language a[data-key="ru"]')
+    page.wait_for_url("**lang=ru**")
+    assert total(page) == 1
+    assert page.locator("#hits li.hit").get_attribute("data-id") == "ru1"
+    state = page.url
+    page.goto(state)  # a bookmark gives the same search back
+    assert total(page) == 1 and page.locator("#q").input_value() == "Shusha"
+
+    # the article view: full text, every match marked
+    page.click("#hits li.hit a.title")
+    page.wait_for_selector("#article")
+    assert page.locator("#body mark").count() == 2  # Шуше and Шуша in the body
+    assert "В Шуше открылся музыкальный фестиваль" in page.locator("#body").inner_text()
+    page.click("#back")
+    page.wait_for_url("**lang=ru**")
+
+    # export the whole result set of a broader search, and check it against the API
+    page.goto(site + "/?q=-Shusha&size=5")
+    assert page.locator("#hits li.hit").count() == 5
+    first = [h.get_attribute("data-id") for h in page.locator("#hits li.hit").all()]
+    page.click("#paging a[rel=next]")
+    page.wait_for_url("**page=2**")
+    second = [h.get_attribute("data-id") for h in page.locator("#hits li.hit").all()]
+    assert len(second) == 5 and not set(first) & set(second)
+    with page.expect_download() as info:
+        page.click("#export-csv")
+    path = tmp_path / "export.csv"
+    info.value.save_as(path)
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    api = httpx.get(site + "/api/search", params={"q": "-Shusha", "size": 100}).json()
+    assert api["total"] > 5 + 60  # more than a page: the export is not capped by paging
+    assert len(rows) == api["total"]
+    assert {r["id"] for r in rows} == {h["id"] for h in api["hits"]}
+    by_id = {h["id"]: h for h in api["hits"]}
+    assert all(r["url"] == by_id[r["id"]]["url"] and r["source"] == by_id[r["id"]]["source"] for r in rows)
+    assert page.dialogs == []
+
+
+def test_script_file_runs_under_the_policy(site, page):
+    """The page's own script (allowed by the CSP) submits a new sort at once."""
+    page.goto(site + "/?q=Shusha")
+    page.select_option('select[name="sort"]', "date")
+    page.wait_for_url("**sort=date**")
+    dates = [t.inner_text() for t in page.locator("#hits time").all()]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_hostile_article_renders_inert(site, page):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(site + "/?q=Shusha&source=evil")
+    assert total(page) == 1
+    title = page.locator("#hits li.hit a.title")
+    assert "<script>" in title.inner_text() and "onerror" in title.inner_text()  # shown as text
+    assert page.locator("#hits script, #hits img, #hits svg").count() == 0
+    assert page.locator("#hits a.original").get_attribute("href") == "#"
+    page.locator("#hits a.original").click()
+    title.click()
+    page.wait_for_selector("#article")
+    assert page.locator("#article script, #article img, #article svg").count() == 0
+    assert page.locator("#article a[href^='javascript']").count() == 0
+    assert "click me" in page.locator("#body").inner_text()
+    page.locator("#article a.original").click()
+    page.wait_for_timeout(300)
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.dialogs == [] and errors == []
+
+
+def test_bad_query_on_the_page_is_a_message(site, page):
+    response = page.goto(site + "/?q=" + "%28Shusha")
+    assert response.status == 400
+    assert "never closed" in page.locator("#error").inner_text()
+    assert "Traceback" not in page.content()
