@@ -12,6 +12,8 @@ import re
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
 from datetime import date, datetime, time, timezone
 
 from index.article import Article, iso
@@ -29,6 +31,16 @@ _SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 PARAMS = ("q", "since", "until", "lang", "source", "entity", "interval", "sort", "page", "size")
 EXPORT_COLUMNS = ("id", "url", "title", "source", "language", "published_at", "date_source", "crawled_at",
                   "relevance", "duplicate_of", "matched")
+
+
+@lru_cache(maxsize=1)
+def known_languages() -> frozenset[str]:
+    """Codes the language stage can answer: langdetect's profiles, and Azerbaijani (newsmon's own)."""
+    import langdetect
+
+    profiles = Path(langdetect.__file__).with_name("profiles")
+    # and those lingua answers where langdetect has no profile (see crawler/language.py)
+    return frozenset(p.name.split("-")[0] for p in profiles.iterdir()) | {"az", "kk", "hy", "ka", "be"}
 
 
 class RequestError(ValueError):
@@ -88,8 +100,9 @@ class SearchRequest:
             raise RequestError("q", f"query longer than {MAX_QUERY_CHARS} characters", MAX_QUERY_CHARS)
         languages = tuple(v.lower() for v in many("lang"))
         for code in languages:
-            if not _CODE.fullmatch(code):
-                raise RequestError("lang", f"{code!r} is not a language code like en, tr, az or ru")
+            if not _CODE.fullmatch(code) or code not in known_languages():
+                raise RequestError("lang", f"{code!r} is not a language code newsmon tags (en, tr, az, ru, "
+                                           "or another ISO 639-1 code its detector knows)")
         sources = many("source")
         for sid in sources:
             if not _SOURCE_ID.fullmatch(sid):
@@ -106,7 +119,7 @@ class SearchRequest:
     def validated(self) -> "SearchRequest":
         """Check what crosses parameters, and that the query parses (with its position when not)."""
         if self.since and self.until and self.since > self.until:
-            raise RequestError("until", f"{self.until} is before since {self.since}")
+            raise RequestError("until", f"{self.until} is before since {self.since}: nothing can match")
         if self.page * self.size > MAX_WINDOW:
             raise RequestError("page", f"page {self.page} of size {self.size} is past the first {MAX_WINDOW} "
                                        "results; narrow the query or use the export")

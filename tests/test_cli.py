@@ -144,11 +144,11 @@ def bad_file(folder: Path, content: bytes, name: str = "sources.toml") -> str:
 
 # (what is wrong, the arguments given a scratch folder and the test store, what the one line must say)
 BAD_INPUTS = [
-    ("unknown sort", lambda d, s: ["--store", s, "search", "x", "--sort", "foo"], "--sort 'foo': use relevance or date"),
+    ("unknown sort", lambda d, s: ["--store", s, "search", "x", "--sort", "foo"], "--sort 'foo' is not one of relevance, date"),
     ("unknown interval", lambda d, s: ["--store", s, "search", "x", "--interval", "hour"], "--interval 'hour'"),
     ("since after until", lambda d, s: ["--store", s, "search", "x", "--since", "2025-06-01", "--until", "2025-01-01"],
-     "--since 2025-06-01 is after --until 2025-01-01"),
-    ("unknown language", lambda d, s: ["--store", s, "search", "x", "--lang", "xx"], "--lang 'xx': use one of en, tr, az, ru"),
+     "--until 2025-01-01 is before since 2025-06-01: nothing can match"),
+    ("unknown language", lambda d, s: ["--store", s, "search", "x", "--lang", "xx"], "--lang 'xx' is not a language code newsmon tags"),
     ("not a date", lambda d, s: ["--store", s, "search", "x", "--since", "last week"], "is not a date like 2025-03-01"),
     ("flag given a value", lambda d, s: ["--store", s, "stats", "--json", "true"], "unexpected extra argument"),
     ("misspelt option", lambda d, s: ["--store", s, "search", "x", "--sotr", "date"], "no such option: --sotr"),
