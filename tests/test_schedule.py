@@ -1,6 +1,7 @@
 """Scheduled crawling over the sample web: cycles, locks, history, stop and resume, health, backfill."""
 from __future__ import annotations
 
+import json
 import re
 import signal
 import subprocess
@@ -14,7 +15,7 @@ import pytest
 
 from crawler.sources import load_sources
 from index.article import article_id, parse_iso
-from index.store import open_store
+from index.store import Filters, open_store
 from monitor.schedule import adapt_interval, next_due, source_health
 from sampleweb import SampleWeb, SampleWebServer
 
@@ -66,6 +67,12 @@ def test_two_schedulers_cycle_store_each_new_article_once_never_overlap_and_resu
 
             ids = {s.id for s in load_sources(sources)}
             wait_for(lambda: {r["source"] for r in runs()} == ids, 240, "a first run of every source")
+            # an alert made now: every crawl the schedulers run matches and delivers it
+            added = subprocess.run(newsmon("alerts", "add", "beat", "Azerbaijan", "--jsonl", str(tmp_path / "beat.jsonl"),
+                                           store=store_url), capture_output=True, text=True, timeout=60)
+            assert added.returncode == 0, added.stderr
+            with open_store(store_url) as s:
+                alert_floor = s.last_seq()
             web.publish(6)
             published_at = datetime.now(timezone.utc)
             wait_for(lambda: all(any(parse_iso(r["started_at"]) > published_at for r in runs() if r["source"] == i)
@@ -102,6 +109,12 @@ def test_two_schedulers_cycle_store_each_new_article_once_never_overlap_and_resu
         spans = sorted((r["started_at"], r["ended_at"]) for r in history if r["source"] == source)
         assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:])), (source, spans)
     assert len({r["holder"] for r in history}) >= 2
+    # the alert fired once for each new matching story, whichever scheduler's crawl stored it
+    delivered = [json.loads(line)["article"]["id"] for line in (tmp_path / "beat.jsonl").read_text().splitlines()]
+    with open_store(store_url) as s:
+        matching = {h.article.id for h in s.search("Azerbaijan", Filters(after_seq=alert_floor), size=100).hits
+                    if not h.article.duplicate_of}
+    assert matching and sorted(delivered) == sorted(matching)
     assert sum(r["outcomes"].get("stored", 0) + r["outcomes"].get("duplicate", 0) for r in history) == total
 
 

@@ -7,7 +7,9 @@ NEWSMON_API_KEY is set and guarded by `require_api_key`.
 from __future__ import annotations
 
 import hmac
+import json
 import logging
+import shlex
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -77,6 +79,9 @@ def create_app(config: Config, service: SearchService | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     if config.api_key and write_routes.routes:
         app.include_router(write_routes, prefix="/api")
+    from monitor.web.alert_routes import add_alert_routes
+
+    add_alert_routes(app, require_api_key)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -238,6 +243,21 @@ class PageView:
         active = value in current
         values = [v for v in current if v != value] if active else current + [value]
         return self.link(**{name: values}), active
+
+    def alert_command(self) -> str:
+        """This search as an alert: the `newsmon alerts add` command (the page itself never writes)."""
+        req = self.req
+        parts = ["newsmon", "alerts", "add", "NAME", shlex.quote(req.query or "")]
+        for flag, values in (("--lang", req.languages), ("--source", req.sources), ("--entity", req.entities)):
+            parts += [a for v in values for a in (flag, shlex.quote(v))]
+        return " ".join(parts + ["--webhook", "https://…"])
+
+    def alert_request(self) -> str:
+        """The same as a POST /api/alerts body (write routes need the X-API-Key header)."""
+        req = self.req
+        body = {"name": "NAME", "query": req.query or "", "languages": list(req.languages),
+                "sources": list(req.sources), "entities": list(req.entities), "webhooks": ["https://…"]}
+        return json.dumps({k: v for k, v in body.items() if v or k in ("name", "query")}, ensure_ascii=False)
 
     def export(self, kind: str) -> str:
         params = {k: v for k, v in self.params.items() if k not in ("page", "size", "sort", "interval")}
