@@ -10,6 +10,7 @@ import asyncio
 import multiprocessing
 import os
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -39,9 +40,12 @@ class StagePool:
     def __init__(self, workers: int):
         self.workers = workers
         # forkserver: workers do not inherit the reactor's threads and sockets
-        self.pool = ProcessPool(max_workers=workers, context=multiprocessing.get_context("forkserver"),
-                                initializer=warm_up) if workers > 0 else None
+        self.pool = self._start() if workers > 0 else None
         self.users = 0
+
+    def _start(self) -> ProcessPool:
+        return ProcessPool(max_workers=self.workers, context=multiprocessing.get_context("forkserver"),
+                           initializer=warm_up)
 
     async def build(self, html: str, url: str, source_id: str, country: str, discovery: Candidate | None,
                     canonical_url: str | None, timeout: float) -> Outcome:
@@ -50,12 +54,15 @@ class StagePool:
         if self.pool is None:
             return build_article(*args)
         for attempt in (1, 2):
-            future = self.pool.schedule(build_article, args=args, timeout=timeout)
             try:
+                future = self.pool.schedule(build_article, args=args, timeout=timeout)
                 return await asyncio.wrap_future(future)
             except FutureTimeout:
                 raise StageTimeout(f"stages took over {timeout:g} s") from None
-            except ProcessExpired:
+            except (ProcessExpired, BrokenProcessPool) as exc:
+                if isinstance(exc, BrokenProcessPool):  # every worker died (one while starting): start anew
+                    self.pool.stop()
+                    self.pool = self._start()
                 if attempt == 2:
                     raise WorkerDied("the worker died on this page twice") from None
         raise AssertionError("unreachable")
@@ -71,7 +78,7 @@ _pools: dict[int, StagePool] = {}
 
 def acquire(workers: int | None) -> StagePool:
     """The process's stage pool, started on first use; `None` workers means one per core."""
-    workers = os.cpu_count() or 1 if workers is None else workers
+    workers = (os.cpu_count() or 1) if workers is None else workers
     pool = _pools.get(workers)
     if pool is None:
         pool = _pools[workers] = StagePool(workers)

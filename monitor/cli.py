@@ -162,6 +162,8 @@ def crawl(
     setting: list[str] = typer.Option([], "--set", help="A Scrapy setting, e.g. --set DOWNLOAD_DELAY=2."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the crawl log live (it is always in a file)."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=0,
+                                          help="Stage worker processes (default: one per core; 0: none)."),
     alerts_wait: float = typer.Option(10.0, "--alerts-wait", min=0,
                                       help="Seconds to keep retrying failed alert deliveries after the crawl."),
 ):
@@ -180,6 +182,8 @@ def crawl(
         if not sep or not key.isupper():
             fail(f"--set {item!r}: use NAME=VALUE with a Scrapy setting name, e.g. DOWNLOAD_DELAY=2")
         overrides[key] = _setting_value(key, value)
+    if workers is not None:
+        overrides["NEWSMON_WORKERS"] = str(workers)
     from monitor.alerts.runner import alerts_during
 
     with alerts_during(ctx.store_url, wait=alerts_wait) as alerts:  # matches after every batch written

@@ -1,0 +1,85 @@
+"""The stage worker pool: a worker killed mid-page costs no page and hangs nothing."""
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import psutil
+
+from crawler.workers import StagePool, WorkerDied
+
+PARA = "<p>Azerbaijan and Türkiye signed an agreement in Baku on energy cooperation and trade.</p>"
+SLOW_PAGE = f"<html><body><article>{PARA * 6000}</article></body></html>"  # seconds of extraction
+URL = "http://127.0.0.1:9/news/slow"
+
+
+def workers_of_this_process() -> list[psutil.Process]:
+    """pebble's workers: forked by the forkserver, which is a child of this process."""
+    found = []
+    for child in psutil.Process().children(recursive=True):
+        try:
+            parent = child.parent()
+            if parent is not None and "forkserver" in " ".join(parent.cmdline()):
+                found.append(child)
+        except psutil.Error:
+            continue
+    return found
+
+
+def kill_busy_workers(times: int, stop: threading.Event) -> None:
+    """SIGKILL a worker that is working (using CPU), `times` times."""
+    killed = 0
+    while killed < times and not stop.is_set():
+        for worker in workers_of_this_process():
+            try:
+                if worker.cpu_percent(interval=0.3) > 50:
+                    worker.kill()
+                    killed += 1
+                    break
+            except psutil.Error:
+                pass
+        time.sleep(0.1)
+
+
+def build(pool: StagePool, html: str) -> object:
+    return asyncio.run(pool.build(html, URL, "s", "TR", None, None, timeout=120))
+
+
+SMALL_PAGE = f"<html><body><article>{PARA * 20}</article></body></html>"
+
+
+def test_a_worker_killed_mid_page_is_retried_and_the_page_comes_back():
+    pool = StagePool(1)
+    stop = threading.Event()
+    try:
+        build(pool, SMALL_PAGE)  # the worker is up and warm: what gets killed is a page's work
+        killer = threading.Thread(target=kill_busy_workers, args=(1, stop), daemon=True)
+        killer.start()
+        started = time.monotonic()
+        outcome = build(pool, SLOW_PAGE)
+        assert outcome.status in ("on_topic", "off_topic", "empty")  # the page was read, not lost
+        assert not killer.is_alive(), "no worker was killed: the test did not test anything"
+        assert time.monotonic() - started < 100
+        # the pool goes on serving pages after losing a worker
+        assert build(pool, SMALL_PAGE).status in ("on_topic", "off_topic", "empty")
+    finally:
+        stop.set()
+        pool.close()
+
+
+def test_a_page_that_kills_its_worker_twice_is_an_error_not_a_hang():
+    pool = StagePool(1)
+    stop = threading.Event()
+    try:
+        build(pool, SMALL_PAGE)
+        killer = threading.Thread(target=kill_busy_workers, args=(2, stop), daemon=True)
+        killer.start()
+        try:
+            build(pool, SLOW_PAGE)
+            raise AssertionError("the page should have been given up after two dead workers")
+        except WorkerDied:
+            pass
+    finally:
+        stop.set()
+        pool.close()
