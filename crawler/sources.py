@@ -26,6 +26,12 @@ _EVIDENCE = re.compile(rf"^({'|'.join(TRUST_LEVELS)})\b")
 LANGUAGES = ("en", "tr", "az", "ru")
 
 
+def duration_seconds(text: str) -> int | None:
+    """Seconds of a duration like '30m', '2h', '1d' or '45s'; None when `text` is no duration."""
+    match = _INTERVAL.match(text.strip())
+    return int(match.group(1)) * _SECONDS[match.group(2)] if match else None
+
+
 class SourcesError(ValueError):
     """A sources file that cannot be used, with the reason."""
 
@@ -95,7 +101,7 @@ class Source:
         if self.interval_seconds == 0:
             raise SourcesError(f"crawl_interval {self.crawl_interval!r} must be longer than nothing")
         for key in ("min_interval", "max_interval"):
-            if not _INTERVAL.match(getattr(self, key).strip()):
+            if duration_seconds(getattr(self, key)) is None:
                 raise SourcesError(f"{key} {getattr(self, key)!r} is not like '10m', '2h' or '1d'")
         self._patterns = []
         for pattern in self.article_patterns:
@@ -107,8 +113,7 @@ class Source:
     @property
     def interval_seconds(self) -> int | None:
         """Seconds of a duration interval; None for a cron expression."""
-        match = _INTERVAL.match(self.crawl_interval.strip())
-        return int(match.group(1)) * _SECONDS[match.group(2)] if match else None
+        return duration_seconds(self.crawl_interval)
 
     def endpoints(self) -> list[tuple[str, str, bool]]:
         """(kind, url, is_fallback) for every feed, sitemap and section, primaries first."""

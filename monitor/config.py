@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from crawler.state import state_path_for
 from index.store import Store, open_store
 
 DEFAULT_ALIAS = "newsmon-articles"
@@ -42,10 +43,16 @@ class Config:
         Each store keeps its own: a state shared between stores would make a crawl into a new
         (say, Elasticsearch) store skip every article the old one already has.
         """
-        if self.is_sqlite:
-            db = Path(self.store_url[len("sqlite:///"):])
-            return db.with_name(f"{db.stem}.crawlstate.db")
-        return self.home / f"crawlstate-{self._es_name}.db"
+        return state_path_for(self.store_url, self.home)
+
+    @property
+    def outbox_path(self) -> Path:
+        """The alerts' delivery outbox: beside a SQLite file, under home for Elasticsearch."""
+        db = Path(self.store_url[len("sqlite:///"):]) if self.is_sqlite else (
+            Path(self.store_url) if self.store_url.endswith(".db") else None)
+        if db is not None:
+            return db.with_name(f"{db.stem}.outbox.db")
+        return self.home / f"outbox-{self._es_name}.db"
 
     @property
     def spool_path(self) -> Path:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from croniter import croniter
 
-from crawler.sources import Source
+from crawler.sources import Source, duration_seconds
 from index.article import iso, parse_iso
 from index.store import Store
 
@@ -33,21 +33,12 @@ FAILING_RUNS = 3  # this many failed runs in a row flag a source as failing
 STOP_GRACE = 30.0  # seconds a stopped child crawl gets to write what it has read
 
 
-def parse_duration(text: str) -> int | None:
-    """Seconds of '30m', '2h', '1d', '45s'; None when it is no duration."""
-    text = text.strip().lower()
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-    if len(text) >= 2 and text[-1] in units and text[:-1].strip().isdigit():
-        return int(text[:-1]) * units[text[-1]]
-    return None
-
-
 def next_due(source: Source, last: dict | None) -> datetime:
     """When the source is next due, from its last run (a source never run is due now)."""
     if last is None:
         return datetime.min.replace(tzinfo=timezone.utc)
     started = parse_iso(last["started_at"])
-    seconds = last.get("next_interval") or parse_duration(source.crawl_interval)
+    seconds = last.get("next_interval") or duration_seconds(source.crawl_interval)
     if seconds is not None:
         return started + timedelta(seconds=seconds)
     return croniter(source.crawl_interval, started).get_next(datetime)
@@ -55,10 +46,10 @@ def next_due(source: Source, last: dict | None) -> datetime:
 
 def adapt_interval(source: Source, last_interval: float | None, new_articles: int) -> float | None:
     """The next interval of an adaptive source: shorter after a run that found news, longer after none."""
-    base = parse_duration(source.crawl_interval)
+    base = duration_seconds(source.crawl_interval)
     if not source.adaptive or base is None:
         return None
-    low, high = parse_duration(source.min_interval) or base, parse_duration(source.max_interval) or base
+    low, high = duration_seconds(source.min_interval) or base, duration_seconds(source.max_interval) or base
     current = last_interval or base
     chosen = current * 0.75 if new_articles else current * 1.5
     return float(min(high, max(low, chosen)))
