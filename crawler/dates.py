@@ -178,8 +178,8 @@ def page_candidates(html: str, url: str, zone: str | None = None, title: str = "
     return published, modified
 
 
-def htmldate_candidate(html: str, url: str) -> DateCandidate | None:
-    """htmldate's reading of the page, used only when nothing structured was found."""
+def htmldate_candidate(html, url: str) -> DateCandidate | None:
+    """htmldate's reading of the page (its HTML or parsed tree), used only when nothing structured was found."""
     from htmldate import find_date
 
     try:

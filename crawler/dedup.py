@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from typing import Iterable
 
 from datasketch import MinHash
@@ -17,18 +18,35 @@ NEAR_THRESHOLD = 0.7
 _WORDS = re.compile(r"\w+")
 
 
+# a news text repeats its words: folding each distinct word once is most of the saving
+_fold = lru_cache(maxsize=100_000)(fold)
+
+
 def _words(text: str) -> list[str]:
-    return [fold(w) for w in _WORDS.findall(lower(text))]
+    return [_fold(w) for w in _WORDS.findall(lower(text))]
+
+
+def fingerprints(text: str) -> tuple[str, list[int]]:
+    """content_hash and signature of a text, from one pass over its words."""
+    words = _words(text)
+    return _hash(words), _signature(words)
 
 
 def content_hash(text: str) -> str:
     """Hash of the normalised text: equal for exact copies despite whitespace or case."""
-    return hashlib.sha1(" ".join(_words(text)).encode("utf-8")).hexdigest()
+    return _hash(_words(text))
 
 
 def signature(text: str) -> list[int]:
     """MinHash signature over word shingles, for near-duplicate detection."""
-    words = _words(text)
+    return _signature(_words(text))
+
+
+def _hash(words: list[str]) -> str:
+    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
+
+
+def _signature(words: list[str]) -> list[int]:
     shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
     mh = MinHash(num_perm=NUM_PERM, seed=1)
     mh.update_batch(s.encode("utf-8") for s in shingles)

@@ -23,6 +23,19 @@ from index.analysis import fold
 # precision pass and gets the recall pass.
 MIN_BODY_CHARS = 200
 
+
+@dataclass(frozen=True)
+class ExtractionOptions:
+    """How trafilatura is asked for the body (the defaults are the ones benchmarks/extraction.py measured)."""
+
+    min_body_chars: int = MIN_BODY_CHARS  # prose below this is no article
+    include_tables: bool = True
+    # a page where the precision pass finds less than min_body_chars of prose gets a recall pass
+    recall_fallback: bool = True
+
+
+DEFAULT_EXTRACTION = ExtractionOptions()
+
 # Lines that are about the page, not part of the article (en, tr, az, ru).
 _NOTICE = re.compile(
     r"for your personal,? non-commercial use|djreprints|presentation-ready copies|all rights reserved"
@@ -213,54 +226,62 @@ def _clean_body(body: str, title: str, sites: set[str]) -> str:
     return "\n".join(lines).strip()
 
 
+def parse_html(html: str):
+    """The page's lxml tree (trafilatura's parser: comments and processing instructions dropped), or None."""
+    try:
+        return load_html(html)
+    except (ValueError, TypeError, lxml_html.etree.LxmlError):
+        return None
+
+
 def extract_article(
     html: str,
     url: str,
     zone: str | None = None,
     external_dates: list[dates.DateCandidate] | None = None,
+    options: ExtractionOptions = DEFAULT_EXTRACTION,
 ) -> Extracted:
     """Extract title, body, authors and dates from one article page.
 
     `external_dates` are candidates seen outside the page (feed pubDate, news sitemap);
-    `zone` is the outlet's time zone for times written without one.
+    `zone` is the outlet's time zone for times written without one. The HTML is parsed once:
+    trafilatura copies the tree it is given, and the headline, site names and dates read the
+    same tree.
     """
     if not html or not html.strip():
         raise ExtractionError("empty page")
+    tree = parse_html(html)
+    if tree is not None:
+        _merge_split_body(tree)
     doc = None
     # Precision first (less boilerplate); pages where it finds too little prose get a recall pass.
-    for mode in ({"favor_precision": True}, {"favor_recall": True}):
+    modes = ({"favor_precision": True}, {"favor_recall": True}) if options.recall_fallback else ({},)
+    for mode in modes:
         try:
-            page_tree = load_html(html)
-            if page_tree is not None:
-                _merge_split_body(page_tree)
             doc = trafilatura.bare_extraction(
                 # no deduplicate: its cache spans calls, so a re-fetched or syndicated page
                 # would lose the paragraphs seen before
-                page_tree if page_tree is not None else html, url=url, with_metadata=True,
-                include_comments=False, include_tables=True, deduplicate=False, **mode,
+                tree if tree is not None else html, url=url, with_metadata=True,
+                include_comments=False, include_tables=options.include_tables, deduplicate=False, **mode,
             )
         except (ValueError, TypeError, lxml_html.etree.LxmlError) as exc:
             raise ExtractionError(f"trafilatura failed: {exc}") from exc
-        if doc is not None and prose_chars(doc.text or "") >= MIN_BODY_CHARS:
+        if doc is not None and prose_chars(doc.text or "") >= options.min_body_chars:
             break
     if doc is None or not (doc.text or "").strip():
         raise ExtractionError("no article text found")
-    try:
-        tree = lxml_html.fromstring(html)
-    except (ValueError, lxml_html.etree.LxmlError):
-        tree = None
     title = (doc.title or "").strip()
     sites = set()
     if tree is not None:
         title = headline(tree, url, title)
         sites = _site_names(tree, url)
     body = _clean_body(doc.text, title, sites)
-    if prose_chars(body) < MIN_BODY_CHARS:
+    if prose_chars(body) < options.min_body_chars:
         raise ExtractionError(f"body too short ({prose_chars(body)} chars of prose)")
     published, modified = dates.page_candidates(html, url, zone, title, tree)
     published += external_dates or []
     if not published:
-        fallback = dates.htmldate_candidate(html, url)
+        fallback = dates.htmldate_candidate(tree if tree is not None else html, url)
         if fallback:
             published.append(fallback)
     chosen = dates.choose(published, modified)

@@ -6,6 +6,7 @@ from twisted.internet import task
 from crawler import workers
 from crawler import writer as writers
 from crawler.extract import is_truncated
+from crawler.process import StageOptions
 
 
 class ArticlePipeline:
@@ -21,6 +22,7 @@ class ArticlePipeline:
         workers_setting = crawler.settings.get("NEWSMON_WORKERS")
         self.workers = None if workers_setting in (None, "") else int(workers_setting)
         self.store_options = crawler.settings.getdict("NEWSMON_STORE_OPTIONS")
+        self.stage_options = StageOptions.from_dict(crawler.settings.getdict("NEWSMON_STAGE_OPTIONS"))
         self.writer = None
         self.stages = None
         self.timer = None
@@ -59,7 +61,8 @@ class ArticlePipeline:
             html = html[:source.max_html_chars]
         try:
             outcome = await self.stages.build(html, item["url"], source.id, source.country, item["discovery"],
-                                              item["canonical_url"], timeout=source.extraction_seconds)
+                                              item["canonical_url"], timeout=source.extraction_seconds,
+                                              options=self.stage_options)
         except workers.StageTimeout:
             spider.logger.warning("extraction of %s ran out of time", item["url"])
             return self._error(spider, item, "extraction_timeout")

@@ -1,4 +1,4 @@
-"""One page through the pure stages: extract → language → relevance → signatures."""
+"""One page through the pure stages: extract → language → relevance → signatures → index terms."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,10 +7,39 @@ from datetime import datetime, timezone
 from crawler import dedup
 from crawler.dates import COUNTRY_ZONES, DateCandidate
 from crawler.discovery import Candidate
-from crawler.extract import ExtractionError, extract_article
+from crawler.extract import DEFAULT_EXTRACTION, ExtractionError, ExtractionOptions, extract_article
 from crawler.language import detect_language
-from crawler.relevance import score_relevance
+from crawler.relevance import DEFAULT_OPTIONS as DEFAULT_RELEVANCE, RelevanceOptions, score_relevance
+from index.analysis import IndexTerms
 from index.article import Article
+
+
+@dataclass(frozen=True)
+class StageOptions:
+    """Every knob of the stages in one object: passed down to each stage, and pickled to the workers."""
+
+    extraction: ExtractionOptions = DEFAULT_EXTRACTION
+    relevance: RelevanceOptions = DEFAULT_RELEVANCE
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "StageOptions":
+        """From `{"extraction": {...}, "relevance": {...}}` (the NEWSMON_STAGE_OPTIONS setting)."""
+        parts = {"extraction": ExtractionOptions, "relevance": RelevanceOptions}
+        data = data or {}
+        unknown = set(data) - set(parts)
+        if unknown:
+            raise ValueError(f"unknown stage option group(s) {sorted(unknown)}: use {sorted(parts)}")
+        built = {}
+        for name, kind in parts.items():
+            given = data.get(name) or {}
+            wrong = set(given) - set(kind.__dataclass_fields__)
+            if wrong:
+                raise ValueError(f"unknown {name} option(s) {sorted(wrong)}: use {sorted(kind.__dataclass_fields__)}")
+            built[name] = kind(**given)
+        return cls(**built)
+
+
+DEFAULT_STAGES = StageOptions()
 
 
 @dataclass
@@ -30,23 +59,30 @@ def discovery_dates(candidate: Candidate | None) -> list[DateCandidate]:
 
 
 def build_article(html: str, url: str, source_id: str = "", country: str = "",
-                  discovery: Candidate | None = None, canonical_url: str | None = None) -> Outcome:
-    """Run the stages on one page; `canonical_url`, when the crawler knows it, names the record."""
+                  discovery: Candidate | None = None, canonical_url: str | None = None,
+                  options: StageOptions = DEFAULT_STAGES) -> Outcome:
+    """Run the stages on one page; `canonical_url`, when the crawler knows it, names the record.
+
+    An on-topic article comes with its index terms, so the store that writes it only writes.
+    """
     try:
-        page = extract_article(html, url, zone=COUNTRY_ZONES.get(country), external_dates=discovery_dates(discovery))
+        page = extract_article(html, url, zone=COUNTRY_ZONES.get(country), external_dates=discovery_dates(discovery),
+                               options=options.extraction)
     except ExtractionError as exc:
         return Outcome("empty", None, str(exc))
     language, confidence = detect_language(f"{page.title}\n{page.body}")
-    relevance = score_relevance(page.title, page.body, language)
+    relevance = score_relevance(page.title, page.body, language, options=options.relevance)
+    content_hash, signature = dedup.fingerprints(page.body)
     article = Article(
         url=page.url, canonical_url=canonical_url or page.canonical_url, source=source_id, source_country=country,
         title=page.title, body=page.body, authors=page.authors, published_at=page.published_at,
         modified_at=page.modified_at, crawled_at=datetime.now(timezone.utc).replace(microsecond=0),
         language=language, language_confidence=confidence, relevance=relevance.score,
-        matched=list(relevance.matched), content_hash=dedup.content_hash(page.body),
-        signature=dedup.signature(page.body), tags=page.tags, sitename=page.sitename,
+        matched=list(relevance.matched), content_hash=content_hash,
+        signature=signature, tags=page.tags, sitename=page.sitename,
         date_source=page.date_source, date_flags=page.date_flags,
     )
     if not relevance.relevant:
         return Outcome("off_topic", article, f"relevance {relevance.score:.2f}", relevance_reasons=relevance.reasons)
+    article.terms = IndexTerms.of(article.title, article.body, language)
     return Outcome("on_topic", article, relevant=True, relevance_reasons=relevance.reasons)

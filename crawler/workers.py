@@ -15,7 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pebble import ProcessExpired, ProcessPool
 
 from crawler.discovery import Candidate
-from crawler.process import Outcome, build_article
+from crawler.process import DEFAULT_STAGES, Outcome, StageOptions, build_article
 
 
 class StageTimeout(Exception):
@@ -48,9 +48,13 @@ class StagePool:
                            initializer=warm_up)
 
     async def build(self, html: str, url: str, source_id: str, country: str, discovery: Candidate | None,
-                    canonical_url: str | None, timeout: float) -> Outcome:
-        """build_article in a worker; with 0 workers, inline (no time budget)."""
-        args = (html, url, source_id, country, discovery, canonical_url)
+                    canonical_url: str | None, timeout: float, options: StageOptions = DEFAULT_STAGES) -> Outcome:
+        """build_article in a worker; with 0 workers, inline (no time budget).
+
+        The options travel with each page (a few hundred bytes pickled), so spiders of one
+        process may differ in them while sharing the pool.
+        """
+        args = (html, url, source_id, country, discovery, canonical_url, options)
         if self.pool is None:
             return build_article(*args)
         for attempt in (1, 2):

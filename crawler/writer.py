@@ -37,7 +37,7 @@ class ArticleWriter:
     def __init__(self, store: Store, url: str = ""):
         self.store = store
         self.url = url
-        self.pending: list[tuple[Article, str, OnWritten]] = []
+        self.pending: list[tuple[Article, OnWritten]] = []
         self.oldest = 0.0
         self.users = 0
 
@@ -46,37 +46,42 @@ class ArticleWriter:
 
         The outcome is one of `stored`, `duplicate`, `updated`, `unchanged`, or `error:store`
         when the write failed; the crawl state follows it, so a failed write is fetched again.
+        What the article is to the store is decided when the batch is written, with one read
+        of the store for the whole batch.
         """
-        known = self._known(article.id)
-        if known is not None:
-            article.duplicate_of = known.duplicate_of  # a rewrite keeps the story's link, or its absence
-            if known.content_hash == article.content_hash and known.title == article.title:
-                on_written("unchanged")
-                return
-            outcome = "updated"
-        else:
-            article.duplicate_of = self._original_of(article)
-            outcome = "duplicate" if article.duplicate_of else "stored"
         if not self.pending:
             self.oldest = time.monotonic()
-        self.pending = [p for p in self.pending if p[0].id != article.id] + [(article, outcome, on_written)]
+        self.pending.append((article, on_written))
         if len(self.pending) >= BATCH_SIZE or time.monotonic() - self.oldest >= BATCH_SECONDS:
             self.flush()
 
-    def _known(self, article_id: str) -> Article | None:
-        """The same article waiting in the batch or already stored."""
-        for waiting, _, _ in self.pending:
-            if waiting.id == article_id:
-                return waiting
+    def _classify(self, batch: list[tuple[Article, OnWritten]]) -> list[tuple[Article, str, OnWritten]]:
+        """Each article's outcome, in order; an earlier article of the batch counts as stored."""
         try:
-            return self.store.get(article_id)
+            known = self.store.get_many(a.id for a, _ in batch)
         except StoreUnavailable:
-            return None  # a cluster that is away: written through the spool as new
+            known = {}  # a cluster that is away: written through the spool as new
+        out, written = [], []
+        for article, on_written in batch:
+            before = known.get(article.id)
+            if before is not None:
+                article.duplicate_of = before.duplicate_of  # a rewrite keeps the story's link, or its absence
+                if before.content_hash == article.content_hash and before.title == article.title:
+                    out.append((article, "unchanged", on_written))
+                    continue
+                outcome = "updated"
+            else:
+                article.duplicate_of = self._original_of(article, written)
+                outcome = "duplicate" if article.duplicate_of else "stored"
+            known[article.id] = article
+            written.append(article)
+            out.append((article, outcome, on_written))
+        return out
 
-    def _original_of(self, article: Article) -> str | None:
-        """Id of the stored or waiting article this one copies, if any."""
+    def _original_of(self, article: Article, earlier: list[Article]) -> str | None:
+        """Id of the stored article, or the one earlier in this batch, that this one copies."""
         bands = set(signature_bands(article.signature))
-        waiting = [a for a, _, _ in self.pending
+        waiting = [a for a in earlier
                    if a.content_hash == article.content_hash or bands & set(signature_bands(a.signature))]
         candidates = self.store.duplicate_candidates(article.content_hash, article.signature) + waiting
         return dedup.find_original(article.id, article.content_hash, article.signature, candidates)
@@ -89,12 +94,13 @@ class ArticleWriter:
     def flush(self) -> None:
         if not self.pending:
             return
-        batch, self.pending = self.pending, []
+        pending, self.pending = self.pending, []
         try:
-            self.store.upsert([a for a, _, _ in batch])
+            batch = self._classify(pending)
+            self.store.upsert([a for a, outcome, _ in batch if outcome in WRITTEN])
         except Exception as exc:  # counted per article and fetched again next crawl, never silent
-            log.error("writing %d articles failed: %s", len(batch), exc, exc_info=True)
-            batch = [(a, "error:store", done) for a, _, done in batch]
+            log.error("writing %d articles failed: %s", len(pending), exc, exc_info=True)
+            batch = [(a, "error:store", done) for a, done in pending]
         for _, outcome, on_written in batch:
             on_written(outcome)
         written = [a for a, outcome, _ in batch if outcome in WRITTEN]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -115,3 +116,32 @@ def variants(text: str) -> frozenset[tuple[str, ...]]:
 def index_text(text: str, lang: str) -> str:
     """Space-joined index terms, the form both stores keep in their analysed field."""
     return " ".join(analyze(text, lang))
+
+
+@dataclass(frozen=True)
+class IndexTerms:
+    """An article's analysed title and body, with a checksum of the text they were made from."""
+
+    title: str
+    body: str
+    key: int
+
+    @classmethod
+    def of(cls, title: str, body: str, lang: str) -> "IndexTerms":
+        return cls(index_text(title, lang), index_text(body, lang), _text_key(title, body, lang))
+
+    def fits(self, title: str, body: str, lang: str) -> bool:
+        """True when these terms were made from this very text (an edited article needs new ones)."""
+        return self.key == _text_key(title, body, lang)
+
+
+def _text_key(title: str, body: str, lang: str) -> int:
+    return zlib.crc32(f"{lang}\0{title}\0{body}".encode("utf-8"))
+
+
+def terms_of(article) -> IndexTerms:
+    """The article's index terms: the ones computed with the other stages, or made now."""
+    terms = getattr(article, "terms", None)
+    if isinstance(terms, IndexTerms) and terms.fits(article.title, article.body, article.language):
+        return terms
+    return IndexTerms.of(article.title, article.body, article.language)

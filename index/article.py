@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 
@@ -43,6 +43,9 @@ class Article:
     # seq N" is a watermark (crawled_at is set at extraction and says nothing about searchability).
     seq: int = 0
     id: str = ""
+    # The index terms of title and body (index.analysis.IndexTerms), computed where the other
+    # stages run so a store only writes them; not part of the record (to_dict leaves it out).
+    terms: object | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -50,9 +53,11 @@ class Article:
 
     def to_dict(self) -> dict:
         """JSON-ready dict: datetimes as ISO 8601 UTC strings."""
-        data = asdict(self)
-        for key in DATE_FIELDS:
-            data[key] = iso(data[key])
+        # field by field, lists copied flat: asdict deep-copies every signature int by int
+        data = {}
+        for name in RECORD_FIELDS:
+            value = getattr(self, name)
+            data[name] = iso(value) if name in DATE_FIELDS else list(value) if isinstance(value, list) else value
         return data
 
     @classmethod
@@ -60,8 +65,10 @@ class Article:
         data = dict(data)
         for key in DATE_FIELDS:
             data[key] = parse_iso(data.get(key))
-        known = {f for f in cls.__dataclass_fields__}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        return cls(**{k: v for k, v in data.items() if k in RECORD_FIELDS})
+
+
+RECORD_FIELDS = tuple(name for name in Article.__dataclass_fields__ if name != "terms")
 
 
 def iso(value: datetime | None) -> str | None:

@@ -65,6 +65,7 @@ class Gazetteer:
         self.by_id = {e.id: e for e in entities}
         # language -> alias term sequence -> entries; built on first use of each language
         self._tables: dict[str, dict[tuple[str, ...], list[_Entry]]] = {}
+        self._start_terms: dict[str, tuple[frozenset[str], int]] = {}
 
     def entities_for(self, text: str) -> list[Entity]:
         """Entities of which `text` (a query word or phrase) is an alias, in any language."""
@@ -109,23 +110,38 @@ class Gazetteer:
             self._tables[lang] = table
         return table
 
+    def _starts(self, lang: str) -> tuple[frozenset[str], int]:
+        """First terms of the language's aliases and the longest alias: most words start none."""
+        starts = self._start_terms.get(lang)
+        if starts is None:
+            table = self._table(lang)
+            starts = self._start_terms[lang] = (frozenset(seq[0] for seq in table),
+                                                max((len(seq) for seq in table), default=0))
+        return starts
+
     def find(self, text: str, lang: str) -> dict[str, int]:
         """Count mentions of each entity in a text of language `lang`."""
-        terms, surfaces = self._analyze(text, lang)
+        tokens = tokenize(text)
+        terms = [term(t.text, lang) for t in tokens]
         table = self._table(lang)
-        longest = max((len(seq) for seq in table), default=0)
+        starts, longest = self._starts(lang)
         counts: dict[str, int] = {}
         i = 0
         while i < len(terms):
             step = 1
-            for size in range(min(longest, len(terms) - i), 0, -1):
-                entries = table.get(tuple(terms[i:i + size]), [])
-                ids = {e.entity_id for e in entries if e.accepts(surfaces[i:i + size])}
-                if ids:
-                    for entity_id in ids:
-                        counts[entity_id] = counts.get(entity_id, 0) + 1
-                    step = size
-                    break
+            if terms[i] in starts:
+                for size in range(min(longest, len(terms) - i), 0, -1):
+                    entries = table.get(tuple(terms[i:i + size]))
+                    if not entries:
+                        continue
+                    # the written forms are needed only where an alias's terms matched
+                    surfaces = [_surface(t.text, lang) for t in tokens[i:i + size]]
+                    ids = {e.entity_id for e in entries if e.accepts(surfaces)}
+                    if ids:
+                        for entity_id in ids:
+                            counts[entity_id] = counts.get(entity_id, 0) + 1
+                        step = size
+                        break
             i += step
         return counts
 

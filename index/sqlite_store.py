@@ -11,14 +11,14 @@ from dataclasses import fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from index.analysis import index_text
-from index.article import Article, iso, signature_bands
+from index.analysis import terms_of
+from index.article import RECORD_FIELDS, Article, iso, signature_bands
 from index.query import And, Filter, MatchAll, Node, Not, Or, Term
 from index.rowsets import RowSets
 from index.store import Filters, RawResult, Store
 
 # `seq` is the rowid (declared first in the schema); the other fields are plain columns.
-COLUMNS = [f.name for f in fields(Article) if f.name != "seq"]
+COLUMNS = [name for name in RECORD_FIELDS if name != "seq"]
 FIRST_SEEN = COLUMNS.index("first_seen_at")
 JSON_COLUMNS = {f.name for f in fields(Article) if str(f.type).startswith(("list", "dict"))}
 
@@ -103,35 +103,58 @@ class SqliteStore(Store):
         """Write articles by id; each gets the next seq, and keeps the first_seen_at of its id.
 
         The stored record carries both; the Article objects passed in are left as they are.
+        One statement per table for the whole batch (executemany), with the articles' own
+        pre-analysed terms: what is left is SQLite's own bulk insert.
         """
+        batch = list(articles)
+        latest = {a.id: a for a in batch}  # an id twice in one batch: its last version is written
         columns = ", ".join(f'"{c}"' for c in ["seq", "first_seq", *COLUMNS])
         insert = f"INSERT INTO articles ({columns}) VALUES ({', '.join('?' * (len(COLUMNS) + 2))})"
-        written = 0
         with self._transaction("IMMEDIATE") as con:
             # one writer at a time (IMMEDIATE), so seqs grow in commit order across processes
             (seq,) = con.execute("SELECT value FROM counters WHERE name = 'seq'").fetchone()
-            for article in articles:
-                old = con.execute("SELECT seq, first_seen_at, first_seq FROM articles WHERE id = ?",
-                                  (article.id,)).fetchone()
-                if old is not None:
-                    # a rewrite moves the article to the end of the write order: delete, insert anew
-                    for table, key in (("articles", "seq"), ("fts", "rowid"), ("entities", "seq"), ("bands", "seq")):
-                        con.execute(f"DELETE FROM {table} WHERE {key} = ?", (old[0],))
+            old = {}
+            ids = list(latest)
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                old.update((r[0], r[1:]) for r in con.execute(
+                    f"SELECT id, seq, first_seen_at, first_seq FROM articles WHERE id IN ({', '.join('?' * len(chunk))})",
+                    chunk))
+            if old:
+                # a rewrite moves the article to the end of the write order: delete, insert anew
+                gone = [(row[0],) for row in old.values()]
+                for table, key in (("articles", "seq"), ("fts", "rowid"), ("entities", "seq"), ("bands", "seq")):
+                    con.executemany(f"DELETE FROM {table} WHERE {key} = ?", gone)
+            rows, texts, entities, bands = [], [], [], []
+            for article in latest.values():
                 seq += 1
+                before = old.get(article.id)
                 row = _row(article)
-                row[FIRST_SEEN] = old[1] if old and old[1] else (
+                row[FIRST_SEEN] = before[1] if before and before[1] else (
                     row[FIRST_SEEN] or iso(article.crawled_at or datetime.now(timezone.utc)))
-                con.execute(insert, [seq, old[2] if old else seq, *row])
-                con.execute("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)",
-                            (seq, index_text(article.title, article.language),
-                             index_text(article.body, article.language)))
-                con.executemany("INSERT OR IGNORE INTO entities (entity, seq) VALUES (?, ?)",
-                                [(e, seq) for e in article.matched])
-                con.executemany("INSERT OR IGNORE INTO bands (band, seq) VALUES (?, ?)",
-                                [(b, seq) for b in signature_bands(article.signature)])
-                written += 1
+                rows.append([seq, before[2] if before else seq, *row])
+                terms = terms_of(article)
+                texts.append((seq, terms.title, terms.body))
+                entities.extend((e, seq) for e in dict.fromkeys(article.matched))
+                bands.extend((b, seq) for b in dict.fromkeys(signature_bands(article.signature)))
+            con.executemany(insert, rows)
+            con.executemany("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)", texts)
+            con.executemany("INSERT INTO entities (entity, seq) VALUES (?, ?)", entities)
+            con.executemany("INSERT INTO bands (band, seq) VALUES (?, ?)", bands)
             con.execute("UPDATE counters SET value = ? WHERE name = 'seq'", (seq,))
-        return written
+        return len(batch)
+
+    def get_many(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        ids = list(dict.fromkeys(article_ids))
+        found = {}
+        with self._lock:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                for row in self._con.execute(
+                        f"SELECT {_SELECT} FROM articles a WHERE a.id IN ({', '.join('?' * len(chunk))})", chunk):
+                    article = _article(row)
+                    found[article.id] = article
+        return found
 
     def get(self, article_id: str) -> Article | None:
         with self._lock:

@@ -67,6 +67,10 @@ class Store(ABC):
         """The stored article with this id, or None."""
 
     @abstractmethod
+    def get_many(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        """The stored articles among these ids, by id (one round trip for a writer's batch)."""
+
+    @abstractmethod
     def count(self) -> int:
         """Number of stored articles."""
 

@@ -218,6 +218,15 @@ def _setting_value(key: str, value: str):
     except ValueError:
         what = "true or false" if kind is bool else "a number"
         fail(f"--set {key}={value}: {key} takes {what} (its default is {default!r})")
+    if key == "NEWSMON_STAGE_OPTIONS":
+        from crawler.process import StageOptions
+
+        try:
+            parsed = json.loads(value)
+            StageOptions.from_dict(parsed)
+        except (ValueError, TypeError, AttributeError) as exc:
+            fail(f"--set {key}: {exc} (a JSON object like {{\"relevance\": {{\"threshold\": 4.0}}}})")
+        return parsed
     return value
 
 

@@ -87,3 +87,32 @@ def test_exact_and_near_duplicates():
     sig = dedup.signature(body)
     assert dedup.similarity(sig, dedup.signature(edited)) >= dedup.NEAR_THRESHOLD
     assert dedup.similarity(sig, dedup.signature(other)) < 0.2
+
+
+def test_stage_options_from_a_setting_name_what_is_wrong():
+    from crawler.process import StageOptions
+
+    options = StageOptions.from_dict({"relevance": {"threshold": 4.5}, "extraction": {"min_body_chars": 300}})
+    assert options.relevance.threshold == 4.5 and options.extraction.min_body_chars == 300
+    assert options.relevance.title_points == StageOptions().relevance.title_points  # the rest stays default
+    with pytest.raises(ValueError, match="unknown relevance option.*treshold"):
+        StageOptions.from_dict({"relevance": {"treshold": 4}})
+    with pytest.raises(ValueError, match="unknown stage option group"):
+        StageOptions.from_dict({"language": {}})
+
+
+def test_on_topic_articles_carry_their_index_terms():
+    """The terms a store writes are made with the other stages, from the article's own text."""
+    from crawler.process import build_article
+    from index.analysis import index_text, terms_of
+
+    body = "".join(f"<p>Azerbaijan and Türkiye agreed in Baku on gas deliveries through TANAP, the ministers said {i}.</p>"
+                   for i in range(6))
+    html = f"<html><head><title>Azerbaijan and Türkiye sign TANAP deal</title></head><body><article>{body}</article></body></html>"
+    article = build_article(html, "https://a.az/news/1").article
+    assert article.terms is not None and terms_of(article) is article.terms
+    assert article.terms.body == index_text(article.body, article.language)
+    article.body += "\nA correction: the deal was signed in Ganja."
+    fresh = terms_of(article)  # edited after the stages ran: the terms are made anew
+    assert fresh is not article.terms and "ganja" in fresh.body
+    assert "terms" not in article.to_dict()

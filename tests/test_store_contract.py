@@ -123,6 +123,26 @@ def test_upsert_is_idempotent_and_replaces(store):
     assert ids(store, "entity:shusha") == SHUSHA - {"en1"}
 
 
+def test_get_many_reads_a_batch_by_id(corpus):
+    found = corpus.get_many(["en1", "nosuch", "ru1", "en1"])
+    assert set(found) == {"en1", "ru1"}
+    assert found["ru1"] == corpus.get("ru1") and found["en1"].title == BY_ID["en1"].title
+    assert corpus.get_many([]) == {}
+
+
+def test_pre_analysed_terms_are_written_and_stale_ones_are_not(store):
+    from index.analysis import IndexTerms
+
+    fresh = BY_ID["en1"]
+    fresh = replace(fresh, terms=IndexTerms.of(fresh.title, fresh.body, fresh.language))
+    # terms made from an earlier text of the article (edited after the stages ran)
+    edited = replace(BY_ID["en2"], body=BY_ID["en2"].body + " Later: talks moved to Ganja.",
+                     terms=IndexTerms.of(BY_ID["en2"].title, BY_ID["en2"].body, BY_ID["en2"].language))
+    store.upsert([fresh, edited])
+    assert ids(store, "Ganja") == {"en2"}
+    assert ids(store, "title:" + fresh.title.split()[0]) >= {"en1"}
+
+
 def test_get_round_trips_every_field(corpus):
     for article in CORPUS:
         got = corpus.get(article.id)

@@ -83,3 +83,26 @@ def test_a_page_that_kills_its_worker_twice_is_an_error_not_a_hang():
     finally:
         stop.set()
         pool.close()
+
+
+def test_stage_options_travel_to_the_worker_with_the_page():
+    """The knobs are an object passed with each page, not module globals a worker cannot see."""
+    from crawler.extract import ExtractionOptions
+    from crawler.process import StageOptions
+    from crawler.relevance import RelevanceOptions
+
+    body = "".join(f"<p>Azerbaijan and Türkiye agreed in Baku on gas deliveries through TANAP, the ministers said {i}.</p>"
+                   for i in range(6))
+    page = f"<html><head><title>Azerbaijan and Türkiye sign TANAP deal</title></head><body><article>{body}</article></body></html>"
+    pool = StagePool(1)
+    try:
+        default = asyncio.run(pool.build(page, URL, "s", "TR", None, None, timeout=60))
+        strict = asyncio.run(pool.build(page, URL, "s", "TR", None, None, timeout=60,
+                                        options=StageOptions(relevance=RelevanceOptions(threshold=1000.0))))
+        picky = asyncio.run(pool.build(page, URL, "s", "TR", None, None, timeout=60,
+                                       options=StageOptions(extraction=ExtractionOptions(min_body_chars=50_000))))
+    finally:
+        pool.close()
+    assert default.status == "on_topic" and default.article.terms is not None
+    assert strict.status == "off_topic" and strict.article.relevance == default.article.relevance
+    assert picky.status == "empty" and "too short" in picky.reason

@@ -31,9 +31,9 @@ def test_copy_waiting_in_the_batch_is_linked_and_settled_after_the_write(new_sto
     original, copy = article("https://a.az/1"), article("https://b.tr/2", "(Reported by A.) " + BODY)
     writer.add(original, lambda outcome: settled.append(("original", outcome)))
     writer.add(copy, lambda outcome: settled.append(("copy", outcome)))
-    assert copy.duplicate_of == original.id
     assert settled == [] and writer.store.count() == 0  # still waiting in the batch
     writer.flush()
+    assert copy.duplicate_of == original.id  # decided when the batch is written, against the batch too
     assert settled == [("original", "stored"), ("copy", "duplicate")]
     assert writer.store.get(copy.id).duplicate_of == original.id
 
@@ -91,3 +91,44 @@ def test_a_failed_write_is_an_error_outcome_not_a_silent_loss(tmp_path):
     writer.store.close()  # the store goes away between queueing and writing
     writer.flush()
     assert outcomes == ["error:store"]
+
+
+class CountingStore:
+    """A real store, with its reads by id counted."""
+
+    def __init__(self, store):
+        self.store, self.single, self.batches = store, 0, 0
+
+    def get(self, article_id):
+        self.single += 1
+        return self.store.get(article_id)
+
+    def get_many(self, ids):
+        self.batches += 1
+        return self.store.get_many(ids)
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+
+def test_a_batch_reads_the_store_once(new_store):
+    store = CountingStore(new_store())
+    writer = writers.ArticleWriter(store)
+    words = "gas oil rail road port trade talks visit deal plan grid loan bank fund army".split()
+    bodies = [" ".join(words[(i * 7 + k * k) % len(words)] + str(k % (i + 3)) for k in range(120)) for i in range(20)]
+    first = [article(f"https://a.az/{i}", bodies[i]) for i in range(20)]
+    assert write(writer, *first) == ["stored"] * 20
+    again = [article(f"https://a.az/{i}", bodies[i]) for i in range(20)]
+    again[3] = article("https://a.az/3", bodies[3] + " Corrected.")
+    assert write(writer, *again) == ["unchanged"] * 3 + ["updated"] + ["unchanged"] * 16
+    assert store.batches == 2 and store.single == 0
+
+
+def test_one_article_twice_in_a_batch_settles_both_and_keeps_the_last(new_store):
+    store = new_store()
+    writer = writers.ArticleWriter(store)
+    first = article("https://a.az/1")
+    same = article("https://a.az/1")
+    edited = article("https://a.az/1", BODY + " Update: the first gas arrived.")
+    assert write(writer, first, same, edited) == ["stored", "unchanged", "updated"]
+    assert store.count() == 1 and "first gas arrived" in store.get(first.id).body
