@@ -39,6 +39,8 @@ class RowSets:
         self._seq_array = np.array([r[0] for r in rows], dtype=np.int64)
         self._pos_array = np.full(int(self._seq_array.max(initial=0)) + 1, -1, dtype=np.int64)
         self._pos_array[self._seq_array] = np.arange(self.size, dtype=np.int64)
+        self.first_seq = int(self._seq_array.min(initial=0))
+        self.last_seq = int(self._seq_array.max(initial=0))
         published = [r[1] for r in rows if r[1] is not None]
         self.dated = len(published)
         self.published_ascending = published[::-1]

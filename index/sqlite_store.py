@@ -6,6 +6,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import fields, replace
 from datetime import datetime, timezone
@@ -57,6 +58,8 @@ CREATE INDEX IF NOT EXISTS runs_started ON runs(started_at);
 
 # bm25 weights: a match in the title counts twice a match in the body.
 RANK = "-bm25(fts, 2.0, 1.0)"
+# Matches from which bm25 is scored in two halves at once (measured: 46,000 rows take 60 ms in one)
+SPLIT_RANKING_AT = 20_000
 
 
 class SqliteStore(Store):
@@ -86,6 +89,8 @@ class SqliteStore(Store):
         self._con.execute("INSERT OR IGNORE INTO counters (name, value) "
                           "SELECT 'seq', coalesce(max(seq), 0) FROM articles")
         self._sets: RowSets | None = None  # built on the first search (index/rowsets.py)
+        self._rank_pool: ThreadPoolExecutor | None = None  # and a second connection, for broad rankings
+        self._rank_con: sqlite3.Connection | None = None
         self._con.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms USING fts5vocab(main, fts, 'row')")
 
     @contextmanager
@@ -197,6 +202,10 @@ class SqliteStore(Store):
 
     def close(self) -> None:
         with self._lock:
+            if self._rank_pool is not None:
+                self._rank_pool.shutdown()
+                self._rank_con.close()
+                self._rank_pool = None
             self._con.close()
 
     def acquire_lock(self, name: str, holder: str, ttl: float) -> bool:
@@ -312,16 +321,20 @@ class SqliteStore(Store):
         want = offset + size
         where, params = "fts MATCH ?", [rank]
         members: set[int] | None = None
+        lo, hi = sets.first_seq, sets.last_seq
         if matched.bit_count() * 2 < sets.size:
             # FTS5 seeks rowid ranges natively: score only rows between the first and last hit
             # (a date filter's hits are mostly written together, so this is often a small range)
             members = set(sets.seqs(matched))
             if members:
-                where += " AND rowid BETWEEN ? AND ?"
-                params += [min(members), max(members)]
-        sql = f"SELECT rowid, {RANK} AS score FROM fts WHERE {where} ORDER BY score DESC, rowid DESC"
+                lo, hi = min(members), max(members)
+        sql = f"SELECT rowid, {RANK} AS score FROM fts WHERE {where} AND rowid BETWEEN ? AND ? ORDER BY score DESC, rowid DESC"
         window = want * 4 + 50
-        rows = con.execute(f"{sql} LIMIT ?", [*params, window]).fetchall()
+        if matched.bit_count() >= SPLIT_RANKING_AT and hi > lo:
+            rows = self._ranked_in_halves(con, f"{sql} LIMIT ?", params, lo, hi, window)
+        else:
+            rows = con.execute(f"{sql} LIMIT ?", [*params, lo, hi, window]).fetchall()
+        params += [lo, hi]
         hits = [(seq, score) for seq, score in rows if (seq in members if members is not None
                                                          else sets.has(matched, seq))]
         if len(hits) < want and len(rows) == window:  # a narrow filter: look at every scored row
@@ -332,6 +345,27 @@ class SqliteStore(Store):
             scored = sets.of_rowids(_rowids(con, rank))
             page += [(seq, 0.0) for seq in sets.newest(matched & ~scored, 0, want - len(page))]
         return page[offset:want]
+
+    def _ranked_in_halves(self, con: sqlite3.Connection, sql: str, params: list, lo: int, hi: int,
+                          window: int) -> list[tuple[int, float]]:
+        """The best `window` rows, each half of the rowid range scored on its own core at once.
+
+        bm25 costs about a microsecond per matching row and runs in C without the GIL, so a
+        query matching half the store is ranked in two threads on two connections. Scores do
+        not depend on the range (FTS5 takes its statistics from the whole index).
+        """
+        mid = (lo + hi) // 2
+        upper = self._ranker().submit(lambda: self._rank_con.execute(sql, [*params, mid + 1, hi, window]).fetchall())
+        rows = con.execute(sql, [*params, lo, mid, window]).fetchall() + upper.result()
+        rows.sort(key=lambda row: (-row[1], -row[0]))
+        return rows[:window]
+
+    def _ranker(self) -> ThreadPoolExecutor:
+        if self._rank_pool is None:
+            self._rank_con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            self._rank_con.execute("PRAGMA cache_size=-65536")
+            self._rank_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsmon-rank")
+        return self._rank_pool
 
     def _scan(self, node: Node, filters: Filters) -> Iterator[Article]:
         where, params = _compile(node)
