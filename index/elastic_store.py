@@ -418,10 +418,22 @@ class ElasticStore(Store):
                 offset: int, size: int, sort: str) -> RawResult:
         self._require()
         body = _request(node, filters, facets, interval, offset, size, sort)
-        body["from_"] = body.pop("from")
-        body["source"] = body.pop("_source")
-        res = self.es.search(index=self.alias, **body)
-        return _answer(res, facets)
+        if not facets:
+            body["from_"] = body.pop("from")
+            body["source"] = body.pop("_source")
+            return _answer(self.es.search(index=self.alias, **body), facets)
+        # Two searches in one msearch, which Elasticsearch runs at once: the page (no exact
+        # total, so the top hits can skip non-competitive documents) and the count with facets
+        # (size 0, so the shard request cache keeps it until the index next changes).
+        page = {k: v for k, v in body.items() if k != "aggs"} | {"track_total_hits": False}
+        counts = {"query": body["query"], "size": 0, "track_total_hits": True, "aggs": body["aggs"]}
+        header = {"index": self.alias}
+        hits, totals = self.es.msearch(searches=[header, page, header, counts])["responses"]
+        for res in (hits, totals):
+            _raise_for_error(res, "a search")
+        _, ranked, _ = _answer(hits, ())
+        total, _, found = _answer(totals, facets)
+        return total, ranked, found
 
     def search_many(self, requests, size: int = 10, sort: str = "relevance"):
         """One msearch per 50 searches: a round of alert matching costs a few requests, not one per alert."""
@@ -442,10 +454,7 @@ class ElasticStore(Store):
             searches = [part for _, _, header, body in chunk for part in (header, body)]
             answers = self.es.msearch(searches=searches)["responses"]
             for (i, node, _, _), res in zip(chunk, answers):
-                if "error" in res:
-                    problem = f"search {i} of a batch failed with {res.get('status')}: {json.dumps(res['error'])[:300]}"
-                    raise ClusterAway(problem) if res.get("status", 500) in RETRY_STATUS or \
-                        res.get("status", 500) >= 500 else ValueError(problem)
+                _raise_for_error(res, f"search {i} of a batch")
                 total, ranked, _ = _answer(res, ())
                 out[i] = SearchResult(total=total, hits=[Hit(a, score, highlight(a, node)) for a, score in ranked],
                                       facets={}, page=1, size=size)
@@ -506,7 +515,16 @@ def _answer(res, facets: tuple[str, ...]) -> RawResult:
     hits = [(_article(h["_source"]), float(h.get("_score") or 0.0)) for h in res["hits"]["hits"]]
     found = {name: [(b.get("key_as_string") or b["key"], b["doc_count"]) for b in res["aggregations"][name]["buckets"]]
              for name in facets}
-    return res["hits"]["total"]["value"], hits, found
+    total = res["hits"].get("total")
+    return (total["value"] if total else 0), hits, found
+
+
+def _raise_for_error(res: dict, what: str) -> None:
+    """An msearch answer's error as an exception: the cluster away (retry later) or a bad request."""
+    if "error" in res:
+        status = res.get("status", 500)
+        problem = f"{what} failed with {status}: {json.dumps(res['error'])[:300]}"
+        raise ClusterAway(problem) if status in RETRY_STATUS or status >= 500 else ValueError(problem)
 
 
 def _epoch_iso(agg: dict) -> str | None:

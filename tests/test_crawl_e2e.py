@@ -265,3 +265,24 @@ def test_fallback_feed_used_when_the_configured_feed_fails(tmp_path, feed_path, 
     assert summary["errors"] == {error: 1}
     assert f"{base}/rss.xml" in fetched
     assert summary["stored"] >= 5
+
+
+def test_stage_options_set_for_a_crawl_reach_the_workers(tmp_path):
+    """NEWSMON_STAGE_OPTIONS is what the stage workers use: an unreachable threshold stores nothing."""
+    with SampleWebServer(SampleWeb(seed=5)) as server:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(server.sources_toml(), encoding="utf-8")
+
+        def crawl_trdaily(name: str, *extra: str) -> dict:
+            proc = run_cli("crawl", "--loopback", "--json", "--source", "trdaily", "--sources", str(sources),
+                           "--state", str(tmp_path / f"{name}-state.db"), *extra,
+                           store=f"sqlite:///{tmp_path / f'{name}.db'}")
+            assert proc.returncode == 0, proc.stderr[-3000:]
+            (summary,) = json.loads(proc.stdout)
+            return summary
+
+        strict = crawl_trdaily("strict", "--set", "NEWSMON_STAGE_OPTIONS=" + json.dumps({"relevance": {"threshold": 1000.0}}))
+        default = crawl_trdaily("default")
+    assert default["stored"] >= 5
+    assert strict["stored"] == 0 and strict["outcomes"].get("stored", 0) == 0
+    assert strict["outcomes"]["off_topic"] >= default["outcomes"]["off_topic"] + default["stored"]
