@@ -22,6 +22,7 @@ import argparse
 import json
 import multiprocessing
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -73,12 +74,15 @@ class Watch:
     def __init__(self, pid: int, exclude: set[int] = frozenset(), others: dict[str, int] | None = None):
         self.pid, self.exclude, self.others = pid, set(exclude), dict(others or {})
         self.peak_rss = self.peak_tree_rss = 0
+        self._cpu_base: dict[int, float] = {}  # CPU seconds of the tree's processes at the start
+        self._cpu_last: dict[int, float] = {}  # and as last seen (a worker that ended keeps its figure)
         self._other_cpu: dict[str, float] = {}  # cumulative CPU seconds seen per tree (children come and go)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
 
     def __enter__(self) -> Watch:
         self._cores = psutil.cpu_times(percpu=True)
+        self._cpu_base = {p.pid: _cpu_seconds([p]) for p in _tree(self.pid, self.exclude)}
         self._others_start = {name: _cpu_seconds(_tree(pid, set())) for name, pid in self.others.items()}
         self._start = time.perf_counter()
         self._thread.start()
@@ -95,6 +99,7 @@ class Watch:
                 rss += value
                 if i == 0:
                     self.peak_rss = max(self.peak_rss, value)
+                self._cpu_last[proc.pid] = max(self._cpu_last.get(proc.pid, 0.0), _cpu_seconds([proc]))
             self.peak_tree_rss = max(self.peak_tree_rss, rss)
             for name, pid in self.others.items():
                 self._other_cpu[name] = _cpu_seconds(_tree(pid, set()))
@@ -110,6 +115,9 @@ class Watch:
             total = sum(after) - sum(before)
             idle = (after.idle + getattr(after, "iowait", 0)) - (before.idle + getattr(before, "iowait", 0))
             self.cpu_per_core.append(round(100 * (1 - idle / total), 1) if total > 0 else 0.0)
+        used = {pid: seconds - self._cpu_base.get(pid, 0.0) for pid, seconds in self._cpu_last.items()}
+        self.process_cpu_pct = round(100 * used.get(self.pid, 0.0) / self.seconds, 1)
+        self.tree_cpu_pct = round(100 * sum(used.values()) / self.seconds, 1)
         self.other_cpu_pct = {}
         for name, pid in self.others.items():
             used = max(self._other_cpu.get(name, 0.0), _cpu_seconds(_tree(pid, set()))) - self._others_start[name]
@@ -118,6 +126,7 @@ class Watch:
     def figures(self) -> dict:
         return {"seconds": round(self.seconds, 2), "peak_rss_mib": round(self.peak_rss / MIB, 1),
                 "peak_rss_tree_mib": round(self.peak_tree_rss / MIB, 1), "cpu_per_core": self.cpu_per_core,
+                "process_cpu_pct": self.process_cpu_pct, "tree_cpu_pct": self.tree_cpu_pct,
                 **{f"{name}_cpu_pct": pct for name, pct in self.other_cpu_pct.items()}}
 
 
@@ -225,19 +234,26 @@ def ceiling(saved: list[dict], workers: int, exclude: set[int]) -> dict:
 
 # --- phases 3 and 4: newsmon crawl ----------------------------------------------------------
 def newsmon_crawl(store: str, sources: Path, only: list[str], workers: int | None, home: Path,
-                  others: dict[str, int]) -> dict:
+                  others: dict[str, int], profile: Path | None = None) -> dict:
+    """`newsmon crawl --json` in a child process; with `profile`, under py-spy (raw stacks there)."""
     settings = [a for key, value in CRAWL_SETTINGS.items() for a in ("--set", f"{key}={value}")]
     cmd = [sys.executable, "-m", "monitor.cli", "--store", store, "crawl", "--loopback", "--sources", str(sources),
            "--json", *settings, *[a for s in only for a in ("--source", s)]]
     if workers is not None:
         cmd += ["--workers", str(workers)]
+    if profile is not None:
+        spy = shutil.which("py-spy", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+        if spy is None:
+            raise RuntimeError("--profile needs py-spy: pip install py-spy")
+        cmd = [spy, "record", "--subprocesses", "--nonblocking", "--rate", "50", "--format", "raw",
+               "-o", str(profile), "--", *cmd]
     env = dict(os.environ, NEWSMON_HOME=str(home))
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     with Watch(proc.pid, others=others) as watch:
         stdout, stderr = proc.communicate()
     if proc.returncode != 0:
         raise RuntimeError(f"newsmon crawl exited with {proc.returncode}: {stderr.strip()[-500:]}")
-    summaries = json.loads(stdout[stdout.index("["):])
+    summaries, _ = json.JSONDecoder().raw_decode(stdout, stdout.index("["))  # py-spy may print after it
     outcomes: dict[str, int] = {}
     for s in summaries:
         for kind, count in s["outcomes"].items():
@@ -247,6 +263,42 @@ def newsmon_crawl(store: str, sources: Path, only: list[str], workers: int | Non
             "outcomes": dict(sorted(outcomes.items())),
             "duplicate_share": round(outcomes.get("duplicate", 0) / pages, 4) if pages else 0.0,
             **watch.figures()}
+
+
+# --- reading a py-spy profile ---------------------------------------------------------------
+OWN_CODE = ("crawler", "index", "spiders", "monitor")
+
+def profile_summary(raw: Path, top: int = 15) -> str:
+    """Own and inclusive time per function, for the crawl process and for the stage workers.
+
+    py-spy's raw format: one stack per line, `process PID:"cmd"` frames first (nested for
+    children), then the frames outermost first, then the sample count.
+    """
+    groups: dict[str, dict[str, dict[str, int]]] = {}
+    for line in raw.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, count = line.rpartition(" ")
+        frames = stack.split(";")
+        depth = sum(f.startswith("process ") for f in frames)
+        code = [f.rsplit(":", 1)[0] + ")" if f.endswith(")") and ":" in f else f
+                for f in frames if not f.startswith("process ")]
+        if not code:
+            continue
+        group = "crawl process" if depth <= 1 else ("stage workers" if "forkserver" in stack else "other children")
+        g = groups.setdefault(group, {"own": {}, "incl": {}, "total": {"": 0}})
+        g["total"][""] += int(count)
+        g["own"][code[-1]] = g["own"].get(code[-1], 0) + int(count)
+        for frame in set(code):
+            if any(f"({folder}/" in frame for folder in OWN_CODE):
+                g["incl"][frame] = g["incl"].get(frame, 0) + int(count)
+    out = []
+    for group, g in groups.items():
+        total = g["total"][""]
+        out.append(f"## {group}: {total} samples")
+        for kind in ("own", "incl"):
+            out.append("### by own time" if kind == "own" else "### newsmon's functions by inclusive time")
+            for frame, n in sorted(g[kind].items(), key=lambda kv: -kv[1])[:top]:
+                out.append(f"{100 * n / total:5.1f}%  {frame}")
+    return "\n".join(out)
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -274,9 +326,10 @@ def run(articles: int, skip_es: bool, workers: int | None, only: list[str]) -> d
                                                          tmp / "home-es",
                                                          {"server": server_pid, "elasticsearch": node.proc.pid})
     ceiling_rate = results["ceiling"]["pages"] / results["ceiling"]["seconds"]
-    for figures in results.values():
+    for phase, figures in results.items():
         figures["pages_per_s"] = round(figures["pages"] / figures["seconds"], 2)
-        figures["ratio_to_ceiling"] = round(figures["pages_per_s"] / ceiling_rate, 3)
+        if phase != "ceiling":
+            figures["ratio_to_ceiling"] = round(figures["pages_per_s"] / ceiling_rate, 3)
     line: dict = {"articles": articles, "article_pages": len(rows), "cores": cores,
                   "workers": workers or cores, "settings": CRAWL_SETTINGS}
     for phase, figures in results.items():
@@ -288,15 +341,16 @@ def run(articles: int, skip_es: bool, workers: int | None, only: list[str]) -> d
 
 def table(results: dict[str, dict]) -> str:
     rows = ["| phase | pages | seconds | pages/s | ratio to ceiling | peak RSS process MiB | peak RSS tree MiB "
-            "| CPU per core % | sample-web server CPU % | Elasticsearch CPU % |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |"]
+            "| CPU per core % (machine) | CPU % process / tree | sample-web server CPU % | Elasticsearch CPU % |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |"]
     for phase, label in PHASES:
         f = results.get(phase)
         if f is None:
             continue
         cpu = " / ".join(f"{c:.0f}" for c in f["cpu_per_core"])
         rows.append(f"| {label} | {f['pages']} | {f['seconds']:.1f} | {f['pages_per_s']:.1f} | "
-                    f"{f['ratio_to_ceiling']:.2f} | {f['peak_rss_mib']:.0f} | {f['peak_rss_tree_mib']:.0f} | {cpu} | "
+                    f"{f.get('ratio_to_ceiling', 1):.2f} | {f['peak_rss_mib']:.0f} | {f['peak_rss_tree_mib']:.0f} | {cpu} | "
+                    f"{f['process_cpu_pct']:.0f} / {f['tree_cpu_pct']:.0f} | "
                     f"{f.get('server_cpu_pct', '–')} | {f.get('elasticsearch_cpu_pct', '–')} |")
     return "\n".join(rows)
 
@@ -308,10 +362,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-es", action="store_true", help="no Elasticsearch phase (quick runs)")
     parser.add_argument("--workers", type=int, help="stage workers (default: one per core)")
     parser.add_argument("--source", action="append", default=[], help="only this outlet (repeatable)")
+    parser.add_argument("--profile", type=Path, metavar="FILE",
+                        help="only the SQLite crawl, under py-spy: raw stacks to FILE, a summary printed")
     parser.add_argument("--plain-crawl", nargs=2, type=Path, metavar=("URLS", "PAGES"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.plain_crawl:
         plain_crawl_child(*args.plain_crawl)
+        return 0
+    if args.profile:
+        with tempfile.TemporaryDirectory(prefix="newsmon-throughput-") as name, \
+                sample_web(args.articles, Path(name)) as (server_pid, sources, _):
+            crawl = newsmon_crawl(f"sqlite:///{Path(name) / 'bench.db'}", sources, args.source, args.workers,
+                                  Path(name) / "home", {"server": server_pid}, profile=args.profile)
+        print(f"profiled crawl: {crawl['pages']} pages in {crawl['seconds']:.1f} s, outcomes {crawl['outcomes']}")
+        print(profile_summary(args.profile))
         return 0
     out = run(args.articles, args.skip_es, args.workers, args.source)
     for phase in ("sqlite", "elasticsearch"):
