@@ -40,6 +40,8 @@ CHUNK = 16  # pages per task sent to a ceiling worker
 
 # The same concurrency for the plain spider and for every newsmon source's spider.
 CONCURRENCY = {"CONCURRENT_REQUESTS": 64, "CONCURRENT_REQUESTS_PER_DOMAIN": 16}
+# outcomes of an article page that was served whole and read (not an alias, an error or robots' no)
+READ_OUTCOMES = ("stored", "duplicate", "updated", "unchanged", "off_topic", "empty")
 CRAWL_SETTINGS = {"AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_DELAY": 0, **CONCURRENCY}
 
 
@@ -191,7 +193,9 @@ def plain_crawl_child(urls: Path, pages: Path) -> None:
 def plain_scrapy(rows: list[dict], tmp: Path, server_pid: int) -> tuple[dict, list[dict]]:
     urls, pages = tmp / "plain-urls.jsonl", tmp / "pages.jsonl"
     urls.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.throughput", "--plain-crawl", str(urls), str(pages)],
+    extra = [a for key, value in CRAWL_SETTINGS.items() for a in ("--set", f"{key}={value}")]
+    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.throughput", "--plain-crawl", str(urls), str(pages),
+                             *extra],
                             cwd=ROOT, stdout=subprocess.PIPE, text=True)
     with Watch(proc.pid, others={"server": server_pid}) as watch:
         stdout, _ = proc.communicate()
@@ -233,12 +237,17 @@ def ceiling(saved: list[dict], workers: int, exclude: set[int]) -> dict:
 
 
 # --- phases 3 and 4: newsmon crawl ----------------------------------------------------------
+def newsmon_command() -> list[str]:
+    """The installed `newsmon` script, as users run it; `python -m monitor.cli` without one."""
+    script = Path(sys.executable).parent / "newsmon"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "monitor.cli"]
+
+
 def newsmon_crawl(store: str, sources: Path, only: list[str], workers: int | None, home: Path,
                   others: dict[str, int], profile: Path | None = None) -> dict:
     """`newsmon crawl --json` in a child process; with `profile`, under py-spy (raw stacks there)."""
     settings = [a for key, value in CRAWL_SETTINGS.items() for a in ("--set", f"{key}={value}")]
-    cmd = [sys.executable, "-m", "monitor.cli", "--store", store, "crawl", "--loopback", "--sources", str(sources),
-           "--json", *settings, *[a for s in only for a in ("--source", s)]]
+    cmd = [*newsmon_command(), "--store", store, "crawl", "--loopback", "--sources", str(sources), "--json", *settings, *[a for s in only for a in ("--source", s)]]
     if workers is not None:
         cmd += ["--workers", str(workers)]
     if profile is not None:
@@ -261,6 +270,7 @@ def newsmon_crawl(store: str, sources: Path, only: list[str], workers: int | Non
     pages = sum(s["article_responses"] for s in summaries)
     return {"pages": pages, "article_requests": sum(s["article_requests"] for s in summaries),
             "outcomes": dict(sorted(outcomes.items())),
+            "articles_read": sum(outcomes.get(k, 0) for k in READ_OUTCOMES),
             "duplicate_share": round(outcomes.get("duplicate", 0) / pages, 4) if pages else 0.0,
             **watch.figures()}
 
@@ -328,21 +338,28 @@ def run(articles: int, skip_es: bool, workers: int | None, only: list[str]) -> d
     ceiling_rate = results["ceiling"]["pages"] / results["ceiling"]["seconds"]
     for phase, figures in results.items():
         figures["pages_per_s"] = round(figures["pages"] / figures["seconds"], 2)
+        # CPU time the phase's process tree spent per page: unlike pages/s, it barely moves when
+        # other work shares the cores
+        figures["cpu_ms_per_page"] = round(10 * figures["tree_cpu_pct"] * figures["seconds"] / figures["pages"], 1)
+    for phase, figures in results.items():
         if phase != "ceiling":
             figures["ratio_to_ceiling"] = round(figures["pages_per_s"] / ceiling_rate, 3)
+            figures["cpu_ratio_to_ceiling"] = round(results["ceiling"]["cpu_ms_per_page"] / figures["cpu_ms_per_page"], 3)
     line: dict = {"articles": articles, "article_pages": len(rows), "cores": cores,
                   "workers": workers or cores, "settings": CRAWL_SETTINGS}
     for phase, figures in results.items():
         for key, value in figures.items():
-            name = {"pages_per_s": f"{phase}_pages_per_s", "ratio_to_ceiling": f"ratio_to_ceiling_{phase}"}
+            name = {"pages_per_s": f"{phase}_pages_per_s", "ratio_to_ceiling": f"ratio_to_ceiling_{phase}",
+                    "cpu_ratio_to_ceiling": f"cpu_ratio_to_ceiling_{phase}"}
             line[name.get(key, f"{key}_{phase}")] = value
     return {"phases": results, "line": line}
 
 
 def table(results: dict[str, dict]) -> str:
     rows = ["| phase | pages | seconds | pages/s | ratio to ceiling | peak RSS process MiB | peak RSS tree MiB "
-            "| CPU per core % (machine) | CPU % process / tree | sample-web server CPU % | Elasticsearch CPU % |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |"]
+            "| CPU per core % (machine) | CPU % process / tree | CPU ms per page | CPU ratio to ceiling "
+            "| sample-web server CPU % | Elasticsearch CPU % |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
     for phase, label in PHASES:
         f = results.get(phase)
         if f is None:
@@ -350,7 +367,8 @@ def table(results: dict[str, dict]) -> str:
         cpu = " / ".join(f"{c:.0f}" for c in f["cpu_per_core"])
         rows.append(f"| {label} | {f['pages']} | {f['seconds']:.1f} | {f['pages_per_s']:.1f} | "
                     f"{f.get('ratio_to_ceiling', 1):.2f} | {f['peak_rss_mib']:.0f} | {f['peak_rss_tree_mib']:.0f} | {cpu} | "
-                    f"{f['process_cpu_pct']:.0f} / {f['tree_cpu_pct']:.0f} | "
+                    f"{f['process_cpu_pct']:.0f} / {f['tree_cpu_pct']:.0f} | {f['cpu_ms_per_page']:.0f} | "
+                    f"{f.get('cpu_ratio_to_ceiling', 1):.2f} | "
                     f"{f.get('server_cpu_pct', '–')} | {f.get('elasticsearch_cpu_pct', '–')} |")
     return "\n".join(rows)
 
@@ -362,10 +380,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-es", action="store_true", help="no Elasticsearch phase (quick runs)")
     parser.add_argument("--workers", type=int, help="stage workers (default: one per core)")
     parser.add_argument("--source", action="append", default=[], help="only this outlet (repeatable)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="settings",
+                        help="another Scrapy setting for the crawls (plain and newsmon), e.g. CONCURRENT_ITEMS=8")
     parser.add_argument("--profile", type=Path, metavar="FILE",
                         help="only the SQLite crawl, under py-spy: raw stacks to FILE, a summary printed")
     parser.add_argument("--plain-crawl", nargs=2, type=Path, metavar=("URLS", "PAGES"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    for item in args.settings:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            parser.error(f"--set {item!r}: use NAME=VALUE")
+        CRAWL_SETTINGS[name] = json.loads(value) if value.lstrip("-").isdigit() else value
     if args.plain_crawl:
         plain_crawl_child(*args.plain_crawl)
         return 0
@@ -381,8 +406,8 @@ def main(argv: list[str] | None = None) -> int:
     for phase in ("sqlite", "elasticsearch"):
         if phase in out["phases"]:
             f = out["phases"][phase]
-            print(f"{phase}: {f['article_requests']} article requests for {out['line']['article_pages']} article "
-                  f"pages served; outcomes {f['outcomes']}")
+            print(f"{phase}: {f['articles_read']} of the {out['line']['article_pages']} article pages served read "
+                  f"({f['article_requests']} article requests); outcomes {f['outcomes']}")
     print(table(out["phases"]))
     print(json.dumps(out["line"]), flush=True)
     return 0

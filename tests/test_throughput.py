@@ -55,12 +55,14 @@ def test_the_benchmark_runs_on_one_outlet_and_its_figures_add_up():
     # the full crawl found every article page, and its pages are its summary's outcomes
     outcomes = figures["outcomes_sqlite"]
     assert figures["pages_sqlite"] == sum(outcomes.values()) == figures["article_requests_sqlite"] >= served
-    assert outcomes.get("stored", 0) > 0
+    assert outcomes.get("stored", 0) > 0 and figures["articles_read_sqlite"] == served
     for phase in ("plain_scrapy", "ceiling", "sqlite"):
         assert figures[f"{phase}_pages_per_s"] > 0
         assert figures[f"peak_rss_tree_mib_{phase}"] >= figures[f"peak_rss_mib_{phase}"] > 20
         assert len(figures[f"cpu_per_core_{phase}"]) == figures["cores"]
         assert all(0 <= c <= 100 for c in figures[f"cpu_per_core_{phase}"])
     assert 0 < figures["ratio_to_ceiling_sqlite"] < 2
+    # the crawl does all the stage work and more: it cannot spend less CPU per page than the stages alone
+    assert figures["cpu_ms_per_page_sqlite"] > figures["cpu_ms_per_page_ceiling"] * 0.7 > 0
     assert figures["peak_rss_tree_mib_sqlite"] > figures["peak_rss_mib_sqlite"]  # the stage workers are counted
     assert "elasticsearch_pages_per_s" not in figures
