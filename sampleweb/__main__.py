@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
 
 from sampleweb import SampleWeb, SampleWebServer
+from sampleweb.outlets import BY_ID
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,10 +18,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", type=Path, help="also write the crawler's sources.toml here")
     parser.add_argument("--publish-every", type=float, default=0, metavar="SECONDS",
                         help="publish one new article this often (default: never)")
+    parser.add_argument("--articles", type=int, default=0, metavar="N",
+                        help="scale the web to N articles, every page rendered before serving")
+    parser.add_argument("--urls", type=Path,
+                        help="write the reachable article pages here, one JSON line each (url, source, country)")
     args = parser.parse_args(argv)
 
     web = SampleWeb(seed=args.seed)
-    with SampleWebServer(web, port=args.port) as server:
+    web.scale_to(args.articles)
+    with SampleWebServer(web, port=args.port, cache_limit=max(4000, 4 * args.articles)) as server:
+        if args.articles:
+            print(f"{server.prerender()} responses rendered", flush=True)
+        if args.urls:
+            with args.urls.open("w", encoding="utf-8") as out:
+                for art in web.articles:
+                    if art.normal:
+                        row = {"url": server.base_url(art.outlet) + art.path, "source": art.outlet,
+                               "country": BY_ID[art.outlet].country}
+                        out.write(json.dumps(row) + "\n")
         for outlet in web.outlets:
             print(f"{outlet.id:10} {server.base_url(outlet.id)}/  ({', '.join(outlet.languages)})", flush=True)
         if args.sources:

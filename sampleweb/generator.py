@@ -25,6 +25,8 @@ ON_TOPIC_SHARE = 0.6
 # unrelated articles far from the near-duplicate range that only syndicated copies occupy.
 MAX_SIMILARITY = 0.45
 MIN_WORDS, MAX_WORDS = 128, 380
+# scale_to(): body draws per article and how many recent articles of its topic they are compared with
+SCALED_DRAWS, SCALED_COMPARED = 12, 40
 
 # First article number per outlet; numbers grow with publication time like real CMS ids.
 FIRST_NUM = {"trdaily": 1000, "azerpress": 41200, "haberler": 301500, "xeberler": 52300,
@@ -305,8 +307,13 @@ class SampleWeb:
         return day.replace(hour=rng.randint(7, 22), minute=rng.randrange(60), tzinfo=outlet.tz)
 
     def _compose(self, outlet: Outlet, lang: str, on_topic: bool, when: datetime,
-                 topic: str | None = None) -> Article:
-        """Write one article: unique title, body unlike earlier articles of the same topic."""
+                 topic: str | None = None, scaled: bool = False) -> Article:
+        """Write one article: unique title, body unlike earlier articles of the same topic.
+
+        `scaled` (scale_to): a title already taken gets a number instead of another draw, and
+        the body is compared with the topic's recent articles only, in fewer draws, so
+        thousands of articles stay cheap to generate.
+        """
         rng = self._rng
         mod = TEXTS[lang]
         pool = mod.ON_TOPIC if on_topic else mod.OFF_TOPIC
@@ -318,17 +325,20 @@ class SampleWeb:
                                     if outlet.multi or s["home"] in (None, outlet.country)])
         spec = pool[topic]
         earlier = self._signatures.setdefault((lang, topic), [])
+        compared = earlier[-SCALED_COMPARED:] if scaled else earlier
         best = None
-        for _ in range(80):
+        for _ in range(SCALED_DRAWS if scaled else 80):
             slots = slot_values(mod, when, rng)
             ai = rng.randrange(len(spec["angles"]))
             angle = spec["angles"][ai]
             title = _cap(rng.choice(angle["titles"]).format_map(slots), lang)
             if title in self._titles:
-                continue
+                if not scaled:
+                    continue
+                title = self._numbered(title)
             li = rng.randrange(len(angle["leads"]))
             sentences, signature = self._body(mod, spec, on_topic, ai, li, slots)
-            worst = max((_jaccard(signature, s) for s in earlier), default=0.0)
+            worst = max((_jaccard(signature, s) for s in compared), default=0.0)
             if best is None or worst < best[0]:
                 best = (worst, title, sentences, signature)
             if worst <= MAX_SIMILARITY:
@@ -356,6 +366,13 @@ class SampleWeb:
         if legacy and rng.random() < 0.35:
             art.encoding = legacy
         return art
+
+    def _numbered(self, title: str) -> str:
+        """A taken title made unique the way outlets number running stories: 'Title (2)'."""
+        n = 2
+        while f"{title} ({n})" in self._titles:
+            n += 1
+        return f"{title} ({n})"
 
     def _body(self, mod, spec: dict, on_topic: bool, ai: int, li: int,
               slots: dict) -> tuple[list[str], frozenset]:
@@ -491,6 +508,20 @@ class SampleWeb:
     # --- publishing -----------------------------------------------------------------
     def publish(self, n: int) -> list[Article]:
         """Add n new articles after the newest one; feeds, sitemaps and sections follow."""
+        return self._publish(n, scaled=False)
+
+    def scale_to(self, n: int) -> list[Article]:
+        """Publish until the web holds n articles (thousands: for throughput benchmarks).
+
+        Past the few hundred unique titles the templates allow, titles are numbered; the web
+        up to the current articles is untouched, so SampleWeb(seed).scale_to(n) starts with
+        exactly the articles SampleWeb(seed) has. New articles are in sitemaps and sections.
+        """
+        with self.lock:
+            missing = n - len(self.articles)
+            return self._publish(missing, scaled=True) if missing > 0 else []
+
+    def _publish(self, n: int, scaled: bool) -> list[Article]:
         with self.lock:
             rng = self._rng
             clock = max(a.published for a in self.articles).astimezone(timezone.utc)
@@ -507,7 +538,7 @@ class SampleWeb:
             for on, outlet in zip(flags, outlets):
                 clock += timedelta(minutes=rng.randint(20, 150))
                 lang = rng.choice(outlet.languages)
-                art = self._compose(outlet, lang, on, clock.astimezone(outlet.tz))
+                art = self._compose(outlet, lang, on, clock.astimezone(outlet.tz), scaled=scaled)
                 art.modified = art.published
                 self._register(art)
                 new.append(art)

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from sampleweb import site
+from sampleweb import pages, site
 from sampleweb.generator import SampleWeb, TruthArticle
 from sampleweb.outlets import BY_ID, OUTLETS, Outlet
 
@@ -93,9 +93,10 @@ def _http_date(dt: datetime) -> str:
 class SampleWebServer:
     """Serves a SampleWeb on loopback; also a context manager (start on enter, stop on exit)."""
 
-    def __init__(self, web: SampleWeb, port: int = 0):
+    def __init__(self, web: SampleWeb, port: int = 0, cache_limit: int = _CACHE_LIMIT):
         self.web = web
         self.port = port
+        self.cache_limit = cache_limit  # rendered responses kept; raise it for a scaled web
         self._servers: list[ThreadingHTTPServer] = []
         self._threads: list[threading.Thread] = []
         self._log: list[tuple[str, str, int]] = []
@@ -197,7 +198,7 @@ class SampleWebServer:
     def _lookup(self, outlet: Outlet, target: str) -> tuple[site.Response, str]:
         """Rendered response and its ETag, cached until the web changes (publish)."""
         with self.web.lock:
-            if self._cache_version != self.web.version or len(self._cache) > _CACHE_LIMIT:
+            if self._cache_version != self.web.version or len(self._cache) > self.cache_limit:
                 self._cache.clear()
                 self._cache_version = self.web.version
             key = (outlet.id, target)
@@ -208,3 +209,21 @@ class SampleWebServer:
                 etag = '"' + hashlib.sha1(response.body).hexdigest()[:20] + '"'
                 hit = self._cache[key] = (response, etag)
             return hit
+
+    def prerender(self) -> int:
+        """Render every article page, AMP copy and sitemap into the cache; returns how many.
+
+        A throughput benchmark then measures the crawler, not the rendering (call after start()).
+        """
+        with self.web.lock:
+            for outlet in OUTLETS:
+                self._lookup(outlet, outlet.sitemap_index)
+                self._lookup(outlet, outlet.news_sitemap)
+                for y, m in pages.sitemap_months(self.web, outlet):
+                    self._lookup(outlet, outlet.month_sitemap.format(y=y, m=m))
+            for art in self.web.articles:
+                outlet = BY_ID[art.outlet]
+                for path in {art.path, self.web.entry_path(art), outlet.amp_path(art.path) if art.amp else None}:
+                    if path:
+                        self._lookup(outlet, path)
+            return len(self._cache)
