@@ -25,6 +25,10 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 16
+# Scrapy starts this many asyncio tasks for every response's output; an article page yields one
+# item, so the default 100 made task creation the crawl process's largest cost (py-spy,
+# benchmarks/README.md). The stages' parallelism is the worker pool, not this.
+CONCURRENT_ITEMS = 4
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True

@@ -40,6 +40,7 @@ class ArticleWriter:
         self.pending: list[tuple[Article, OnWritten]] = []
         self.oldest = 0.0
         self.users = 0
+        self._bands: dict[int, set[str]] = {}
 
     def add(self, article: Article, on_written: OnWritten) -> None:
         """Queue an article; `on_written(outcome)` runs once it is in the store (or needs no write).
@@ -62,6 +63,7 @@ class ArticleWriter:
         except StoreUnavailable:
             known = {}  # a cluster that is away: written through the spool as new
         out, written = [], []
+        self._bands: dict[int, set[str]] = {}  # each article's LSH bands, made once per batch
         for article, on_written in batch:
             before = known.get(article.id)
             if before is not None:
@@ -80,11 +82,16 @@ class ArticleWriter:
 
     def _original_of(self, article: Article, earlier: list[Article]) -> str | None:
         """Id of the stored article, or the one earlier in this batch, that this one copies."""
-        bands = set(signature_bands(article.signature))
-        waiting = [a for a in earlier
-                   if a.content_hash == article.content_hash or bands & set(signature_bands(a.signature))]
+        bands = self._bands_of(article)
+        waiting = [a for a in earlier if a.content_hash == article.content_hash or bands & self._bands_of(a)]
         candidates = self.store.duplicate_candidates(article.content_hash, article.signature) + waiting
         return dedup.find_original(article.id, article.content_hash, article.signature, candidates)
+
+    def _bands_of(self, article: Article) -> set[str]:
+        bands = self._bands.get(id(article))  # by object: one id may come twice, edited
+        if bands is None:
+            bands = self._bands[id(article)] = set(signature_bands(article.signature))
+        return bands
 
     def flush_if_due(self) -> None:
         """Write the batch once its oldest article has waited BATCH_SECONDS (called on a timer)."""

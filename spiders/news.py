@@ -297,13 +297,14 @@ class NewsSpider(scrapy.Spider):
             known = self.state.get(requested)
             self.settle([requested], "unchanged", standing=known.status if known else "stored")
             return
-        if not hasattr(response, "text"):
+        if not isinstance(response, scrapy.http.TextResponse):  # (hasattr(response, "text") decodes the page)
             self.settle([requested, canonical(response.url)], "error:not_html")
             return
-        declared = response.encoding
         encoding, html = decode(response.body, _header(response, "Content-Type"))
-        if encoding != declared and encoding == "utf-8":
-            self.count(f"encoding/utf-8_over_declared_{declared.lower()}")
+        if encoding == "utf-8":
+            declared = response.encoding  # read from the header or meta tag (decodes only an unlabelled page)
+            if declared != encoding:
+                self.count(f"encoding/utf-8_over_declared_{declared.lower()}")
         target, is_this_page = self.canonical_of(response, html)
         if not is_this_page:
             # an AMP or alternate copy: the article is stored once, under its canonical URL
