@@ -44,8 +44,11 @@ class StagePool:
         self.users = 0
 
     def _start(self) -> ProcessPool:
-        return ProcessPool(max_workers=self.workers, context=multiprocessing.get_context("forkserver"),
-                           initializer=warm_up)
+        context = multiprocessing.get_context("forkserver")
+        # the fork server imports the stages once; each worker (and each replacement of a killed
+        # one) is forked from it with trafilatura, lxml and the language models' code loaded
+        context.set_forkserver_preload(["__main__", "crawler.process"])
+        return ProcessPool(max_workers=self.workers, context=context, initializer=warm_up)
 
     async def build(self, html: str, url: str, source_id: str, country: str, discovery: Candidate | None,
                     canonical_url: str | None, timeout: float, options: StageOptions = DEFAULT_STAGES) -> Outcome:
