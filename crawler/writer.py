@@ -64,6 +64,9 @@ class ArticleWriter:
             known = {}  # a cluster that is away: written through the spool as new
         out, written = [], []
         self._bands: dict[int, set[str]] = {}  # each article's LSH bands, made once per batch
+        new = [a for a, _ in batch if a.id not in known]
+        stored_copies = dict(zip((id(a) for a in new), self.store.duplicate_candidates_many(
+            [(a.content_hash, a.signature) for a in new]))) if new else {}
         for article, on_written in batch:
             before = known.get(article.id)
             if before is not None:
@@ -73,18 +76,18 @@ class ArticleWriter:
                     continue
                 outcome = "updated"
             else:
-                article.duplicate_of = self._original_of(article, written)
+                article.duplicate_of = self._original_of(article, stored_copies.get(id(article), []), written)
                 outcome = "duplicate" if article.duplicate_of else "stored"
             known[article.id] = article
             written.append(article)
             out.append((article, outcome, on_written))
         return out
 
-    def _original_of(self, article: Article, earlier: list[Article]) -> str | None:
+    def _original_of(self, article: Article, stored: list[Article], earlier: list[Article]) -> str | None:
         """Id of the stored article, or the one earlier in this batch, that this one copies."""
         bands = self._bands_of(article)
         waiting = [a for a in earlier if a.content_hash == article.content_hash or bands & self._bands_of(a)]
-        candidates = self.store.duplicate_candidates(article.content_hash, article.signature) + waiting
+        candidates = stored + waiting
         return dedup.find_original(article.id, article.content_hash, article.signature, candidates)
 
     def _bands_of(self, article: Article) -> set[str]:

@@ -292,24 +292,38 @@ class ElasticStore(Store):
         return self.es.count(index=self.alias)["count"]
 
     def duplicate_candidates(self, content_hash: str, signature: list[int]) -> list[Article]:
-        bands = signature_bands(signature)
-        should = [{"terms": {"bands": bands}}] if bands else []
-        if content_hash:
-            should.append({"term": {"content_hash": content_hash}})
-        if not should:
-            return []
-        # waiting documents count too, so a copy is linked even while the cluster is away
-        pending = [_article(d) for d in self.spooled()
-                   if d["content_hash"] == content_hash or set(d.get("bands", [])) & set(bands)]
+        return self.duplicate_candidates_many([(content_hash, signature)])[0]
+
+    def duplicate_candidates_many(self, fingerprints) -> list[list[Article]]:
+        """One msearch for a writer's whole batch (a search per article was a round trip each)."""
+        spooled = self.spooled()
+        out, searches, asked = [], [], []
+        for content_hash, signature in fingerprints:
+            bands = signature_bands(signature)
+            should = [{"terms": {"bands": bands}}] if bands else []
+            if content_hash:
+                should.append({"term": {"content_hash": content_hash}})
+            # waiting documents count too, so a copy is linked even while the cluster is away
+            out.append([_article(d) for d in spooled
+                        if d["content_hash"] == content_hash or set(d.get("bands", [])) & set(bands)])
+            if should:
+                asked.append(len(out) - 1)
+                searches += [{"index": self.alias},
+                             {"query": {"bool": {"should": should, "minimum_should_match": 1}}, "size": 1000,
+                              "sort": [{"first_seq": {"order": "asc", "missing": "_first"}}]}]
+        if not searches:
+            return out
         try:
             self._require()
-            res = self.es.search(index=self.alias, query={"bool": {"should": should, "minimum_should_match": 1}},
-                                 size=1000, sort=[{"first_seq": {"order": "asc", "missing": "_first"}}])
+            answers = self.es.msearch(searches=searches)["responses"]
         except Exception as exc:
             if not (isinstance(exc, ElasticUnavailable) or is_away(exc)):
                 raise
-            return pending
-        return [_article(h["_source"]) for h in res["hits"]["hits"]] + pending
+            return out
+        for i, res in zip(asked, answers):
+            _raise_for_error(res, "a duplicate lookup")
+            out[i] = [_article(h["_source"]) for h in res["hits"]["hits"]] + out[i]
+        return out
 
     def last_seq(self) -> int:
         self._require()

@@ -81,6 +81,10 @@ class Store(ABC):
         Oldest first: by `first_seen_at`, then `seq`, so every store names the same original.
         """
 
+    def duplicate_candidates_many(self, fingerprints: Sequence[tuple[str, list[int]]]) -> list[list[Article]]:
+        """duplicate_candidates for each (content_hash, signature): a backend may ask in one request."""
+        return [self.duplicate_candidates(content_hash, signature) for content_hash, signature in fingerprints]
+
     @abstractmethod
     def last_seq(self) -> int:
         """The highest write-time sequence of a stored article (0 for an empty store)."""

@@ -98,6 +98,15 @@ class CountingStore:
 
     def __init__(self, store):
         self.store, self.single, self.batches = store, 0, 0
+        self.lookups: list[int] = []  # duplicate lookups: how many articles each call asked about
+
+    def duplicate_candidates(self, content_hash, signature):
+        self.lookups.append(1)
+        return self.store.duplicate_candidates(content_hash, signature)
+
+    def duplicate_candidates_many(self, fingerprints):
+        self.lookups.append(len(fingerprints))
+        return self.store.duplicate_candidates_many(fingerprints)
 
     def get(self, article_id):
         self.single += 1
@@ -122,6 +131,7 @@ def test_a_batch_reads_the_store_once(new_store):
     again[3] = article("https://a.az/3", bodies[3] + " Corrected.")
     assert write(writer, *again) == ["unchanged"] * 3 + ["updated"] + ["unchanged"] * 16
     assert store.batches == 2 and store.single == 0
+    assert store.lookups == [20]  # the new ones, in one call; none for articles already stored
 
 
 def test_one_article_twice_in_a_batch_settles_both_and_keeps_the_last(new_store):
