@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
@@ -10,6 +11,7 @@ from w3lib.url import canonicalize_url, url_query_cleaner
 TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|yclid|mc_cid|mc_eid|_ga|ref|ref_src|cmpid|ocid|from)$", re.I)
 
 
+@lru_cache(maxsize=50_000)  # one URL is canonicalised many times on its way (spider, state, writer)
 def canonical(url: str, base: str | None = None) -> str:
     """Absolute URL with tracking parameters and the fragment dropped, query sorted."""
     if base:
