@@ -260,16 +260,7 @@ class ElasticStore(Store):
 
     # --- reads -------------------------------------------------------------------------
     def get(self, article_id: str) -> Article | None:
-        self._require()
-        try:
-            found = self.es.options(ignore_status=404).get(index=self.alias, id=article_id)
-        except Exception as exc:
-            if not is_away(exc):
-                raise
-            self._ready = False  # the next call checks the cluster again
-            self._require()  # raises ElasticUnavailable, naming the spool
-            raise
-        return _article(found["_source"]) if found.get("found") else None
+        return self.get_many([article_id]).get(article_id)
 
     def get_many(self, article_ids: Iterable[str]) -> dict[str, Article]:
         ids = list(dict.fromkeys(article_ids))
@@ -281,8 +272,8 @@ class ElasticStore(Store):
         except Exception as exc:
             if not is_away(exc):
                 raise
-            self._ready = False
-            self._require()
+            self._ready = False  # the next call checks the cluster again
+            self._require()  # raises ElasticUnavailable, naming the spool
             raise
         # a 404 (no index yet) has no docs: nothing is stored
         return {d["_id"]: _article(d["_source"]) for d in found.get("docs", []) if d.get("found")}
