@@ -26,12 +26,16 @@ class StageOptions:
         """From `{"extraction": {...}, "relevance": {...}}` (the NEWSMON_STAGE_OPTIONS setting)."""
         parts = {"extraction": ExtractionOptions, "relevance": RelevanceOptions}
         data = data or {}
+        if not isinstance(data, dict):
+            raise ValueError("stage options are a JSON object of option groups")
         unknown = set(data) - set(parts)
         if unknown:
             raise ValueError(f"unknown stage option group(s) {sorted(unknown)}: use {sorted(parts)}")
         built = {}
         for name, kind in parts.items():
             given = data.get(name) or {}
+            if not isinstance(given, dict):
+                raise ValueError(f"{name} options are a JSON object, not {given!r}")
             wrong = set(given) - set(kind.__dataclass_fields__)
             if wrong:
                 raise ValueError(f"unknown {name} option(s) {sorted(wrong)}: use {sorted(kind.__dataclass_fields__)}")

@@ -99,6 +99,8 @@ def test_stage_options_from_a_setting_name_what_is_wrong():
         StageOptions.from_dict({"relevance": {"treshold": 4}})
     with pytest.raises(ValueError, match="unknown stage option group"):
         StageOptions.from_dict({"language": {}})
+    with pytest.raises(ValueError, match="extraction options are a JSON object, not 5"):
+        StageOptions.from_dict({"extraction": 5})
 
 
 def test_on_topic_articles_carry_their_index_terms():
