@@ -6,8 +6,6 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
-from datasketch import MinHash
-
 from index.analysis import fold, lower
 
 NUM_PERM = 64
@@ -47,6 +45,10 @@ def _hash(words: list[str]) -> str:
 
 
 def _signature(words: list[str]) -> list[int]:
+    # imported here: datasketch loads scipy (half a second), which only the stage workers need
+    # (their fork server preloads it); the crawl process and the CLI only compare signatures
+    from datasketch import MinHash
+
     shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
     mh = MinHash(num_perm=NUM_PERM, seed=1)
     mh.update_batch(s.encode("utf-8") for s in shingles)

@@ -30,6 +30,8 @@ CONCURRENT_REQUESTS = 16
 # benchmarks/README.md). The stages' parallelism is the worker pool, not this.
 CONCURRENT_ITEMS = 4
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Scrapy's downloader, but keeping CONCURRENT_REQUESTS_PER_DOMAIN when there is no delay (see the module)
+DOWNLOADER = "crawler.downloader.Downloader"
 DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 2

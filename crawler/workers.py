@@ -47,7 +47,7 @@ class StagePool:
         context = multiprocessing.get_context("forkserver")
         # the fork server imports the stages once; each worker (and each replacement of a killed
         # one) is forked from it with trafilatura, lxml and the language models' code loaded
-        context.set_forkserver_preload(["__main__", "crawler.process"])
+        context.set_forkserver_preload(["__main__", "crawler.process", "datasketch"])
         return ProcessPool(max_workers=self.workers, context=context, initializer=warm_up)
 
     async def build(self, html: str, url: str, source_id: str, country: str, discovery: Candidate | None,

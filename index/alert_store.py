@@ -13,8 +13,6 @@ import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
-from elasticsearch import helpers
-
 from index.store import Store
 
 
@@ -136,6 +134,8 @@ class ElasticAlertStore(AlertStore):
         # callers pass only forward moves (the matcher's max of the old watermark and the new top)
         if not seqs:
             return
+        from elasticsearch import helpers  # here: a SQLite user's every command need not load the client
+
         actions = [{"_op_type": "update", "_index": self.index, "_id": name, "doc": {"watermark": seq}}
                    for name, seq in seqs.items()]
         helpers.bulk(self.es, actions, raise_on_error=False, refresh=True)
