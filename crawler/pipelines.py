@@ -19,8 +19,7 @@ class ArticlePipeline:
     def __init__(self, crawler):
         self.crawler = crawler
         self.store_url = crawler.settings.get("NEWSMON_STORE")
-        workers_setting = crawler.settings.get("NEWSMON_WORKERS")
-        self.workers = None if workers_setting in (None, "") else int(workers_setting)
+        self.workers = workers.workers_setting(crawler.settings.get("NEWSMON_WORKERS"))
         self.store_options = crawler.settings.getdict("NEWSMON_STORE_OPTIONS")
         self.stage_options = StageOptions.from_dict(crawler.settings.getdict("NEWSMON_STAGE_OPTIONS"))
         self.writer = None

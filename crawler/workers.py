@@ -83,6 +83,11 @@ class StagePool:
 _pools: dict[int, StagePool] = {}
 
 
+def workers_setting(value) -> int | None:
+    """NEWSMON_WORKERS as a count; unset (None or "") means one per core."""
+    return None if value in (None, "") else int(value)
+
+
 def acquire(workers: int | None) -> StagePool:
     """The process's stage pool, started on first use; `None` workers means one per core."""
     workers = (os.cpu_count() or 1) if workers is None else workers

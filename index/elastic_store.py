@@ -11,6 +11,7 @@ import json
 import os
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -176,32 +177,62 @@ class ElasticStore(Store):
         return len(docs)
 
     def _bulk(self, docs: list[dict]) -> None:
+        """Write in order, each document with the next seqs and the first-seen time its id has.
+
+        New ids, nearly all of a crawl's, are created as they come, with no read first; an id
+        already stored is refused by the create (409) and written again after the batch, with
+        newer seqs and the first-seen time and first seq read back from its stored copy.
+        """
         if not docs:
             return
-        self._stamp(docs)
-        actions = ({"_index": self.alias, "_id": d["id"], "_source": d} for d in docs)
+        rewrites = self._write(self._stamp(docs, {}), op="create")
+        if rewrites:
+            self._write(self._stamp(rewrites, self._first_seen(rewrites)), op="index")
+
+    def _write(self, docs: list[dict], op: str) -> list[dict]:
+        """One bulk write; returns the documents a create found already there, in batch order."""
+        actions = ({"_op_type": op, "_index": self.alias, "_id": d["id"], "_source": d} for d in docs)
+        taken: Counter[str] = Counter()  # by id (retried items come back out of order)
         # refresh with each bulk request, not after it: searchable at once (the writer's dedup and
         # the alerts read right after), at a few per cent over a plain bulk instead of a third
         for ok, info in helpers.streaming_bulk(self.es, actions, chunk_size=500, max_retries=5,
                                                initial_backoff=0.5, max_backoff=10,
                                                retry_on_status=RETRY_STATUS, raise_on_error=False,
                                                refresh=True):
-            if not ok:
-                status = next(iter(info.values())).get("status", 0)
-                if status in RETRY_STATUS or status >= 500:
-                    raise ClusterAway(f"bulk write refused with {status}")
-                raise ValueError(f"Elasticsearch rejected an article: {json.dumps(info)[:500]}")
+            if ok:
+                continue
+            result = next(iter(info.values()))
+            status = result.get("status", 0)
+            if status == 409 and op == "create":
+                taken[result["_id"]] += 1
+                continue
+            if status in RETRY_STATUS or status >= 500:
+                raise ClusterAway(f"bulk write refused with {status}")
+            raise ValueError(f"Elasticsearch rejected an article: {json.dumps(info)[:500]}")
+        if not taken:
+            return []
+        # an id twice in the batch: its first copy was created, the later ones are rewrites
+        later = []
+        for doc in reversed(docs):
+            if taken[doc["id"]] > 0:
+                taken[doc["id"]] -= 1
+                later.append(doc)
+        return later[::-1]
 
-    def _stamp(self, docs: list[dict]) -> None:
-        """Give each document the next seqs, in order, and the first_seen_at its id already has."""
+    def _first_seen(self, docs: list[dict]) -> dict[str, tuple[str, int]]:
+        """(first_seen_at, first_seq) of the stored copies of these documents' ids."""
         ids = list(dict.fromkeys(d["id"] for d in docs))
-        seen = {}
         fields = ["first_seen_at", "crawled_at", "first_seq", "seq"]
+        seen = {}
         for found in self.es.mget(index=self.alias, ids=ids, source_includes=fields)["docs"]:
             if found.get("found"):
                 src = found["_source"]
                 seen[found["_id"]] = (src.get("first_seen_at") or src.get("crawled_at"),
                                       src.get("first_seq") or src.get("seq"))
+        return seen
+
+    def _stamp(self, docs: list[dict], seen: dict[str, tuple[str, int]]) -> list[dict]:
+        """Give each document the next seqs, in order, and the first-seen time of `seen` or its own."""
         first = self._reserve_seqs(len(docs))
         for offset, doc in enumerate(docs):
             doc["seq"] = first + offset
@@ -209,7 +240,7 @@ class ElasticStore(Store):
             doc["first_seen_at"] = (first_seen or doc.get("first_seen_at") or doc.get("crawled_at")
                                     or iso(datetime.now(timezone.utc)))
             doc["first_seq"] = first_seq or doc["seq"]
-            seen.setdefault(doc["id"], (doc["first_seen_at"], doc["first_seq"]))
+        return docs
 
     def _reserve_seqs(self, n: int) -> int:
         """Reserve n write-time sequence numbers from a counter document; return the first.

@@ -12,6 +12,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler import settings as default_settings
+from crawler import workers
 from crawler.sources import Source
 from spiders.news import NewsSpider
 
@@ -99,6 +100,17 @@ def run_crawl(
     settings.set("NEWSMON_STORE_OPTIONS", dict(store_options or {}), priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
+    # the stage workers start now, while Scrapy sets up and fetches robots.txt and sitemaps: their
+    # fork server's imports and warm-up no longer hold back the first pages (the pipeline finds
+    # this pool started; it stops when the last user lets go of it)
+    stages = workers.acquire(workers.workers_setting(settings.get("NEWSMON_WORKERS")))
+    try:
+        return _run(sources, settings, on_event, live_log)
+    finally:
+        workers.release(stages)
+
+
+def _run(sources: list[Source], settings: Settings, on_event, live_log) -> list[SourceSummary]:
     process = CrawlerProcess(settings)  # installs the root log handler (LOG_FILE)
     if live_log is not None:
         live_log.setLevel(settings.get("LOG_LEVEL"))
