@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timezone
 
 
@@ -102,8 +103,15 @@ def signature_bands(signature: list[int]) -> list[str]:
     """LSH band keys of a near-duplicate signature: articles sharing a band are candidates."""
     if not signature:
         return []
+    # the crawl process needs one article's bands three times (the writer's batch, the store's
+    # duplicate lookup and its write): made once, not 16 SHA-1s of joined numbers each time
+    return list(_bands(tuple(signature)))
+
+
+@lru_cache(maxsize=4096)
+def _bands(signature: tuple[int, ...]) -> tuple[str, ...]:
     rows = max(1, len(signature) // SIGNATURE_BANDS)
-    return [
+    return tuple(
         f"{i}:" + hashlib.sha1(",".join(map(str, signature[i * rows:(i + 1) * rows])).encode()).hexdigest()[:16]
         for i in range(len(signature) // rows)
-    ]
+    )
