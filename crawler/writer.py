@@ -114,11 +114,6 @@ class ArticleWriter:
         for _, outcome, on_written in batch:
             on_written(outcome)
         written = [a for a, outcome, _ in batch if outcome in WRITTEN]
-        if written and after_flush:
-            try:
-                self.store.make_visible()  # the alert runner reads through a store of its own
-            except Exception as exc:  # written all the same: the listeners see it a second later
-                log.warning("making the batch searchable failed: %s", exc)
         for hook in list(after_flush) if written else ():
             try:
                 hook(self.url, written)

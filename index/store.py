@@ -117,14 +117,6 @@ class Store(ABC):
     def stats(self) -> dict:
         """total, by_language, by_source, duplicates, first_published, last_published, last_crawled."""
 
-    def make_visible(self) -> None:
-        """Make this object's writes searchable by every reader now, where a store lags.
-
-        Reads through the object that wrote always see its writes; other readers (another
-        process, the alert runner's own store) may see them up to a second later on
-        Elasticsearch. Nothing to do where a write is searchable once it returns (SQLite).
-        """
-
     @abstractmethod
     def close(self) -> None:
         """Release connections."""

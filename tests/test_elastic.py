@@ -135,48 +135,6 @@ def test_bulk_upsert_is_idempotent_by_id(es_node, tmp_path):
     assert store.get(batch[0].id).title == "Changed title about Shusha"
 
 
-def _no_scheduled_refresh(store: ElasticStore) -> None:
-    """Turn the index's own once-a-second refresh off: searchable is then only what a store made so."""
-    store.es.indices.put_settings(index=store.alias, settings={"refresh_interval": "-1"})
-
-
-def test_writes_searchable_by_the_writer_at_once_and_by_every_reader_once_it_closes(es_node, tmp_path):
-    """No refresh per bulk request: the writing object refreshes before its own reads and when it closes."""
-    url = f"{es_node.url}?index=visible"
-    writer, other = (ElasticStore(url, spool=tmp_path / f"{name}.jsonl") for name in ("w", "o"))
-    _no_scheduled_refresh(writer)
-    articles = _articles(30)
-    writer.upsert(articles[:20])
-    assert other.count() == 0  # another reader does not see them yet (here: never, until a refresh)
-    assert writer.count() == 20 and writer.search("TANAP", size=50).total == 20  # the writer does
-    writer.upsert(articles[20:])
-    writer.close()
-    assert other.count() == 30 and len(other.written_after(0, limit=100)) == 30
-
-
-def test_a_listener_after_a_flush_sees_the_batch_through_its_own_store(es_node, tmp_path):
-    """The alert runner reads through a store of its own: the writer makes each batch searchable first."""
-    from crawler import writer as writers
-
-    url = f"{es_node.url}?index=listened"
-    store, reader = (ElasticStore(url, spool=tmp_path / f"{name}.jsonl") for name in ("w", "r"))
-    _no_scheduled_refresh(store)
-    seen: list[int] = []
-
-    def listener(store_url, written):
-        seen.append(reader.count())
-
-    writers.after_flush.append(listener)
-    try:
-        writer = writers.ArticleWriter(store, url)
-        for article in _articles(5):
-            writer.add(article, lambda outcome: None)
-        writer.flush()
-    finally:
-        writers.after_flush.remove(listener)
-    assert seen == [5]
-
-
 def test_writes_spool_when_cluster_unreachable(tmp_path):
     """No node at all: upserts land in the spool in order, none are lost."""
     store = ElasticStore("http://127.0.0.1:9?index=nowhere", spool=tmp_path / "spool.jsonl")
