@@ -15,7 +15,7 @@ URL = "http://127.0.0.1:9/news/slow"
 
 
 def workers_of_this_process() -> list[psutil.Process]:
-    """pebble's workers: forked by the forkserver, which is a child of this process."""
+    """The pool's workers: forked by the forkserver, which is a child of this process."""
     found = []
     for child in psutil.Process().children(recursive=True):
         try:
@@ -106,3 +106,45 @@ def test_stage_options_travel_to_the_worker_with_the_page():
     assert default.status == "on_topic" and default.article.terms is not None
     assert strict.status == "off_topic" and strict.article.relevance == default.article.relevance
     assert picky.status == "empty" and "too short" in picky.reason
+
+
+def _page(i: int) -> str:
+    return (f"<html><head><title>Azerbaijan and Türkiye talks, round {i}</title></head><body><article>"
+            + "".join(f"<p>Azerbaijan and Türkiye held talks in Baku on energy and trade, round {i}, point {j}, "
+                      f"ministers said after meeting number {j}.</p>" for j in range(8))
+            + "</article></body></html>")
+
+
+def test_many_pages_at_once_each_come_back_to_their_own_caller():
+    """Forty pages in flight on two workers: every answer reaches the page it belongs to."""
+    pool = StagePool(2)
+
+    async def crawl():
+        return await asyncio.gather(*(pool.build(_page(i), f"http://127.0.0.1:9/news/{i}", "s", "TR", None, None,
+                                                 timeout=120) for i in range(40)))
+
+    try:
+        outcomes = asyncio.run(crawl())
+    finally:
+        pool.close()
+    assert [o.article.url for o in outcomes] == [f"http://127.0.0.1:9/news/{i}" for i in range(40)]
+    assert all(o.article.title.endswith(f"round {i}") for i, o in enumerate(outcomes))
+
+
+def test_a_page_larger_than_a_pipe_and_a_stage_error_both_come_back():
+    """A page of megabytes goes to its worker and back; an exception in a stage is the page's error."""
+    big = "<html><body><article>" + PARA * 30_000 + "</article></body></html>"  # about 3 MB, far over a pipe's 64 KiB
+    pool = StagePool(1)
+    try:
+        outcome = asyncio.run(pool.build(big, URL, "s", "TR", None, None, timeout=120))
+        assert outcome.status in ("on_topic", "off_topic", "empty")
+        try:
+            asyncio.run(pool.build(SMALL_PAGE, URL, "s", "TR", None, None, timeout=120,
+                                   options="not options"))  # the stages fail on it: AttributeError
+            raise AssertionError("a stage error should reach the caller")
+        except AttributeError:
+            pass
+        assert build(pool, SMALL_PAGE).status in ("on_topic", "off_topic", "empty")  # the worker goes on
+    finally:
+        pool.close()
+
