@@ -112,7 +112,14 @@ class SqliteStore(Store):
         pre-analysed terms: what is left is SQLite's own bulk insert.
         """
         batch = list(articles)
-        latest = {a.id: a for a in batch}  # an id twice in one batch: its last version is written
+        # an id twice in one batch: its last copy is written, in the last copy's place in the
+        # write order, with the first copy's first sighting
+        latest: dict[str, Article] = {}
+        earliest: dict[str, Article] = {}
+        for a in batch:
+            earliest.setdefault(a.id, a)
+            latest.pop(a.id, None)
+            latest[a.id] = a
         columns = ", ".join(f'"{c}"' for c in ["seq", "first_seq", *COLUMNS])
         insert = f"INSERT INTO articles ({columns}) VALUES ({', '.join('?' * (len(COLUMNS) + 2))})"
         with self._transaction("IMMEDIATE") as con:
@@ -135,8 +142,9 @@ class SqliteStore(Store):
                 seq += 1
                 before = old.get(article.id)
                 row = _row(article)
-                row[FIRST_SEEN] = before[1] if before and before[1] else (
-                    row[FIRST_SEEN] or iso(article.crawled_at or datetime.now(timezone.utc)))
+                first = earliest[article.id]
+                row[FIRST_SEEN] = before[1] if before and before[1] else iso(
+                    first.first_seen_at or first.crawled_at or datetime.now(timezone.utc))
                 rows.append([seq, before[2] if before else seq, *row])
                 terms = terms_of(article)
                 texts.append((seq, terms.title, terms.body))

@@ -416,6 +416,19 @@ def test_seq_grows_with_every_write_and_keeps_first_seen(store):
     assert store.count() == 2
 
 
+def test_an_id_twice_in_one_batch_is_stored_once_as_its_last_copy(store):
+    """A batch may carry one id twice (a page and its edit): the later copy is the record, written
+    after the rest of the batch, with the first copy's first-seen time."""
+    a, b = BY_ID["en1"], BY_ID["tr1"]
+    edited = replace(a, title="Erdoğan leaves Shusha", crawled_at=t("2024-09-01T00:00:00Z"))
+    store.upsert([a, b, edited])
+    got = store.get(a.id)
+    assert store.count() == 2
+    assert got.title == "Erdoğan leaves Shusha" and got.first_seen_at == a.crawled_at
+    assert got.seq > store.get(b.id).seq and got.seq == store.last_seq()
+    assert [x.id for x in store.written_after(0)] == [b.id, a.id]
+
+
 def test_search_restricted_to_articles_written_after_a_seq(store):
     store.upsert(CORPUS[:10])
     mark = store.last_seq()
