@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import threading
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 
@@ -49,6 +50,12 @@ class StagePool:
         # one) is forked from it with trafilatura, lxml and the language models' code loaded
         context.set_forkserver_preload(["__main__", "crawler.process", "datasketch"])
         return ProcessPool(max_workers=self.workers, context=context, initializer=warm_up)
+
+    def start_soon(self) -> None:
+        """Start the workers now, on a thread: pebble starts them on first use, and the fork
+        server's imports and each worker's warm-up (a second or two) would hold the first page."""
+        if self.pool is not None:
+            threading.Thread(target=lambda: self.pool.active, daemon=True, name="newsmon-stages-start").start()
 
     async def build(self, html: str, url: str, source_id: str, country: str, discovery: Candidate | None,
                     canonical_url: str | None, timeout: float, options: StageOptions = DEFAULT_STAGES) -> Outcome:

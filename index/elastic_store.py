@@ -177,14 +177,24 @@ class ElasticStore(Store):
         return len(docs)
 
     def _bulk(self, docs: list[dict]) -> None:
-        """Write in order, each document with the next seqs and the first-seen time its id has.
+        """Write each document with the next seqs and the first-seen time its id has.
 
-        New ids, nearly all of a crawl's, are created as they come, with no read first; an id
-        already stored is refused by the create (409) and written again after the batch, with
-        newer seqs and the first-seen time and first seq read back from its stored copy.
+        New ids, nearly all of a crawl's, are created in batch order with no read first; an id
+        already stored is refused by the create (409) and written again after them, with newer
+        seqs and the first-seen time and first seq read back from its stored copy. An id twice
+        in the batch is written once: its last copy, with the first copy's first sighting.
         """
         if not docs:
             return
+        firsts: dict[str, dict] = {}
+        for doc in docs:
+            firsts.setdefault(doc["id"], doc)
+        last = {doc["id"]: doc for doc in docs}
+        for doc_id, doc in last.items():
+            first = firsts[doc_id]
+            if first is not doc:
+                doc["first_seen_at"] = first.get("first_seen_at") or first.get("crawled_at")
+        docs = [doc for doc in docs if last[doc["id"]] is doc]
         rewrites = self._write(self._stamp(docs, {}), op="create")
         if rewrites:
             self._write(self._stamp(rewrites, self._first_seen(rewrites)), op="index")

@@ -104,6 +104,7 @@ def run_crawl(
     # fork server's imports and warm-up no longer hold back the first pages (the pipeline finds
     # this pool started; it stops when the last user lets go of it)
     stages = workers.acquire(workers.workers_setting(settings.get("NEWSMON_WORKERS")))
+    stages.start_soon()
     try:
         return _run(sources, settings, on_event, live_log)
     finally:
