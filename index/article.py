@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import datetime, timezone
+from functools import lru_cache
 
 
 def article_id(canonical_url: str) -> str:

@@ -11,7 +11,6 @@ import json
 import os
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -202,7 +201,7 @@ class ElasticStore(Store):
     def _write(self, docs: list[dict], op: str) -> list[dict]:
         """One bulk write; returns the documents a create found already there, in batch order."""
         actions = ({"_op_type": op, "_index": self.alias, "_id": d["id"], "_source": d} for d in docs)
-        taken: Counter[str] = Counter()  # by id (retried items come back out of order)
+        taken: set[str] = set()  # by id (retried items come back out of order); each id is in docs once
         # refresh with each bulk request, not after it: searchable at once (the writer's dedup and
         # the alerts read right after), at a few per cent over a plain bulk instead of a third
         for ok, info in helpers.streaming_bulk(self.es, actions, chunk_size=500, max_retries=5,
@@ -214,24 +213,16 @@ class ElasticStore(Store):
             result = next(iter(info.values()))
             status = result.get("status", 0)
             if status == 409 and op == "create":
-                taken[result["_id"]] += 1
+                taken.add(result["_id"])
                 continue
             if status in RETRY_STATUS or status >= 500:
                 raise ClusterAway(f"bulk write refused with {status}")
             raise ValueError(f"Elasticsearch rejected an article: {json.dumps(info)[:500]}")
-        if not taken:
-            return []
-        # an id twice in the batch: its first copy was created, the later ones are rewrites
-        later = []
-        for doc in reversed(docs):
-            if taken[doc["id"]] > 0:
-                taken[doc["id"]] -= 1
-                later.append(doc)
-        return later[::-1]
+        return [d for d in docs if d["id"] in taken]
 
     def _first_seen(self, docs: list[dict]) -> dict[str, tuple[str, int]]:
         """(first_seen_at, first_seq) of the stored copies of these documents' ids."""
-        ids = list(dict.fromkeys(d["id"] for d in docs))
+        ids = [d["id"] for d in docs]  # each once: _bulk wrote an id twice in a batch as one
         fields = ["first_seen_at", "crawled_at", "first_seq", "seq"]
         seen = {}
         for found in self.es.mget(index=self.alias, ids=ids, source_includes=fields)["docs"]:
