@@ -1,8 +1,11 @@
-"""A Scrapy extension: a network failure is logged as one line, not as a traceback.
+"""One line, not a traceback: network failures (a Scrapy extension) and crawls that cannot start.
 
 Scrapy logs a failed robots.txt download with its full traceback (about 40 lines), so an
 offline crawl of 34 outlets printed 2,800 lines. The failure is already in the message; the
 spider counts it. Other errors keep their traceback.
+
+A spider that cannot start (`scrapy crawl news -a source=nosuch`) raises `CannotStart`; Scrapy
+leaves it to asyncio, which logs the task's exception with its traceback. The error says all.
 """
 from __future__ import annotations
 
@@ -35,6 +38,27 @@ class _DropNetworkTraceback(logging.Filter):
 
 
 _FILTER = _DropNetworkTraceback()
+
+
+class CannotStart(ValueError):
+    """A crawl that cannot start as asked (an unknown source): logged as its message alone."""
+
+
+class _OneLineCannotStart(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, CannotStart):
+            record.msg, record.args = f"cannot start the crawl: {exc}", ()
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def cannot_start(message: str) -> CannotStart:
+    """The exception to raise; asyncio's logger (where Scrapy's crawl task ends) prints it in one line."""
+    logger = logging.getLogger("asyncio")
+    if not any(isinstance(f, _OneLineCannotStart) for f in logger.filters):
+        logger.addFilter(_OneLineCannotStart())
+    return CannotStart(message)
 
 
 class NetworkErrorsInOneLine:

@@ -19,8 +19,9 @@ from twisted.internet.defer import CancelledError
 
 from crawler.extract import canonical_link, decode
 from crawler.guard import Refused
+from crawler.quietlog import cannot_start
 from crawler.discovery import Candidate, DiscoveryError, parse_feed, parse_sitemap, robots_sitemaps
-from crawler.sources import Source, load_sources
+from crawler.sources import Source, SourcesError, load_sources
 from crawler.state import CrawlState, is_settled
 from crawler.urls import canonical
 from index.article import parse_iso
@@ -41,9 +42,12 @@ class NewsSpider(scrapy.Spider):
         if isinstance(source, Source):
             self.source = source
         else:
-            by_id = {s.id: s for s in load_sources(sources)}
+            try:
+                by_id = {s.id: s for s in load_sources(sources)}
+            except SourcesError as exc:
+                raise cannot_start(str(exc)) from None
             if source not in by_id:
-                raise ValueError(f"unknown source {source!r}; known: {', '.join(sorted(by_id))}")
+                raise cannot_start(f"unknown source {source!r}; known: {', '.join(sorted(by_id))}")
             self.source = by_id[source]
         self.name = f"news:{self.source.id}"
         self.allowed_domains = self.source.allowed_domains

@@ -316,6 +316,21 @@ def test_scrapy_crawl_writes_under_newsmon_home_in_one_line_per_failure(tmp_path
     assert not (ROOT / "newsmon-data").exists()
 
 
+@pytest.mark.parametrize("args, said", [
+    (["-a", "source=nosuch"], "unknown source 'nosuch'; known: aa-en"),
+    (["-a", "source=x", "-a", "sources=/nonexistent/sources.toml"], "sources file not found: /nonexistent/sources.toml"),
+])
+def test_scrapy_crawl_that_cannot_start_says_why_in_one_line(tmp_path, args, said):
+    env = {k: v for k, v in os.environ.items() if k != "NEWSMON_STORE"} | {"NEWSMON_HOME": str(tmp_path / "home")}
+    result = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "news", *args],
+                            capture_output=True, timeout=120, cwd=ROOT, env=env)
+    err = result.stderr.decode()
+    assert result.returncode == 1, err[-2000:]
+    assert "Traceback" not in err, err[-2000:]
+    (line,) = [line for line in err.splitlines() if "ERROR" in line]
+    assert f"cannot start the crawl: {said}" in line
+
+
 def test_verbose_crawl_shows_the_log_live(tmp_path):
     sources = sources_file(tmp_path, base_url='"http://127.0.0.1:9/"', feeds='["http://127.0.0.1:9/rss"]')
     args = ["--store", f"sqlite:///{tmp_path / 's.db'}", "crawl", "--sources", sources, "--set", "RETRY_TIMES=0",
