@@ -7,6 +7,7 @@ from crawler import workers
 from crawler import writer as writers
 from crawler.extract import is_truncated
 from crawler.process import StageOptions
+from monitor.config import load_config
 
 
 class ArticlePipeline:
@@ -20,7 +21,9 @@ class ArticlePipeline:
         self.crawler = crawler
         self.store_url = crawler.settings.get("NEWSMON_STORE")
         self.workers = workers.workers_setting(crawler.settings.get("NEWSMON_WORKERS"))
-        self.store_options = crawler.settings.getdict("NEWSMON_STORE_OPTIONS")
+        # `newsmon crawl` passes them; under `scrapy crawl`, the store's own spool and credentials
+        self.store_options = (crawler.settings.getdict("NEWSMON_STORE_OPTIONS")
+                              or load_config(self.store_url).store_options())
         self.stage_options = StageOptions.from_dict(crawler.settings.getdict("NEWSMON_STAGE_OPTIONS"))
         self.writer = None
         self.stages = None

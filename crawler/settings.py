@@ -2,7 +2,6 @@
 import os
 from pathlib import Path
 
-from crawler.state import state_path_for
 
 BOT_NAME = "newsmon"
 SPIDER_MODULES = ["spiders"]
@@ -49,10 +48,10 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 # `scrapy crawl news` writes where `newsmon crawl` does: $NEWSMON_STORE, else $NEWSMON_HOME/newsmon.db
-# (`-s NEWSMON_STORE=...` still wins). NEWSMON_STATE is that store's own crawl state.
+# (`-s NEWSMON_STORE=...` still wins). NEWSMON_STATE empty: that store's own crawl state.
 _HOME = Path(os.environ.get("NEWSMON_HOME") or Path.home() / ".newsmon")
 NEWSMON_STORE = os.environ.get("NEWSMON_STORE") or f"sqlite:///{_HOME / 'newsmon.db'}"
-NEWSMON_STATE = str(state_path_for(NEWSMON_STORE, _HOME))
+NEWSMON_STATE = ""
 # Stage worker processes (extraction, language, relevance): 0 runs them in the crawl process
 # (no time budget); the pipeline uses one per core when this is unset.
 NEWSMON_WORKERS = ""
@@ -62,5 +61,6 @@ NEWSMON_STAGE_OPTIONS = {}
 # A backfill's window (ISO dates), set by `newsmon backfill`: every in-range sitemap, deep sections.
 NEWSMON_BACKFILL_SINCE = ""
 NEWSMON_BACKFILL_UNTIL = ""
-# index.open_store options: the Elasticsearch spool and credentials (monitor/config.py fills them)
+# index.open_store options: the Elasticsearch spool and credentials; empty: the store's own, as
+# `newsmon crawl` has them (monitor/config.py), so `scrapy crawl` into Elasticsearch spools too
 NEWSMON_STORE_OPTIONS = {}

@@ -25,6 +25,7 @@ from crawler.sources import Source, SourcesError, load_sources
 from crawler.state import CrawlState, is_settled
 from crawler.urls import canonical
 from index.article import parse_iso
+from monitor.config import load_config
 
 NOT_MODIFIED = 304
 BACKFILL_SITEMAPS = 100_000  # a backfill follows every child sitemap in its window
@@ -63,7 +64,9 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.state = CrawlState(crawler.settings.get("NEWSMON_STATE"))
+        # `newsmon crawl` names the state; `scrapy crawl` gets the one of the store it writes to
+        state = crawler.settings.get("NEWSMON_STATE") or load_config(crawler.settings.get("NEWSMON_STORE")).state_path
+        spider.state = CrawlState(state)
         # a backfill reaches into the archives: every in-range sitemap, deep section pagination
         spider.backfill_since = parse_iso(crawler.settings.get("NEWSMON_BACKFILL_SINCE") or None)
         spider.backfill_until = parse_iso(crawler.settings.get("NEWSMON_BACKFILL_UNTIL") or None)

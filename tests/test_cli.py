@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from index.article import Article
+from index.article import Article, article_id
 from index.store import open_store
+from sampleweb import SampleWeb, SampleWebServer
 from tests.realdata import realdata
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -314,6 +315,30 @@ def test_scrapy_crawl_writes_under_newsmon_home_in_one_line_per_failure(tmp_path
     assert "Traceback" not in err and "connection_refused" in err
     assert (home / "newsmon.db").exists() and (home / "newsmon.crawlstate.db").exists()
     assert not (ROOT / "newsmon-data").exists()
+
+
+def test_scrapy_crawl_into_elasticsearch_spools_while_it_is_away(tmp_path):
+    """`scrapy crawl news` into a cluster that is not answering keeps every article in the store's
+    own spool (as `newsmon crawl` does), and keeps that store's own crawl state."""
+    home = tmp_path / "home"
+    es_url = "http://127.0.0.1:9/?index=away"  # nothing listens on port 9
+    with SampleWebServer(SampleWeb(seed=7)) as server:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(server.sources_toml(), encoding="utf-8")
+        outlet = server.web.outlets[0].id
+        env = {k: v for k, v in os.environ.items() if k != "NEWSMON_STORE"} | {
+            "NEWSMON_HOME": str(home), "NEWSMON_STORE": es_url}
+        result = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"source={outlet}",
+                                 "-a", f"sources={sources}", "-s", "NEWSMON_ALLOW_LOOPBACK=True",
+                                 "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"],
+                                capture_output=True, timeout=300, cwd=ROOT, env=env)
+        truth = [t for t in server.truth() if t.outlet == outlet and t.reachable and t.on_topic and not t.broken]
+    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    (spool,) = (home / "spool").glob("*.jsonl")
+    spooled = {json.loads(line)["id"] for line in spool.read_text(encoding="utf-8").splitlines()}
+    assert truth and {article_id(t.url) for t in truth} <= spooled
+    assert (home / "crawlstate-127.0.0.1_9_away.db").exists()
+    assert not (home / "newsmon.db").exists() and not (home / "newsmon.crawlstate.db").exists()
 
 
 @pytest.mark.parametrize("args, said", [
