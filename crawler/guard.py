@@ -1,7 +1,8 @@
 """The request guard: every request a crawl sends passes here first, redirects included.
 
-Only http(s); only the source's own hosts; no private, loopback or link-local address unless
-allowed; and robots.txt checked for every request before it leaves. robots.txt is fetched once
+Only http(s); only the source's own hosts; no URL longer than URLLENGTH_LIMIT (a redirect
+included: Scrapy's own check saw only the spider's links); no private, loopback or link-local
+address unless allowed; and robots.txt checked for every request before it leaves. robots.txt is fetched once
 per host, and every request waiting for it gets the parsed rules (each waiter has its own
 asyncio future view, so none of them slips through while the file downloads).
 """
@@ -57,6 +58,7 @@ class RequestGuard:
     def __init__(self, crawler):
         self.crawler = crawler
         self.allow_loopback = crawler.settings.getbool("NEWSMON_ALLOW_LOOPBACK")
+        self.max_url_length = crawler.settings.getint("URLLENGTH_LIMIT")
         self.user_agent = crawler.settings.get("USER_AGENT")
         self.robots: dict[str, asyncio.Future] = {}
         self.kinds: dict[str, str] = {}
@@ -72,6 +74,8 @@ class RequestGuard:
         parts = urlsplit(request.url)
         if parts.scheme not in ("http", "https"):
             raise Refused("scheme", request.url)
+        if self.max_url_length and len(request.url) > self.max_url_length:
+            raise Refused("url_too_long", request.url[:200] + "...")
         host = (parts.hostname or "").lower()
         if not any(host == h or host.endswith("." + h) for h in source.hosts()):
             raise Refused("offsite", request.url)

@@ -37,6 +37,13 @@ RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
 
 ITEM_PIPELINES = {"crawler.pipelines.ArticlePipeline": 300}
+# Spider middlewares newsmon has no use for, each a layer every callback's output went through
+# (about a twelfth of the crawl process, benchmarks/README.md): depth is bounded per section
+# (max_section_pages), not by DEPTH_LIMIT; no Referer header is needed; URLLENGTH_LIMIT is
+# enforced by the guard, for redirects too.
+SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+                      "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+                      "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None}
 # the guard first, so nothing it refuses is even looked up; the User-Agent after Scrapy's (500)
 DOWNLOADER_MIDDLEWARES = {"crawler.guard.RequestGuard": 50, "crawler.middlewares.SourceUserAgentMiddleware": 550}
 NEWSMON_ALLOW_LOOPBACK = False  # crawl 127.0.0.0/8 (the sample web, tests): `newsmon crawl --loopback`

@@ -42,6 +42,7 @@ EXPECTED = (
     Expect("/news/to-foreign", "error:offsite"),
     Expect("/news/to-metadata", "error:offsite"),  # refused before its address is even looked up
     Expect("/news/to-file", "error:scheme"),
+    Expect("/news/to-long", "error:url_too_long"),  # a redirect to a URL longer than URLLENGTH_LIMIT
     Expect("/news/loop-a", "error:redirect_loop"),
     Expect("/news/empty", "empty"),
     Expect("/private/news/secret", "robots_forbidden"),
@@ -131,7 +132,7 @@ class HostileWeb:
         """(status, headers, body) for a path of the hostile outlet."""
         local = self.local_dir.as_uri()
         listed = [*GOOD, *DATED, "/news/mislabelled", "/news/huge", "/news/bomb", "/news/slow", "/news/to-foreign",
-                  "/news/to-metadata", "/news/to-file", "/news/loop-a", "/news/empty"]
+                  "/news/to-metadata", "/news/to-file", "/news/to-long", "/news/loop-a", "/news/empty"]
         page = "text/html; charset=utf-8"
         if path == "/robots.txt":
             lines = ["User-agent: *", "Disallow: /private/", f"Sitemap: {local}/sitemap.xml",
@@ -180,7 +181,8 @@ class HostileWeb:
             para = "<p>Azerbaijan and Türkiye signed an agreement in Baku on energy cooperation and trade.</p>"
             return 200, {"Content-Type": page}, f"<html><body><article>{para * SLOW_PARAGRAPHS}</article></body></html>".encode()
         redirects = {"/news/to-foreign": self.url("/news/stolen", FOREIGN), "/news/to-metadata": METADATA,
-                     "/news/to-file": "file:///etc/passwd", "/news/loop-a": "/news/loop-b", "/news/loop-b": "/news/loop-a"}
+                     "/news/to-file": "file:///etc/passwd", "/news/to-long": "/news/" + "x" * 3000,
+                     "/news/loop-a": "/news/loop-b", "/news/loop-b": "/news/loop-a"}
         if path in redirects:
             return 301, {"Location": redirects[path]}, b""
         if path == "/news/empty":

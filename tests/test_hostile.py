@@ -73,7 +73,7 @@ def test_each_attack_is_its_own_counted_outcome_and_good_articles_are_stored(hos
             record = state.get(hostile["web"].url(expect.path))
             assert record is not None, expect.path
             settled_as = {"error:too_large": "refused:too_large", "error:offsite": "refused:offsite",
-                          "error:scheme": "refused:scheme"}.get(expect.outcome, expect.outcome)
+                          "error:scheme": "refused:scheme", "error:url_too_long": "refused:url_too_long"}.get(expect.outcome, expect.outcome)
             assert record.status == settled_as, (expect.path, record.status)
     finally:
         state.close()
