@@ -179,6 +179,43 @@ def test_a_writer_whose_counter_went_stale_reads_it_again(es_node, tmp_path):
     assert seqs == sorted(seqs) and len(set(seqs)) == 3
 
 
+def test_cluster_gone_between_the_create_and_the_rewrite_loses_nothing(es_node, tmp_path):
+    """A batch of new and already-stored ids: the node stops after the create bulk, before the
+    stored ones are read back and rewritten. The whole batch waits in the spool; replayed, every
+    article is there once, the rewritten ones with their new text and their first sighting."""
+    url = f"{es_node.url}?index=between"
+    store = ElasticStore(url, spool=tmp_path / "spool.jsonl")
+    store.es = store.es.options(max_retries=0, request_timeout=5)
+    old = _articles(3)
+    store.upsert(old)
+    first_seen = {a.id: store.get(a.id).first_seen_at for a in old}
+    edited = [Article.from_dict({**a.to_dict(), "body": a.body + " Edited.", "first_seen_at": None}) for a in old]
+    new = [Article(url=f"https://x.az/news/new-{i}", canonical_url=f"https://x.az/news/new-{i}", source="x",
+                   title=f"New Baku talks {i}", body="Azerbaijan and Türkiye met again.", language="en",
+                   matched=["tanap"]) for i in range(2)]
+    read_back = store._first_seen
+
+    def node_gone_then_read_back(docs):
+        es_node.pause()  # after the create bulk (the new ids are in), before the stored ids' rewrite
+        return read_back(docs)
+
+    store._first_seen = node_gone_then_read_back
+    try:
+        store.upsert([*edited, *new])
+    finally:
+        es_node.resume()
+    assert {d["id"] for d in store.spooled()} == {a.id for a in [*edited, *new]}
+
+    replayed = ElasticStore(url, spool=tmp_path / "spool.jsonl")  # opening the store replays the spool
+    assert not replayed.spooled()
+    stored = {a.id: a for a in replayed.written_after(0, limit=100)}
+    assert set(stored) == {a.id for a in [*old, *new]} and replayed.count() == 5
+    for article in edited:
+        assert stored[article.id].body.endswith("Edited.")
+        assert stored[article.id].first_seen_at == first_seen[article.id]
+    assert len({a.seq for a in stored.values()}) == 5
+
+
 def test_compose_file_is_valid():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     es = compose["services"]["elasticsearch"]
