@@ -203,3 +203,21 @@ def test_bad_query_on_the_page_is_a_message(site, page):
     assert response.status == 400
     assert "never closed" in page.locator("#error").inner_text()
     assert "Traceback" not in page.content()
+
+
+def test_api_docs_render_with_no_request_leaving_the_machine(site, page):
+    """Swagger UI comes from newsmon's own server (an analyst may well be offline)."""
+    outside = []
+
+    def only_loopback(route):
+        parts = urlsplit(route.request.url)
+        if parts.scheme in ("http", "https") and parts.hostname not in ("127.0.0.1", "localhost"):
+            outside.append(route.request.url)
+            return route.abort()
+        return route.continue_()
+
+    page.route("**/*", only_loopback)
+    page.goto(site + "/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=20_000)
+    assert "/api/search" in page.locator(".opblock-summary-path").all_inner_texts()
+    assert outside == []

@@ -19,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from fastapi_offline import FastAPIOffline
 from markupsafe import Markup
 
 from index.store import StoreUnavailable, bucket_end
@@ -30,8 +31,10 @@ log = logging.getLogger("newsmon.web")
 # No inline script anywhere: titles and bodies come from the open web.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
-# FastAPI's own /docs page initialises Swagger UI with an inline script from a CDN.
-DOCS_PATHS = ("/docs", "/docs/oauth2-redirect", "/redoc")
+# The API's /docs page (fastapi-offline: Swagger UI served from this server, so it works
+# offline) starts Swagger UI with an inline script: no CSP there. No /redoc: ReDoc fetches its
+# logo from its CDN.
+DOCS_PATHS = ("/docs", "/docs/oauth2-redirect")
 FINER = {"year": "month", "month": "day", "week": "day", "day": "day"}
 LANGUAGE_NAMES = {"en": "English", "tr": "Türkçe", "az": "Azərbaycanca", "ru": "Русский"}
 
@@ -68,8 +71,12 @@ write_routes = APIRouter(dependencies=[Depends(require_api_key)])
 def create_app(config: Config, service: SearchService | None = None) -> FastAPI:
     """The API and the page over `config`'s store (opened once, on first use)."""
     service = service or SearchService(config)
-    app = FastAPI(title="newsmon", version="0.1.0",
-                  description="Search Turkey–Azerbaijan news coverage: the same documents as `newsmon search --json`.")
+    app = FastAPIOffline(title="newsmon", version="0.1.0",
+                         description="Search Turkey–Azerbaijan news coverage: the same documents as "
+                                     "`newsmon search --json`.",
+                         static_url="/static/api-docs", redoc_url=None,
+                         # Swagger UI would send the schema to validator.swagger.io from a public host
+                         swagger_ui_parameters={"validatorUrl": None})
     app.state.config = config
     app.state.service = service
     templates = Jinja2Templates(directory=HERE / "templates")
