@@ -6,8 +6,8 @@ One run, on loopback, AutoThrottle and politeness off (for the benchmark only):
 
 1. plain Scrapy: a spider that fetches the article pages and does nothing with them (it saves
    their HTML for phase 2), in a child process with its own reactor;
-2. ceiling: the stages alone (crawler.process.build_article plus the index terms of title and
-   body) over the saved pages in a process pool of one worker per core, no crawling;
+2. ceiling: the stages alone (crawler.process.build_article, which gives an on-topic article
+   its index terms) over the saved pages in a process pool of one worker per core, no crawling;
 3. `newsmon crawl` into SQLite, then 4. into Elasticsearch (a node from tests/esnode.py).
 
 The sample web is served by `python -m sampleweb --articles N` in its own process, every page
@@ -212,15 +212,12 @@ def _warm(_: int) -> None:
 
 
 def run_stages(pages: list[dict]) -> int:
-    """(Worker) the stages on a chunk of pages, with the index terms the stores need."""
+    """(Worker) the stages on a chunk of pages, as a crawl's stage worker runs them: an on-topic
+    article comes with the index terms the stores need (build_article makes them)."""
     from crawler.process import build_article
-    from index.analysis import index_text
 
     for page in pages:
-        outcome = build_article(page["html"], page["url"], page["source"], page["country"], None, None)
-        if outcome.article is not None:
-            index_text(outcome.article.title, outcome.article.language)
-            index_text(outcome.article.body, outcome.article.language)
+        build_article(page["html"], page["url"], page["source"], page["country"], None, None)
     return len(pages)
 
 
