@@ -44,6 +44,12 @@ ITEM_PIPELINES = {"crawler.pipelines.ArticlePipeline": 300}
 SPIDER_MIDDLEWARES = {"scrapy.spidermiddlewares.depth.DepthMiddleware": None,
                       "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
                       "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None}
+# Scrapy settings that act only through those middlewares: `--set` refuses them, saying why,
+# instead of taking them and doing nothing
+_NO_DEPTH = "newsmon's crawls do not limit depth; a source's max_section_pages bounds its sections"
+_NO_REFERER = "newsmon's crawls send no Referer header"
+UNUSED_SETTINGS = {"DEPTH_LIMIT": _NO_DEPTH, "DEPTH_PRIORITY": _NO_DEPTH, "DEPTH_STATS_VERBOSE": _NO_DEPTH,
+                   "REFERER_ENABLED": _NO_REFERER, "REFERRER_POLICY": _NO_REFERER}
 # the guard first, so nothing it refuses is even looked up; the User-Agent after Scrapy's (500)
 DOWNLOADER_MIDDLEWARES = {"crawler.guard.RequestGuard": 50, "crawler.middlewares.SourceUserAgentMiddleware": 550}
 NEWSMON_ALLOW_LOOPBACK = False  # crawl 127.0.0.0/8 (the sample web, tests): `newsmon crawl --loopback`

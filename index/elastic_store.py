@@ -111,7 +111,6 @@ class ElasticStore(Store):
         self.runs_index = f"{self.alias}-runs"
         self._lock = threading.RLock()
         self._ready = False
-        self._counter: tuple[int, int, int] | None = None  # (value, _seq_no, _primary_term) as last written
         try:
             self.ensure_index()
             self.replay_spool()
@@ -248,27 +247,20 @@ class ElasticStore(Store):
         """Reserve n write-time sequence numbers from a counter document; return the first.
 
         Optimistic concurrency (if_seq_no) instead of a script: writers in other processes or
-        on other machines never get the same numbers, and no scripting module is needed. The
-        counter as this store last wrote it is tried first, so a lone writer makes one request
-        per batch, not a read and a write; if another writer moved it since, it is read again.
+        on other machines never get the same numbers, and no scripting module is needed.
         """
         for _ in range(100):
-            known = self._counter
+            found = self.es.options(ignore_status=404).get(index=self.counters, id="seq")
             try:
-                if known is None:
-                    found = self.es.options(ignore_status=404).get(index=self.counters, id="seq")
-                    if not found.get("found"):
-                        done = self.es.create(index=self.counters, id="seq", document={"value": n}, refresh=False)
-                        self._counter = (n, done["_seq_no"], done["_primary_term"])
-                        return 1
-                    known = (int(found["_source"]["value"]), found["_seq_no"], found["_primary_term"])
-                value, seq_no, term = known
-                done = self.es.index(index=self.counters, id="seq", document={"value": value + n},
-                                     if_seq_no=seq_no, if_primary_term=term)
-                self._counter = (value + n, done["_seq_no"], done["_primary_term"])
+                if not found.get("found"):
+                    self.es.create(index=self.counters, id="seq", document={"value": n}, refresh=False)
+                    return 1
+                value = int(found["_source"]["value"])
+                self.es.index(index=self.counters, id="seq", document={"value": value + n},
+                              if_seq_no=found["_seq_no"], if_primary_term=found["_primary_term"])
                 return value + 1
             except ConflictError:
-                self._counter = None  # another writer took numbers in between: read again
+                continue  # another writer took numbers in between: read again
         raise ClusterAway("could not reserve write sequence numbers (too much contention)")
 
     def _spool(self, docs: list[dict]) -> None:

@@ -206,6 +206,8 @@ def _setting_value(key: str, value: str):
     default = getattr(ours, key, getattr(default_settings, key, missing))
     if default is missing:
         fail(f"--set {key}: no such Scrapy or newsmon setting (see https://docs.scrapy.org/en/latest/topics/settings.html)")
+    if key in ours.UNUSED_SETTINGS:
+        fail(f"--set {key}: {ours.UNUSED_SETTINGS[key]}")
     kind = type(default)
     try:
         if kind is bool:

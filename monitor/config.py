@@ -1,7 +1,9 @@
 """Where newsmon keeps things: one place maps a store URL to its store, crawl state, spool and log.
 
 Only this module reads the environment (NEWSMON_HOME, NEWSMON_STORE, NEWSMON_ES_*,
-NEWSMON_API_KEY); `index/` and `crawler/` are handed explicit paths and options.
+NEWSMON_API_KEY); `index/` and `crawler/` are handed explicit paths and options, except where
+Scrapy itself is the entry point (`scrapy crawl news`): there the spider and the pipeline ask
+`load_config` for the store's crawl state, spool and credentials, as `newsmon crawl` would.
 """
 from __future__ import annotations
 

@@ -172,6 +172,7 @@ FAILURE_MEANINGS = {
     "store": "the store refused the article (see the log)",
     "offsite": "a request or redirect left the source's hosts (refused)",
     "scheme": "a URL that is not http(s) (refused)",
+    "url_too_long": "a URL longer than URLLENGTH_LIMIT, 2,083 characters (refused)",
     "address_loopback": "a loopback address (refused; --loopback allows it)",
     "address_private": "a private-network address (refused; allow_private = true allows it)",
     "address_forbidden": "a link-local or metadata address (always refused)",

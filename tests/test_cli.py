@@ -153,6 +153,8 @@ BAD_INPUTS = [
     ("not a date", lambda d, s: ["--store", s, "search", "x", "--since", "last week"], "is not a date like 2025-03-01"),
     ("flag given a value", lambda d, s: ["--store", s, "stats", "--json", "true"], "unexpected extra argument"),
     ("misspelt option", lambda d, s: ["--store", s, "search", "x", "--sotr", "date"], "no such option: --sotr"),
+    ("a setting only a middleware newsmon turns off reads", lambda d, s: ["--store", s, "crawl", "--set", "DEPTH_LIMIT=3"],
+     "--set DEPTH_LIMIT: newsmon's crawls do not limit depth"),
     ("page 0", lambda d, s: ["--store", s, "search", "x", "--page", "0"], "--page"),
     ("page past the window", lambda d, s: ["--store", s, "search", "x", "--page", "101", "--size", "100"],
      "past the first 10000 results"),

@@ -167,14 +167,14 @@ def test_seq_unique_across_writers_and_assigned_to_spooled_articles_at_replay(es
     assert [a.id for a in replayed.written_after(mark)] == [a.id for a in articles[:10]]
 
 
-def test_a_writer_whose_counter_went_stale_reads_it_again(es_node, tmp_path):
-    """A store tries the counter as it last wrote it; after another writer moved it, it re-reads."""
+def test_a_writer_after_another_one_gets_seqs_above_its(es_node, tmp_path):
+    """Two stores writing in turn: each write's seq is above every one written before it."""
     url = f"{es_node.url}?index=stale"
     first, second = (ElasticStore(url, spool=tmp_path / f"w{i}.jsonl") for i in range(2))
     articles = _articles(3)
     first.upsert(articles[:1])
     second.upsert(articles[1:2])
-    first.upsert(articles[2:])  # its remembered counter is out of date now
+    first.upsert(articles[2:])  # the counter moved since this store last wrote
     seqs = [first.get(a.id).seq for a in articles]
     assert seqs == sorted(seqs) and len(set(seqs)) == 3
 

@@ -74,9 +74,7 @@ def create_app(config: Config, service: SearchService | None = None) -> FastAPI:
     app = FastAPIOffline(title="newsmon", version="0.1.0",
                          description="Search Turkey–Azerbaijan news coverage: the same documents as "
                                      "`newsmon search --json`.",
-                         static_url="/static/api-docs", redoc_url=None,
-                         # Swagger UI would send the schema to validator.swagger.io from a public host
-                         swagger_ui_parameters={"validatorUrl": None})
+                         static_url="/static/api-docs", redoc_url=None)
     app.state.config = config
     app.state.service = service
     templates = Jinja2Templates(directory=HERE / "templates")
