@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from index.article import iso, parse_iso
+from index.store import sqlite_path
 
 # Standings after which an article URL is not fetched again unless it changes. A crawl's
 # outcome `updated` or `unchanged` leaves the URL `stored` (or `duplicate`).
@@ -126,8 +127,8 @@ def state_path_for(store_url: str, home: Path) -> Path:
     Each store keeps its own: a state shared between stores would make a crawl into a new
     (say, Elasticsearch) store skip every article the old one already has.
     """
-    if store_url.startswith("sqlite:///"):
-        db = Path(store_url[len("sqlite:///"):])
+    db = sqlite_path(store_url)  # `sqlite:///x.db`, or `x.db` as it stands
+    if db is not None:
         return db.with_name(f"{db.stem}.crawlstate.db")
     parts = urlsplit(store_url)
     index = parse_qs(parts.query).get("index", ["newsmon-articles"])[0]

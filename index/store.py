@@ -5,6 +5,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from index.article import Article
 from index.highlight import highlight
@@ -244,6 +245,15 @@ def fill_histogram(buckets: Iterable[tuple[str, int]], interval: str) -> list[tu
         except OverflowError:  # the last bucket of the calendar (year 9999)
             break
     return out
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite store URL (or of a plain `x.db` path), None for other stores."""
+    if url.startswith("sqlite:///"):
+        return Path(url[len("sqlite:///"):])
+    if url.endswith(".db") and "://" not in url:
+        return Path(url)
+    return None
 
 
 def open_store(url: str, **options) -> Store:

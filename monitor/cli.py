@@ -18,7 +18,7 @@ from rich.table import Table
 from crawler.sources import load_sources
 from crawler.state import state_path_for
 from index.article import iso
-from index.store import StoreUnavailable, open_store
+from index.store import StoreUnavailable, open_store, sqlite_path
 from monitor import errors
 from monitor.config import Config, load_config, newsmon_home
 from monitor.errors import UserError
@@ -70,15 +70,6 @@ def main_options(
 def sqlite_url(path: Path) -> str:
     """sqlite:/// followed by the path: four slashes for an absolute one."""
     return f"sqlite:///{path}"
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file of a SQLite store URL (or of a plain `x.db` path), None for other stores."""
-    if url.startswith("sqlite:///"):
-        return Path(url[len("sqlite:///"):])
-    if url.endswith(".db") and "://" not in url:
-        return Path(url)
-    return None
 
 
 def demo_store_path() -> Path:

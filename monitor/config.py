@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from crawler.state import state_path_for
-from index.store import Store, open_store
+from index.store import Store, open_store, sqlite_path
 
 DEFAULT_ALIAS = "newsmon-articles"
 
@@ -30,7 +30,7 @@ class Config:
 
     @property
     def is_sqlite(self) -> bool:
-        return self.store_url.startswith("sqlite:///")
+        return sqlite_path(self.store_url) is not None
 
     @property
     def _es_name(self) -> str:
@@ -50,8 +50,7 @@ class Config:
     @property
     def outbox_path(self) -> Path:
         """The alerts' delivery outbox: beside a SQLite file, under home for Elasticsearch."""
-        db = Path(self.store_url[len("sqlite:///"):]) if self.is_sqlite else (
-            Path(self.store_url) if self.store_url.endswith(".db") else None)
+        db = sqlite_path(self.store_url)
         if db is not None:
             return db.with_name(f"{db.stem}.outbox.db")
         return self.home / f"outbox-{self._es_name}.db"

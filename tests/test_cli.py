@@ -123,6 +123,12 @@ def test_each_store_has_its_own_crawl_state(tmp_path):
     second = cli.default_state()
     assert first == tmp_path / "a.crawlstate.db"
     assert second.name == "crawlstate-127.0.0.1_9200_news.db" and first != second
+    # a store given as a plain path (open_store takes `x.db` as SQLite) has its own state beside it
+    states = []
+    for name in ("b.db", "c.db"):
+        cli.ctx.store_url = str(tmp_path / name)
+        states.append(cli.default_state())
+    assert states == [tmp_path / "b.crawlstate.db", tmp_path / "c.crawlstate.db"]
 
 
 # --- every bad input: one line, exit 2, no traceback ------------------------------------------
