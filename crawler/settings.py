@@ -1,7 +1,5 @@
 """Scrapy settings for newsmon: polite by default, overridable per run."""
-import os
-from pathlib import Path
-
+from monitor.config import load_config
 
 BOT_NAME = "newsmon"
 SPIDER_MODULES = ["spiders"]
@@ -62,8 +60,7 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
 # `scrapy crawl news` writes where `newsmon crawl` does: $NEWSMON_STORE, else $NEWSMON_HOME/newsmon.db
 # (`-s NEWSMON_STORE=...` still wins). NEWSMON_STATE empty: that store's own crawl state.
-_HOME = Path(os.environ.get("NEWSMON_HOME") or Path.home() / ".newsmon")
-NEWSMON_STORE = os.environ.get("NEWSMON_STORE") or f"sqlite:///{_HOME / 'newsmon.db'}"
+NEWSMON_STORE = load_config().store_url
 NEWSMON_STATE = ""
 # Stage worker processes (extraction, language, relevance): 0 runs them in the crawl process
 # (no time budget); the pipeline uses one per core when this is unset.
