@@ -7,6 +7,7 @@ from crawler import workers
 from crawler import writer as writers
 from crawler.extract import is_truncated
 from crawler.process import StageOptions
+from crawler.state import StateUnwritable
 from monitor.config import load_config
 
 
@@ -82,9 +83,18 @@ class ArticlePipeline:
         article = outcome.article
 
         def written(result: str) -> None:
-            # the URL is settled only once its article is written: a crash before then refetches it
-            spider.settle(item["urls"], result, standing="duplicate" if article.duplicate_of else "stored",
-                          **validators)
+            # the URL is settled only once its article is written: a crash before then refetches it,
+            # and a failed write leaves it to be fetched again (no validators kept)
+            try:
+                if result.startswith("error:"):
+                    if self.writer.unwritable:
+                        spider.stop_unwritable(self.writer.unwritable)
+                    spider.settle(item["urls"], result)
+                else:
+                    spider.settle(item["urls"], result, standing="duplicate" if article.duplicate_of else "stored",
+                                  **validators)
+            except StateUnwritable as exc:  # the URL stays due: fetched again once there is room
+                spider.stop_unwritable(str(exc))
 
         try:
             self.writer.add(article, written)

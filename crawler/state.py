@@ -2,9 +2,15 @@
 
 The next crawl skips an article it has already settled unless discovery reports it changed,
 and revalidates feeds and sitemaps with conditional GET (ETag / Last-Modified).
+
+Every URL a listing leads to is written down as due (`mark_due`) before the listing keeps its
+validators, and stays due until its own outcome is recorded: a crawl killed at any moment
+leaves what it had not finished due, and the next crawl asks for exactly that (`due`), even
+when the feed or sitemap that listed it now answers 304.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -16,6 +22,8 @@ from index.store import sqlite_path
 
 # Standings after which an article URL is not fetched again unless it changes. A crawl's
 # outcome `updated` or `unchanged` leaves the URL `stored` (or `duplicate`).
+MAX_FAILURES = 5  # consecutive failed fetches after which a URL is given up
+
 SETTLED = frozenset({"stored", "duplicate", "off_topic", "not_article", "empty", "alias"})
 
 def is_settled(status: str) -> bool:
@@ -36,7 +44,30 @@ CREATE TABLE IF NOT EXISTS urls (
     failures INTEGER NOT NULL DEFAULT 0  -- consecutive failed fetches
 );
 CREATE INDEX IF NOT EXISTS urls_source ON urls(source);
+CREATE TABLE IF NOT EXISTS due (
+    url TEXT PRIMARY KEY,          -- listed, requested, not yet settled
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,            -- article | sitemap
+    listing TEXT NOT NULL DEFAULT '{}',  -- what discovery knew (title, dates, via), as JSON
+    listed_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS due_source ON due(source);
 """
+
+
+class StateUnwritable(Exception):
+    """The crawl state could not be written (a full disk, a read-only file system)."""
+
+    def __init__(self, path: str, cause: Exception):
+        super().__init__(f"the crawl state {path} cannot be written: {cause}")
+        self.path, self.cause = path, cause
+
+
+@dataclass
+class Due:
+    url: str
+    kind: str
+    listing: dict
 
 
 @dataclass
@@ -54,6 +85,7 @@ class UrlState:
 
 class CrawlState:
     def __init__(self, path: str | Path):
+        self.path = str(path)
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(str(path), isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -78,10 +110,45 @@ class CrawlState:
             return True
         return changed_at is not None and changed_at > known.fetched_at
 
+    def _write(self, statements: list[tuple[str, tuple]]) -> None:
+        """Run the statements as one transaction; a failure to write is StateUnwritable."""
+        try:
+            self.db.execute("BEGIN")
+            for sql, args in statements:
+                if args and isinstance(args[0], tuple):
+                    self.db.executemany(sql, args)
+                else:
+                    self.db.execute(sql, args)
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:  # disk full, read-only, I/O error: nothing half-written
+            if self.db.in_transaction:
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # the failed COMMIT already ended it
+            raise StateUnwritable(self.path, exc) from exc
+
+    def mark_due(self, source: str, listed: list[tuple[str, str, dict]]) -> None:
+        """Write down (url, kind, listing) as due, in one transaction, before they are requested."""
+        if not listed:
+            return
+        now = iso(datetime.now(timezone.utc))
+        rows = tuple((url, source, kind, json.dumps(listing, ensure_ascii=False), now) for url, kind, listing in listed)
+        self._write([("INSERT INTO due (url, source, kind, listing, listed_at) VALUES (?, ?, ?, ?, ?)"
+                      " ON CONFLICT(url) DO UPDATE SET listing = excluded.listing", rows)])
+
+    def due(self, source: str) -> list[Due]:
+        """What this source listed and a crawl never finished, oldest first."""
+        rows = self.db.execute(
+            "SELECT d.url, d.kind, d.listing FROM due d LEFT JOIN urls u ON u.url = d.url"
+            " WHERE d.source = ? AND COALESCE(u.failures, 0) < ? ORDER BY d.listed_at, d.url", (source, MAX_FAILURES))
+        return [Due(url, kind, json.loads(listing)) for url, kind, listing in rows]
+
     def record(self, url: str, source: str, kind: str, status: str, canonical_url: str | None = None,
                etag: str | None = None, last_modified: str | None = None) -> None:
+        """Record a URL's outcome; it is no longer due (a failed article is retried by `retry_urls`)."""
         now = iso(datetime.now(timezone.utc))
-        self.db.execute(
+        self._write([(
             """INSERT INTO urls (url, source, kind, status, canonical_url, etag, last_modified, fetched_at, failures)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(url) DO UPDATE SET status = excluded.status, kind = excluded.kind,
@@ -90,10 +157,13 @@ class CrawlState:
                  last_modified = COALESCE(excluded.last_modified, last_modified),
                  fetched_at = excluded.fetched_at,
                  failures = CASE WHEN excluded.failures > 0 THEN failures + 1 ELSE 0 END""",
-            (url, source, kind, status, canonical_url, etag, last_modified, now, int(status.startswith("error:"))),
-        )
+            (url, source, kind, status, canonical_url, etag, last_modified, now, int(status.startswith("error:")))),
+        ] + ([] if kind == "sitemap" and status.startswith("error:") else [
+            # a child sitemap that failed stays due (its index may answer 304 next time): asked
+            # again by each crawl until it is read or has failed MAX_FAILURES times
+            ("DELETE FROM due WHERE url = ?", (url,))]))
 
-    def retry_urls(self, source: str, max_failures: int = 5) -> list[str]:
+    def retry_urls(self, source: str, max_failures: int = MAX_FAILURES) -> list[str]:
         """Article URLs whose last fetch failed, to try again (a feed answering 304 won't list them)."""
         rows = self.db.execute(
             "SELECT url FROM urls WHERE source = ? AND kind = 'article' AND status LIKE 'error:%' AND failures < ?"

@@ -16,7 +16,7 @@ from typing import Callable
 
 from crawler import dedup
 from index.article import Article, signature_bands
-from index.store import Store, StoreUnavailable, open_store
+from index.store import Store, StoreUnavailable, is_unwritable, open_store
 
 BATCH_SIZE = 50
 BATCH_SECONDS = 5.0  # a slow crawl still writes (and alerts can fire) within seconds
@@ -41,6 +41,7 @@ class ArticleWriter:
         self.oldest = 0.0
         self.users = 0
         self._bands: dict[int, set[str]] = {}
+        self.unwritable: str | None = None  # set when the disk refused a write: the crawl stops on it
 
     def add(self, article: Article, on_written: OnWritten) -> None:
         """Queue an article; `on_written(outcome)` runs once it is in the store (or needs no write).
@@ -110,9 +111,14 @@ class ArticleWriter:
             self.store.upsert([a for a, outcome, _ in batch if outcome in WRITTEN])
         except Exception as exc:  # counted per article and fetched again next crawl, never silent
             log.error("writing %d articles failed: %s", len(pending), exc, exc_info=True)
+            if is_unwritable(exc):
+                self.unwritable = f"the store {self.url} cannot be written: {exc}"
             batch = [(a, "error:store", done) for a, done in pending]
-        for _, outcome, on_written in batch:
-            on_written(outcome)
+        for article, outcome, on_written in batch:
+            try:
+                on_written(outcome)
+            except Exception as exc:  # its URL stays due in the crawl state: fetched again, not lost
+                log.error("settling %s as %s failed: %s", article.url, outcome, exc)
         written = [a for a, outcome, _ in batch if outcome in WRITTEN]
         for hook in list(after_flush) if written else ():
             try:

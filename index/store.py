@@ -1,6 +1,8 @@
 """The Store protocol every backend implements, its result types, and open_store(url)."""
 from __future__ import annotations
 
+import errno
+import sqlite3
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,6 +23,22 @@ MAX_WINDOW = 10_000
 
 class StoreUnavailable(RuntimeError):
     """The store cannot be reached now (a cluster that is down); the message says where."""
+
+
+# SQLite's result codes, and the OS's errors, for a disk that will take no more writes now
+_UNWRITABLE_SQLITE = ("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR", "SQLITE_CANTOPEN")
+_UNWRITABLE_ERRNO = (errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EIO)
+
+
+def is_unwritable(exc: BaseException) -> bool:
+    """True for a write refused by the disk itself (full, read-only, failing): a crawl stops on it."""
+    for cause in (exc, exc.__cause__, exc.__context__):
+        if isinstance(cause, sqlite3.Error) and (getattr(cause, "sqlite_errorname", "") or "").startswith(
+                _UNWRITABLE_SQLITE):
+            return True
+        if isinstance(cause, OSError) and cause.errno in _UNWRITABLE_ERRNO:
+            return True
+    return False
 
 
 @dataclass

@@ -185,6 +185,12 @@ def crawl(
         out.print_json(json.dumps([s.__dict__ for s in summaries]))
     else:
         print_summary(summaries)
+    stopped = sorted({s.unwritable for s in summaries if s.unwritable})
+    for why in stopped:  # a full or read-only disk: what was not written is due for the next crawl
+        err.print(f"error: the crawl stopped: {why}; what was not written is fetched by the next crawl",
+                  highlight=False)
+    if stopped:
+        raise typer.Exit(1)
 
 
 def _setting_value(key: str, value: str):

@@ -50,6 +50,7 @@ class SourceSummary:
     encodings: dict[str, int] = field(default_factory=dict)  # pages decoded from a legacy charset
     robots_forbidden: int = 0
     finish_reason: str = ""
+    unwritable: str = ""  # why a crawl stopped early because its store or crawl state could not be written
 
     @classmethod
     def from_stats(cls, source: str, stats: dict) -> "SourceSummary":
@@ -76,6 +77,7 @@ class SourceSummary:
             encodings=prefixed("newsmon/encoding/"),
             robots_forbidden=outcomes.get("robots_forbidden", 0),
             finish_reason=str(stats.get("finish_reason", "")),
+            unwritable=str(stats.get("newsmon/unwritable", "")),
         )
 
 

@@ -14,7 +14,9 @@ from scrapy.exceptions import (
     IgnoreRequest,
     ResponseDataLossError,
 )
+from scrapy import signals
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.defer import CancelledError
 
 from crawler.extract import canonical_link, decode
@@ -22,12 +24,13 @@ from crawler.guard import Refused
 from crawler.quietlog import cannot_start
 from crawler.discovery import Candidate, DiscoveryError, parse_feed, parse_sitemap, robots_sitemaps
 from crawler.sources import Source, SourcesError, load_sources
-from crawler.state import CrawlState, is_settled
+from crawler.state import CrawlState, StateUnwritable, is_settled
 from crawler.urls import canonical
-from index.article import parse_iso
+from index.article import iso, parse_iso
 from monitor.config import load_config
 
 NOT_MODIFIED = 304
+UNWRITABLE = "unwritable"  # the finish reason of a crawl stopped because its store or state cannot be written
 BACKFILL_SITEMAPS = 100_000  # a backfill follows every child sitemap in its window
 BACKFILL_SECTION_PAGES = 1_000
 
@@ -60,6 +63,7 @@ class NewsSpider(scrapy.Spider):
         self.backfill_since = self.backfill_until = None  # set from the crawl's settings
         self.fallbacks_tried: set[str] = set()
         self.discovered: dict[str, Candidate] = {}
+        self.unwritable: str | None = None  # why the crawl stopped, when the disk would take no more
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -73,7 +77,25 @@ class NewsSpider(scrapy.Spider):
         if spider.backfill_since is not None:
             spider.source = replace(spider.source, max_sitemaps=BACKFILL_SITEMAPS,
                                     max_section_pages=BACKFILL_SECTION_PAGES)
+        crawler.signals.connect(spider._on_error, signal=signals.spider_error)
+        crawler.signals.connect(spider._on_error, signal=signals.item_error)
         return spider
+
+    def _on_error(self, failure, **_) -> None:
+        if failure.check(StateUnwritable):
+            self.stop_unwritable(str(failure.value))
+
+    def stop_unwritable(self, why: str) -> None:
+        """Stop the crawl: the store or the crawl state cannot be written (a full disk, a read-only one).
+
+        Everything not written stays due for the next crawl; the finish reason says why.
+        """
+        if self.unwritable is not None:
+            return
+        self.unwritable = why
+        self.logger.error("stopping the crawl: %s", why)
+        self.crawler.stats.set_value("newsmon/unwritable", why)
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=UNWRITABLE))
 
     def out_of_range(self, candidate: Candidate) -> bool:
         """In a backfill: listed as last changed before the window, or published after it."""
@@ -102,7 +124,7 @@ class NewsSpider(scrapy.Spider):
         self.count(f"outcomes/{outcome}")
         if outcome.startswith("error:"):
             self.count(f"errors/{outcome[len('error:'):]}")
-        status = standing or outcome
+        status = outcome if outcome.startswith("error:") and not standing else (standing or outcome)
         if status.startswith("error:"):
             etag = last_modified = None
         for url in dict.fromkeys(urls):
@@ -144,6 +166,16 @@ class NewsSpider(scrapy.Spider):
             yield self._conditional(canonical(url), self.parse_feed, "feed", configured=True)
         for url in src.sitemaps:
             yield self._conditional(canonical(url), self.parse_sitemap, "sitemap", configured=True)
+        for due in self.state.due(src.id):
+            # listed by an earlier crawl that ended before it had an answer: asked for now
+            if due.kind == "sitemap":
+                self.count("discovery/sitemaps_resumed")
+                yield self._conditional(due.url, self.parse_sitemap, "sitemap")
+            elif due.url not in self.requested:
+                self.requested.add(due.url)
+                self.discovered[due.url] = _candidate(due.url, due.listing)
+                self.count("articles/resumed")
+                yield self.article_request(due.url)
         for url in self.state.retry_urls(src.id):
             if url not in self.requested and self.source.is_article_url(url):
                 self.requested.add(url)
@@ -167,9 +199,7 @@ class NewsSpider(scrapy.Spider):
         except DiscoveryError as exc:
             yield from self._unreadable(response, "feed", exc)
             return
-        self._remember(response, "feed")
-        for candidate in candidates:
-            yield from self.consider(candidate)
+        yield from self._listed(response, "feed", [r for c in candidates for r in self.consider(c)])
 
     def parse_sitemap(self, response):
         if response.status == NOT_MODIFIED:
@@ -180,12 +210,22 @@ class NewsSpider(scrapy.Spider):
         except DiscoveryError as exc:
             yield from self._unreadable(response, "sitemap", exc)
             return
-        self._remember(response, "sitemap")
         if kind == "index":
-            yield from self._child_sitemaps(entries)
-            return
-        for entry in entries:
-            yield from self.consider(entry)
+            requests = list(self._child_sitemaps(entries))
+        else:
+            requests = [r for entry in entries for r in self.consider(entry)]
+        yield from self._listed(response, "sitemap", requests)
+
+    def _listed(self, response, kind: str, requests: list[scrapy.Request]) -> list[scrapy.Request]:
+        """What a listing leads to is written down as due before the listing keeps its validators.
+
+        Killed between the two, the listing is read again in full; killed after, its URLs are due.
+        """
+        self.state.mark_due(self.source.id, [(r.url, r.meta["kind"], r.meta.get("listing", {}))
+                                             for r in requests if r.meta["kind"] in ("article", "sitemap")])
+        if response is not None:
+            self._remember(response, kind)
+        return requests
 
     def _child_sitemaps(self, entries: list[Candidate]):
         """Newest child sitemaps first, unchanged ones skipped, at most max_sitemaps in the whole crawl.
@@ -216,11 +256,11 @@ class NewsSpider(scrapy.Spider):
     def parse_section(self, response):
         section, page = response.meta["section"], response.meta["page"]
         section_path = urlsplit(section).path
-        next_pages = set()
+        next_pages, requests = set(), []
         for href in response.css("a::attr(href)").getall():
             url = canonical(href, base=response.url)
             if self.source.is_article_url(url):
-                yield from self.consider(Candidate(url, via="section"))
+                requests.extend(self.consider(Candidate(url, via="section")))
             elif urlsplit(url).path == section_path and url != section and url not in next_pages:
                 next_pages.add(url)
         for url in sorted(next_pages):
@@ -233,8 +273,10 @@ class NewsSpider(scrapy.Spider):
             if url not in self.requested:
                 self.requested.add(url)
                 self.section_pages[section] = walked + 1
-                yield scrapy.Request(url, callback=self.parse_section, errback=self.failed,
-                                     meta={"kind": "section", "section": section, "page": page + 1})
+                requests.append(scrapy.Request(url, callback=self.parse_section, errback=self.failed,
+                                               meta={"kind": "section", "section": section, "page": page + 1}))
+        # a section page keeps no validators: its article links are due before they are asked for
+        yield from self._listed(None, "section", requests)
 
     def _unreadable(self, response, kind: str, exc: DiscoveryError):
         """A feed or sitemap that answered but is not one: count, remember, try a fallback."""
@@ -282,7 +324,7 @@ class NewsSpider(scrapy.Spider):
             return
         self.requested.add(candidate.url)
         self.count("articles/scheduled")
-        yield self.article_request(candidate.url)
+        yield self.article_request(candidate.url, listing=_listing(self.discovered[candidate.url]))
 
     def article_request(self, url: str, **meta) -> scrapy.Request:
         """Every article request is counted here and ends in one outcome (see `settle`)."""
@@ -315,8 +357,11 @@ class NewsSpider(scrapy.Spider):
         target, is_this_page = self.canonical_of(response, html)
         if not is_this_page:
             # an AMP or alternate copy: the article is stored once, under its canonical URL
-            self.settle([requested], "alias", canonical_url=target)
+            # the copy settles only once its canonical article is due: killed now, that is fetched next time
             request = self.follow_canonical(target, response.url)
+            if request is not None:
+                self._listed(None, "alias", [request])
+            self.settle([requested], "alias", canonical_url=target)
             if request is not None:
                 yield request
             return
@@ -412,3 +457,14 @@ class NewsSpider(scrapy.Spider):
 def _header(response, name: str) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+def _listing(candidate: Candidate) -> dict:
+    """What discovery knew of an article, kept with its due row (the feed's date feeds the date choice)."""
+    return {"title": candidate.title, "published_at": iso(candidate.published_at),
+            "changed_at": iso(candidate.changed_at), "via": candidate.via}
+
+
+def _candidate(url: str, listing: dict) -> Candidate:
+    return Candidate(url, title=listing.get("title") or "", published_at=parse_iso(listing.get("published_at")),
+                     changed_at=parse_iso(listing.get("changed_at")), via=listing.get("via") or "")
