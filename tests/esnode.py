@@ -6,6 +6,7 @@ Run `python -m tests.esnode` to keep one in the foreground.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -58,6 +59,15 @@ def distribution() -> Path:
     if (home / "bin" / "elasticsearch").exists():
         return home
     CACHE.mkdir(parents=True, exist_ok=True)
+    # two test runs starting at once: one downloads and unpacks, the other waits for it
+    with open(CACHE / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _download(home)
+
+
+def _download(home: Path) -> Path:
+    if (home / "bin" / "elasticsearch").exists():
+        return home
     archive = CACHE / f"elasticsearch-{ES_VERSION}.zip"
     if not archive.exists():
         cmd = ["mvn", "-q", "-B", "dependency:copy", f"-Dartifact={ARTIFACT}", f"-DoutputDirectory={CACHE}"]
