@@ -4,6 +4,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import threading
+import time
 from datetime import datetime, timedelta, timezone
 
 import feedparser
@@ -318,3 +320,28 @@ def test_writer_after_flush_hooks_see_each_written_batch_and_cannot_break_it(tmp
         writers.after_flush.clear()
     assert outcomes == ["stored", "stored", "unchanged"]
     assert seen == [(url, [first.id, article(2, "shusha").id])]
+
+
+def test_a_hanging_webhook_holds_up_only_its_own_rows(service):
+    """The hanging receiver's rows were queued first; the other alert's still arrive at once."""
+    with WebhookReceiver() as hanging, WebhookReceiver() as quick:
+        hanging.hold.set()  # takes each request and never answers (the client gives up after its timeout)
+        write(service.store, *(article(n, "gas") for n in (1, 2, 3)))
+        service.add(Alert("slow", "TANAP", channels=[Channel("webhook", hanging.url)], allow_private=True),
+                    since=NOW - timedelta(days=1))
+        service.add(Alert("quick", "TANAP", channels=[Channel("webhook", quick.url)], allow_private=True),
+                    since=NOW - timedelta(days=1))
+        results: list = []
+        sender = threading.Thread(target=lambda: results.append(service.deliver()), daemon=True)
+        started = time.monotonic()
+        sender.start()
+        try:
+            assert quick.wait_for(3, timeout=30)
+            took = time.monotonic() - started
+        finally:
+            hanging.released.set()
+        sender.join(60)
+    print(f"the other alert's three deliveries arrived within {took:.2f} s of a hanging receiver's first")
+    assert took < 2.0
+    assert len(hanging.requests) == 1  # after its first timeout, its other rows wait for their retry time
+    assert results == [{"sent": 3, "retry": 1, "postponed": 2}]

@@ -9,7 +9,9 @@ import os
 import random
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 from monitor.alerts import channels
 from monitor.alerts.model import Alert, Channel
@@ -25,6 +27,7 @@ def max_attempts() -> int:
 
 
 MAX_BACKOFF = 6 * 3600.0
+LANES = 8  # receivers sent to at once
 
 
 def retry_delay(attempts: int, base: float | None = None) -> float:
@@ -58,6 +61,17 @@ def send(alert: Alert, row: Delivery) -> None:
         raise channels.Refused(f"unknown channel {row.channel!r}")
 
 
+def lane_of(row: Delivery) -> str:
+    """The receiver a row goes to (a webhook's host, the SMTP server, a file): rows of one lane are
+    sent one after another, lanes side by side, so a slow receiver holds up only its own rows."""
+    channel = Channel.from_key(row.channel)
+    if channel.kind == "webhook":
+        return f"webhook:{urlsplit(channel.target).netloc.lower()}"
+    if channel.kind == "email":
+        return "email"
+    return row.channel
+
+
 def deliver_due(outbox: Outbox, alerts: dict[str, Alert], now: datetime | None = None,
                 close_all_digests: bool = False) -> Counter:
     """Close finished digest periods, then try every due row once; return counts by result."""
@@ -68,29 +82,48 @@ def deliver_due(outbox: Outbox, alerts: dict[str, Alert], now: datetime | None =
         rows = outbox.claim_due()
         if not rows:
             return results
+        lanes: dict[str, list[Delivery]] = {}
         for row in rows:
-            alert = alerts.get(row.alert)
-            if alert is None:
-                outbox.mark_failed(row.id, "alert removed", None)
+            lanes.setdefault(lane_of(row), []).append(row)
+        with ThreadPoolExecutor(max_workers=min(LANES, len(lanes)), thread_name_prefix="deliver") as pool:
+            for counted in pool.map(lambda lane: _send_lane(outbox, alerts, lane), lanes.values()):
+                results.update(counted)
+
+
+def _send_lane(outbox: Outbox, alerts: dict[str, Alert], rows: list[Delivery]) -> Counter:
+    """Send one receiver's rows in order; after its first failure the rest wait for its retry time,
+    so a receiver that hangs costs one timeout a round, not one per row."""
+    results: Counter = Counter()
+    for n, row in enumerate(rows):
+        alert = alerts.get(row.alert)
+        if alert is None:
+            outbox.mark_failed(row.id, "alert removed", None)
+            results["dead"] += 1
+            continue
+        try:
+            send(alert, row)
+        except channels.Refused as exc:
+            outbox.mark_failed(row.id, str(exc), None)
+            results["dead"] += 1
+        except Exception as exc:  # worth another try, later
+            attempts = row.attempts + 1
+            error = f"{type(exc).__name__}: {exc}"
+            if attempts >= max_attempts():
+                outbox.mark_failed(row.id, f"gave up after {attempts} attempts: {error}", None)
                 results["dead"] += 1
-                continue
-            try:
-                send(alert, row)
-            except channels.Refused as exc:
-                outbox.mark_failed(row.id, str(exc), None)
-                results["dead"] += 1
-            except Exception as exc:  # worth another try, later
-                attempts = row.attempts + 1
-                error = f"{type(exc).__name__}: {exc}"
-                if attempts >= max_attempts():
-                    outbox.mark_failed(row.id, f"gave up after {attempts} attempts: {error}", None)
-                    results["dead"] += 1
-                else:
-                    outbox.mark_failed(row.id, error, retry_delay(attempts))
-                    results["retry"] += 1
             else:
-                outbox.mark_sent(row.id)
-                results["sent"] += 1
+                delay = retry_delay(attempts)
+                outbox.mark_failed(row.id, error, delay)
+                results["retry"] += 1
+                later = [r.id for r in rows[n + 1:]]
+                if later:  # not tried: no attempt counted
+                    outbox.postpone(later, delay)
+                    results["postponed"] += len(later)
+                return results
+        else:
+            outbox.mark_sent(row.id)
+            results["sent"] += 1
+    return results
 
 
 def deliver(outbox: Outbox, alerts: dict[str, Alert], wait: float = 0.0, close_all_digests: bool = False) -> Counter:

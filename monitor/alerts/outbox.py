@@ -202,6 +202,12 @@ class Outbox:
                 self._con.execute("UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_at = ?, claimed_by = NULL "
                                   "WHERE id = ?", (error[:500], time.time() + retry_in, did))
 
+    def postpone(self, ids: list[str], retry_in: float) -> None:
+        """Hand claimed rows back untried, due again in `retry_in` seconds (no attempt counted)."""
+        with self._lock:
+            self._con.executemany("UPDATE deliveries SET next_at = ?, claimed_by = NULL WHERE id = ?",
+                                  [(time.time() + retry_in, did) for did in ids])
+
     def retry_dead(self, alert: str | None = None) -> int:
         """Give dead rows another round of attempts (after the receiver is fixed)."""
         with self._lock:
