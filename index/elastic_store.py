@@ -22,7 +22,18 @@ from index.analysis import terms_of
 from index.article import Article, iso, signature_bands
 from index.highlight import highlight
 from index.query import And, Filter, MatchAll, Node, Not, Or, QueryError, Term, expand, parse
-from index.store import FACET_SIZE, Filters, Hit, RawResult, SearchResult, Store, StoreUnavailable, _check
+from index.store import (
+    FACET_SIZE,
+    FINAL,
+    Filters,
+    Hit,
+    LockState,
+    RawResult,
+    SearchResult,
+    Store,
+    StoreUnavailable,
+    _check,
+)
 
 ALIAS = "newsmon-articles"
 TEMPLATE = "newsmon-articles"
@@ -385,33 +396,55 @@ class ElasticStore(Store):
         self.es.close()
 
     # --- crawl coordination: documents guarded by optimistic concurrency -----------------
-    def acquire_lock(self, name: str, holder: str, ttl: float) -> bool:
+    def acquire_lock(self, name: str, holder: str, ttl: float) -> int:
         self._require()
         now = time.time()
-        doc = {"holder": holder, "expires_at": now + ttl}
         found = self.es.options(ignore_status=404).get(index=self.locks, id=name)
         try:
             if not found.get("found"):
-                self.es.create(index=self.locks, id=name, document=doc, refresh=True)
-                return True
+                self.es.create(index=self.locks, id=name, document={"holder": holder, "expires_at": now + ttl,
+                                                                      "token": 1}, refresh=True)
+                return 1
             held = found["_source"]
-            if held["holder"] != holder and held["expires_at"] > now:
-                return False
-            self.es.index(index=self.locks, id=name, document=doc, refresh=True,
+            if held["holder"] != holder and held["expires_at"] > now or held["expires_at"] >= FINAL:
+                return 0
+            token = held.get("token", 1) + (held["holder"] != holder or held["expires_at"] <= now)
+            # optimistic concurrency: of two processes taking a free lock at once, one write wins
+            self.es.index(index=self.locks, id=name, document={"holder": holder, "expires_at": now + ttl,
+                                                               "token": token}, refresh=True,
                           if_seq_no=found["_seq_no"], if_primary_term=found["_primary_term"])
-            return True
+            return token
         except ConflictError:  # another process took it between our read and our write
-            return False
+            return 0
 
-    def release_lock(self, name: str, holder: str) -> None:
+    def _update_lock(self, name: str, holder: str, expires_at: float, unless_final: bool) -> bool:
         self._require()
         found = self.es.options(ignore_status=404).get(index=self.locks, id=name)
-        if found.get("found") and found["_source"]["holder"] == holder:
-            try:
-                self.es.delete(index=self.locks, id=name, refresh=True,
-                               if_seq_no=found["_seq_no"], if_primary_term=found["_primary_term"])
-            except ConflictError:
-                pass  # renewed or taken over meanwhile: no longer ours to release
+        if not found.get("found") or found["_source"]["holder"] != holder:
+            return False
+        held = found["_source"]
+        if held["expires_at"] >= FINAL or (not unless_final and held["expires_at"] <= time.time()):
+            return False
+        try:
+            self.es.index(index=self.locks, id=name, document={**held, "expires_at": expires_at}, refresh=True,
+                          if_seq_no=found["_seq_no"], if_primary_term=found["_primary_term"])
+            return True
+        except ConflictError:
+            return False  # renewed or taken over meanwhile: no longer ours
+
+    def release_lock(self, name: str, holder: str) -> None:
+        self._update_lock(name, holder, 0.0, unless_final=True)
+
+    def finish_lock(self, name: str, holder: str) -> bool:
+        return self._update_lock(name, holder, FINAL, unless_final=False)
+
+    def lock_state(self, name: str) -> LockState | None:
+        self._require()
+        found = self.es.options(ignore_status=404).get(index=self.locks, id=name)
+        if not found.get("found"):
+            return None
+        held = found["_source"]
+        return LockState(held["holder"], held.get("token", 1), held["expires_at"])
 
     def record_run(self, run: dict) -> None:
         self._require()

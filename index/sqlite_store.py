@@ -16,7 +16,7 @@ from index.analysis import terms_of
 from index.article import RECORD_FIELDS, Article, iso, signature_bands
 from index.query import And, Filter, MatchAll, Node, Not, Or, Term
 from index.rowsets import RowSets
-from index.store import Filters, RawResult, Store
+from index.store import FINAL, Filters, LockState, RawResult, Store
 
 # `seq` is the rowid (declared first in the schema); the other fields are plain columns.
 COLUMNS = [name for name in RECORD_FIELDS if name != "seq"]
@@ -49,7 +49,8 @@ CREATE INDEX IF NOT EXISTS bands_seq ON bands(seq);
 -- the last seq handed out: never reused, even when the newest article is rewritten
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 -- crawl coordination: locks with an expiry, and the history of runs
-CREATE TABLE IF NOT EXISTS locks (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS locks (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at REAL NOT NULL,
+                                  token INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, source TEXT NOT NULL, started_at TEXT NOT NULL, run TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS runs_source ON runs(source, started_at);
@@ -86,6 +87,8 @@ class SqliteStore(Store):
         if "first_seq" not in have:  # the seq of an id's first write: the order originals are chosen in
             self._con.execute("ALTER TABLE articles ADD COLUMN first_seq INTEGER")
             self._con.execute("UPDATE articles SET first_seq = seq")
+        if "token" not in {row[1] for row in self._con.execute("PRAGMA table_info(locks)")}:
+            self._con.execute("ALTER TABLE locks ADD COLUMN token INTEGER NOT NULL DEFAULT 1")  # fencing tokens
         self._con.execute("INSERT OR IGNORE INTO counters (name, value) "
                           "SELECT 'seq', coalesce(max(seq), 0) FROM articles")
         self._sets: RowSets | None = None  # built on the first search (index/rowsets.py)
@@ -216,19 +219,33 @@ class SqliteStore(Store):
                 self._rank_pool = None
             self._con.close()
 
-    def acquire_lock(self, name: str, holder: str, ttl: float) -> bool:
+    def acquire_lock(self, name: str, holder: str, ttl: float) -> int:
         now = time.time()
         with self._transaction("IMMEDIATE") as con:  # one writer at a time: no two holders
-            row = con.execute("SELECT holder, expires_at FROM locks WHERE name = ?", (name,)).fetchone()
+            row = con.execute("SELECT holder, expires_at, token FROM locks WHERE name = ?", (name,)).fetchone()
             if row is not None and row[0] != holder and row[1] > now:
-                return False
-            con.execute("INSERT OR REPLACE INTO locks (name, holder, expires_at) VALUES (?, ?, ?)",
-                        (name, holder, now + ttl))
-            return True
+                return 0
+            if row is not None and row[1] >= FINAL:
+                return 0  # finished work is never taken again, not even by its holder
+            token = 1 if row is None else row[2] + (row[0] != holder or row[1] <= now)
+            con.execute("INSERT OR REPLACE INTO locks (name, holder, expires_at, token) VALUES (?, ?, ?, ?)",
+                        (name, holder, now + ttl, token))
+            return token
 
     def release_lock(self, name: str, holder: str) -> None:
         with self._transaction("IMMEDIATE") as con:
-            con.execute("DELETE FROM locks WHERE name = ? AND holder = ?", (name, holder))
+            con.execute("UPDATE locks SET expires_at = 0 WHERE name = ? AND holder = ? AND expires_at < ?",
+                        (name, holder, FINAL))
+
+    def lock_state(self, name: str) -> LockState | None:
+        with self._lock:
+            row = self._con.execute("SELECT holder, token, expires_at FROM locks WHERE name = ?", (name,)).fetchone()
+        return LockState(*row) if row else None
+
+    def finish_lock(self, name: str, holder: str) -> bool:
+        with self._transaction("IMMEDIATE") as con:
+            return con.execute("UPDATE locks SET expires_at = ? WHERE name = ? AND holder = ? AND expires_at > ?",
+                               (FINAL, name, holder, time.time())).rowcount == 1
 
     def record_run(self, run: dict) -> None:
         with self._transaction("IMMEDIATE") as con:

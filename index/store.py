@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,16 @@ SORTS = ("relevance", "date")
 FACET_SIZE = 20
 # Elasticsearch refuses deeper pages by default (index.max_result_window); so do we, alike.
 MAX_WINDOW = 10_000
+
+
+FINAL = 1e15  # a lock expiring after this never expires: the work it guarded is done
+
+
+@dataclass
+class LockState:
+    holder: str
+    token: int
+    expires_at: float
 
 
 class StoreUnavailable(RuntimeError):
@@ -114,15 +125,40 @@ class Store(ABC):
 
     # --- coordination of crawls: held in the store, so every process and machine sees them ---
     @abstractmethod
-    def acquire_lock(self, name: str, holder: str, ttl: float) -> bool:
-        """Take (or renew, for the same holder) a lock for `ttl` seconds; False while another holds it.
+    def acquire_lock(self, name: str, holder: str, ttl: float) -> int:
+        """Take (or renew, for the same holder) a lock for `ttl` seconds: its fencing token, or 0
+        while another holds it.
 
         An expired lock is free: a crashed holder never blocks a source for longer than `ttl`.
+        The token grows by one each time the lock changes hands, so a holder that stalled past
+        its expiry finds (`holds_lock`) that a newer holder has it, and stops.
         """
 
     @abstractmethod
     def release_lock(self, name: str, holder: str) -> None:
-        """Give a lock back; a lock another holder took meanwhile is left alone."""
+        """Give a lock back (its token is kept); a lock another holder took meanwhile is left alone."""
+
+    @abstractmethod
+    def lock_state(self, name: str) -> LockState | None:
+        """Who holds a lock, with which token, until when (seconds since the epoch); None if never taken."""
+
+    @abstractmethod
+    def finish_lock(self, name: str, holder: str) -> bool:
+        """Make a held lock final: never free again (a delivery sent). False if no longer ours."""
+
+    def holds_lock(self, name: str, holder: str, token: int) -> bool:
+        """True while `holder` holds the lock with this token and it has not expired."""
+        state = self.lock_state(name)
+        return state is not None and state.holder == holder and state.token == token \
+            and state.expires_at > time.time()
+
+    def claim(self, name: str, holder: str, ttl: float) -> str:
+        """Claim a piece of work several machines may each want to do once (a delivery):
+        `ours` (do it, then `finish_lock`), `held` (another is at it now) or `done` (finished)."""
+        if self.acquire_lock(name, holder, ttl):
+            return "ours"
+        state = self.lock_state(name)
+        return "done" if state is not None and state.expires_at >= FINAL else "held"
 
     @abstractmethod
     def record_run(self, run: dict) -> None:

@@ -500,6 +500,36 @@ def test_locks_are_exclusive_renewable_and_expire(store):
     assert store.acquire_lock("source:a", "three", ttl=30)
 
 
+def test_a_lock_carries_a_fencing_token_that_grows_when_it_changes_hands(store):
+    first = store.acquire_lock("crawl:a", "one", ttl=30)
+    assert first >= 1 and store.acquire_lock("crawl:a", "one", ttl=30) == first  # a renewal keeps it
+    assert store.holds_lock("crawl:a", "one", first)
+    store.release_lock("crawl:a", "one")
+    assert not store.holds_lock("crawl:a", "one", first)
+    second = store.acquire_lock("crawl:a", "two", ttl=0.5)
+    assert second == first + 1
+    import time
+    time.sleep(0.8)  # "two" stalls past its expiry; "three" takes over
+    third = store.acquire_lock("crawl:a", "three", ttl=30)
+    assert third == second + 1
+    assert not store.holds_lock("crawl:a", "two", second)  # the stalled holder learns it lost the lock
+    assert store.acquire_lock("crawl:a", "two", ttl=30) == 0
+    assert store.lock_state("crawl:a").holder == "three" and store.lock_state("nosuch") is None
+
+
+def test_a_claim_is_won_once_and_finished_work_is_never_claimed_again(store):
+    assert store.claim("delivery:x", "one", ttl=30) == "ours"
+    assert store.claim("delivery:x", "two", ttl=30) == "held"
+    store.release_lock("delivery:x", "one")  # the send failed: free for whoever tries next
+    assert store.claim("delivery:x", "two", ttl=30) == "ours"
+    assert not store.finish_lock("delivery:x", "one")  # not its claim any more
+    assert store.finish_lock("delivery:x", "two")
+    assert store.claim("delivery:x", "one", ttl=30) == "done"
+    assert store.claim("delivery:x", "two", ttl=30) == "done"
+    store.release_lock("delivery:x", "two")  # finished stays finished
+    assert store.claim("delivery:x", "three", ttl=30) == "done"
+
+
 def test_runs_are_kept_newest_first_by_source_and_date(store):
     for i, (source, day) in enumerate([("a", "01"), ("b", "02"), ("a", "03"), ("a", "05")]):
         store.record_run({"source": source, "started_at": f"2025-06-{day}T10:00:00Z", "pages": i,

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from monitor.alerts import channels
 from monitor.alerts.model import Alert, Channel
+from index.store import Store, StoreUnavailable
 from monitor.alerts.outbox import Delivery, Outbox
 
 
@@ -28,6 +29,7 @@ def max_attempts() -> int:
 
 MAX_BACKOFF = 6 * 3600.0
 LANES = 8  # receivers sent to at once
+CLAIM_SECONDS = 120.0  # a claimed delivery another machine does not send meanwhile (a send takes at most 10 s)
 
 
 def retry_delay(attempts: int, base: float | None = None) -> float:
@@ -73,8 +75,13 @@ def lane_of(row: Delivery) -> str:
 
 
 def deliver_due(outbox: Outbox, alerts: dict[str, Alert], now: datetime | None = None,
-                close_all_digests: bool = False) -> Counter:
-    """Close finished digest periods, then try every due row once; return counts by result."""
+                close_all_digests: bool = False, claims: Store | None = None) -> Counter:
+    """Close finished digest periods, then try every due row once; return counts by result.
+
+    With `claims` (the store), a row is sent only by the outbox that wins its claim there: several
+    machines matching the same alerts on one Elasticsearch queue the same rows, and each is sent
+    once. Processes sharing one outbox share its claims (the outbox's own lease orders them).
+    """
     results: Counter = Counter()
     now = now or datetime.now(timezone.utc)
     outbox.close_digests({name: a.mode for name, a in alerts.items()}, now, force=close_all_digests)
@@ -86,11 +93,11 @@ def deliver_due(outbox: Outbox, alerts: dict[str, Alert], now: datetime | None =
         for row in rows:
             lanes.setdefault(lane_of(row), []).append(row)
         with ThreadPoolExecutor(max_workers=min(LANES, len(lanes)), thread_name_prefix="deliver") as pool:
-            for counted in pool.map(lambda lane: _send_lane(outbox, alerts, lane), lanes.values()):
+            for counted in pool.map(lambda lane: _send_lane(outbox, alerts, lane, claims), lanes.values()):
                 results.update(counted)
 
 
-def _send_lane(outbox: Outbox, alerts: dict[str, Alert], rows: list[Delivery]) -> Counter:
+def _send_lane(outbox: Outbox, alerts: dict[str, Alert], rows: list[Delivery], claims: Store | None) -> Counter:
     """Send one receiver's rows in order; after its first failure the rest wait for its retry time,
     so a receiver that hangs costs one timeout a round, not one per row."""
     results: Counter = Counter()
@@ -100,38 +107,76 @@ def _send_lane(outbox: Outbox, alerts: dict[str, Alert], rows: list[Delivery]) -
             outbox.mark_failed(row.id, "alert removed", None)
             results["dead"] += 1
             continue
+        claim = f"delivery:{row.id}"
+        try:
+            won = claims.claim(claim, outbox.id, CLAIM_SECONDS) if claims is not None else "ours"
+        except StoreUnavailable:  # whether another machine sent it is unknown: ask again later
+            outbox.postpone([r.id for r in rows[n:]], retry_delay(1))
+            results["postponed"] += len(rows) - n
+            return results
+        if won == "done":  # another machine sent it
+            outbox.mark_sent(row.id, note=f"sent by another machine ({claims.lock_state(claim).holder})")
+            results["sent_elsewhere"] += 1
+            continue
+        if won == "held":  # another machine is sending it now; if that fails, its claim frees
+            outbox.postpone([row.id], CLAIM_SECONDS)
+            results["postponed"] += 1
+            continue
         try:
             send(alert, row)
-        except channels.Refused as exc:
-            outbox.mark_failed(row.id, str(exc), None)
-            results["dead"] += 1
-        except Exception as exc:  # worth another try, later
-            attempts = row.attempts + 1
-            error = f"{type(exc).__name__}: {exc}"
-            if attempts >= max_attempts():
-                outbox.mark_failed(row.id, f"gave up after {attempts} attempts: {error}", None)
-                results["dead"] += 1
-            else:
-                delay = retry_delay(attempts)
-                outbox.mark_failed(row.id, error, delay)
-                results["retry"] += 1
-                later = [r.id for r in rows[n + 1:]]
-                if later:  # not tried: no attempt counted
-                    outbox.postpone(later, delay)
-                    results["postponed"] += len(later)
-                return results
+        except Exception as exc:
+            if claims is not None:
+                _quietly(claims.release_lock, claim, outbox.id)
+            results.update(_failed(outbox, row, rows[n + 1:], exc))
+            if not isinstance(exc, channels.Refused):
+                return results  # the rest of this lane waits for its retry time
         else:
+            if claims is not None:
+                # killed between the send and this, the claim expires and another process sends
+                # again: at least once, with the same delivery id for the receiver to drop
+                _quietly(claims.finish_lock, claim, outbox.id)
             outbox.mark_sent(row.id)
             results["sent"] += 1
     return results
 
 
-def deliver(outbox: Outbox, alerts: dict[str, Alert], wait: float = 0.0, close_all_digests: bool = False) -> Counter:
+def _quietly(call, *args) -> None:
+    try:
+        call(*args)
+    except StoreUnavailable:
+        pass  # the claim expires by itself
+
+
+def _failed(outbox: Outbox, row: Delivery, later: list[Delivery], exc: Exception) -> Counter:
+    """Count a failed send: dead if refused or out of attempts, else due again after a backoff;
+    the lane's untried rows (`later`) wait as long, with no attempt counted."""
+    results: Counter = Counter()
+    if isinstance(exc, channels.Refused):
+        outbox.mark_failed(row.id, str(exc), None)
+        results["dead"] += 1
+        return results
+    attempts = row.attempts + 1
+    error = f"{type(exc).__name__}: {exc}"
+    delay = retry_delay(attempts)
+    if attempts >= max_attempts():
+        outbox.mark_failed(row.id, f"gave up after {attempts} attempts: {error}", None)
+        results["dead"] += 1
+    else:
+        outbox.mark_failed(row.id, error, delay)
+        results["retry"] += 1
+    if later:
+        outbox.postpone([r.id for r in later], delay)
+        results["postponed"] += len(later)
+    return results
+
+
+def deliver(outbox: Outbox, alerts: dict[str, Alert], wait: float = 0.0, close_all_digests: bool = False,
+            claims: Store | None = None) -> Counter:
     """Send what is due; keep retrying for up to `wait` seconds while rows are pending."""
     deadline = time.monotonic() + wait
     total: Counter = Counter()
     while True:
-        total.update(deliver_due(outbox, alerts, close_all_digests=close_all_digests))
+        total.update(deliver_due(outbox, alerts, close_all_digests=close_all_digests, claims=claims))
         upcoming = outbox.next_due()
         if upcoming is None:
             return total

@@ -11,9 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 import sqlite3
 import threading
 import time
+import uuid
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,6 +42,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
     claimed_by INTEGER,            -- pid of the worker sending it now
     UNIQUE (alert, article_id, channel)
 );
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries(status, next_at);
 CREATE INDEX IF NOT EXISTS deliveries_story ON deliveries(alert, story);
 CREATE INDEX IF NOT EXISTS deliveries_recent ON deliveries(alert, created_at);
@@ -91,6 +94,10 @@ class Outbox:
         self._con.execute("PRAGMA journal_mode=WAL")
         self._con.execute("PRAGMA synchronous=FULL")  # a row said written survives power loss
         self._con.executescript(SCHEMA)
+        # this outbox's name where several machines' outboxes claim the same deliveries (the store)
+        self._con.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('id', ?)",
+                          (f"{socket.gethostname()}-{uuid.uuid4().hex[:8]}",))
+        self.id = self._con.execute("SELECT value FROM meta WHERE key = 'id'").fetchone()[0]
 
     @contextmanager
     def transaction(self):
@@ -186,10 +193,12 @@ class Outbox:
                             [(now + LEASE_SECONDS, os.getpid(), r[0]) for r in rows])
         return [_delivery(r) for r in rows]
 
-    def mark_sent(self, did: str) -> None:
+    def mark_sent(self, did: str, note: str | None = None) -> None:
+        """Sent (by this process, or, with a `note` saying so, by another one that won its claim)."""
         with self._lock:
-            self._con.execute("UPDATE deliveries SET status = 'sent', sent_at = ?, attempts = attempts + 1, "
-                              "last_error = NULL WHERE id = ?", (time.time(), did))
+            self._con.execute("UPDATE deliveries SET status = 'sent', sent_at = ?, attempts = attempts + ?, "
+                              "last_error = ?, claimed_by = NULL WHERE id = ?",
+                              (time.time(), int(note is None), note, did))
 
     def mark_failed(self, did: str, error: str, retry_in: float | None) -> None:
         """Count a failed attempt; `retry_in` None makes the row dead (kept, shown, not retried)."""

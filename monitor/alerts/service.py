@@ -114,7 +114,8 @@ class AlertsService:
         return match_all(self.store, self.alerts, self.outbox)
 
     def deliver(self, wait: float = 0.0, close_all_digests: bool = False) -> Counter:
-        return deliver(self.outbox, {a.name: a for a in self.all()}, wait=wait, close_all_digests=close_all_digests)
+        return deliver(self.outbox, {a.name: a for a in self.all()}, wait=wait, close_all_digests=close_all_digests,
+                       claims=self.store)
 
     def retry_dead(self, name: str | None = None) -> int:
         return self.outbox.retry_dead(name)
