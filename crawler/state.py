@@ -103,6 +103,9 @@ class CrawlState:
             return None
         return UrlState(*row[:7], parse_iso(row[7]), row[8])
 
+    def prefetch(self, urls: list[str]) -> None:
+        """Nothing to do for a local file (the cluster's state reads a listing's URLs at once)."""
+
     def needs_fetch(self, url: str, changed_at: datetime | None = None) -> bool:
         """True for an article URL never settled, or settled before it last changed."""
         known = self.get(url)
@@ -189,6 +192,17 @@ class CrawlState:
 
     def close(self) -> None:
         self.db.close()
+
+
+def open_state(path: str | Path, store_url: str | None = None, store_options: dict | None = None,
+               shared: bool = False):
+    """The crawl state: the SQLite file at `path`; with `shared` and an Elasticsearch store, the
+    cluster's own, which every machine crawling into that store sees (`path` while it is away)."""
+    if shared and store_url and sqlite_path(store_url) is None:
+        from crawler.state_elastic import ElasticCrawlState
+
+        return ElasticCrawlState(store_url, path, **(store_options or {}))
+    return CrawlState(path)
 
 
 def state_path_for(store_url: str, home: Path) -> Path:

@@ -167,6 +167,7 @@ def crawl(
         Path(state_path).parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         fail(f"cannot keep the crawl state at {state_path}: {exc.strerror or exc} (--state)")
+    state_path = str(state or "")  # none named: the store's own (in the cluster, for Elasticsearch)
     overrides = dict(LOOPBACK_SETTINGS) if loopback else {}
     for item in setting:
         key, sep, value = item.partition("=")
@@ -544,7 +545,8 @@ def stats(
     with opened_store(read_only=True) as store:
         data = store.stats()
         data["schedule_health"] = [h.__dict__ for h in health_table(store, chosen)]
-    health = crawl_health(state or default_state(), configured, data.get("by_source", {}))
+    health = crawl_health(state or default_state(), configured, data.get("by_source", {}),
+                          store_url=None if state else ctx.store_url, store_options=config().store_options())
     data["sources_health"] = health
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
@@ -706,7 +708,7 @@ def demo(
         sources_file.write_text(server.sources_toml(), encoding="utf-8")
         chosen = load_sources(sources_file)
         err.print(f"sample news web: {len(chosen)} outlets on 127.0.0.x; store {ctx.store_url}")
-        summaries = _run_with_progress(chosen, str(default_state()), LOOPBACK_SETTINGS)
+        summaries = _run_with_progress(chosen, "", LOOPBACK_SETTINGS)
     print_summary(summaries)
     out.print(f"\n[bold]newsmon search {query!r}[/bold]")
     from monitor.service import SearchRequest, SearchService

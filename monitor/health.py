@@ -24,7 +24,8 @@ from rich.table import Table
 from crawler import settings as crawl_settings
 from crawler.discovery import DiscoveryError, parse_feed, parse_sitemap, robots_sitemaps
 from crawler.sources import Source
-from crawler.state import CrawlState
+from crawler.state import open_state
+from index.store import sqlite_path
 from crawler.urls import canonical
 
 MAX_BODY = 8 * 1024 * 1024  # the biggest real feed seen (Sabah, 984 items) is far below this
@@ -295,7 +296,8 @@ def _verified(note: str) -> str:
 
 
 def crawl_health(state_path: str | Path, source_ids: list[str],
-                 stored_by_source: dict[str, int] | None = None) -> dict[str, dict]:
+                 stored_by_source: dict[str, int] | None = None, store_url: str | None = None,
+                 store_options: dict | None = None) -> dict[str, dict]:
     """Per-source crawl health from the crawl state (URL outcomes by kind, a verdict), for `newsmon stats`.
 
     Rows for `source_ids` and for every source the state knows. `stored` is the store's own
@@ -305,8 +307,9 @@ def crawl_health(state_path: str | Path, source_ids: list[str],
     errors", or "ok".
     """
     counts: dict[str, dict[tuple[str, str], int]] = {}
-    if Path(state_path).exists():  # do not create a state file just to read it
-        state = CrawlState(state_path)
+    shared = store_url is not None and sqlite_path(store_url) is None  # the cluster's own state
+    if shared or Path(state_path).exists():  # do not create a state file just to read it
+        state = open_state(state_path, store_url, store_options, shared=shared)
         try:
             counts = state.counts()
         finally:

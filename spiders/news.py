@@ -24,7 +24,7 @@ from crawler.guard import Refused
 from crawler.quietlog import cannot_start
 from crawler.discovery import Candidate, DiscoveryError, parse_feed, parse_sitemap, robots_sitemaps
 from crawler.sources import Source, SourcesError, load_sources
-from crawler.state import CrawlState, StateUnwritable, is_settled
+from crawler.state import StateUnwritable, is_settled, open_state
 from crawler.urls import canonical
 from index.article import iso, parse_iso
 from monitor.config import load_config
@@ -68,9 +68,14 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        # `newsmon crawl` names the state; `scrapy crawl` gets the one of the store it writes to
-        state = crawler.settings.get("NEWSMON_STATE") or load_config(crawler.settings.get("NEWSMON_STORE")).state_path
-        spider.state = CrawlState(state)
+        # a state named by --state is that file; otherwise the store's own: beside a SQLite file, or
+        # in the Elasticsearch cluster, shared by every machine crawling into it
+        store_url = crawler.settings.get("NEWSMON_STORE")
+        named = crawler.settings.get("NEWSMON_STATE")
+        config = load_config(store_url)
+        spider.state = open_state(named or config.state_path, store_url,
+                                  crawler.settings.getdict("NEWSMON_STORE_OPTIONS") or config.store_options(),
+                                  shared=not named)
         # a backfill reaches into the archives: every in-range sitemap, deep section pagination
         spider.backfill_since = parse_iso(crawler.settings.get("NEWSMON_BACKFILL_SINCE") or None)
         spider.backfill_until = parse_iso(crawler.settings.get("NEWSMON_BACKFILL_UNTIL") or None)
@@ -199,6 +204,7 @@ class NewsSpider(scrapy.Spider):
         except DiscoveryError as exc:
             yield from self._unreadable(response, "feed", exc)
             return
+        self.state.prefetch([c.url for c in candidates])
         yield from self._listed(response, "feed", [r for c in candidates for r in self.consider(c)])
 
     def parse_sitemap(self, response):
@@ -210,6 +216,7 @@ class NewsSpider(scrapy.Spider):
         except DiscoveryError as exc:
             yield from self._unreadable(response, "sitemap", exc)
             return
+        self.state.prefetch([e.url for e in entries])
         if kind == "index":
             requests = list(self._child_sitemaps(entries))
         else:
@@ -257,8 +264,9 @@ class NewsSpider(scrapy.Spider):
         section, page = response.meta["section"], response.meta["page"]
         section_path = urlsplit(section).path
         next_pages, requests = set(), []
-        for href in response.css("a::attr(href)").getall():
-            url = canonical(href, base=response.url)
+        links = [canonical(href, base=response.url) for href in response.css("a::attr(href)").getall()]
+        self.state.prefetch([url for url in links if self.source.is_article_url(url)])
+        for url in links:
             if self.source.is_article_url(url):
                 requests.extend(self.consider(Candidate(url, via="section")))
             elif urlsplit(url).path == section_path and url != section and url not in next_pages:
