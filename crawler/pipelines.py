@@ -86,7 +86,10 @@ class ArticlePipeline:
             # the URL is settled only once its article is written: a crash before then refetches it,
             # and a failed write leaves it to be fetched again (no validators kept)
             try:
-                if result.startswith("error:"):
+                if result == "error:lease_lost":  # not ours to record: the URL stays due for the crawl that has it
+                    spider.count(f"outcomes/{result}")
+                    spider.count("errors/lease_lost")
+                elif result.startswith("error:"):
                     if self.writer.unwritable:
                         spider.stop_unwritable(self.writer.unwritable)
                     spider.settle(item["urls"], result)
@@ -97,7 +100,8 @@ class ArticlePipeline:
                 spider.stop_unwritable(str(exc))
 
         try:
-            self.writer.add(article, written)
+            lease = getattr(spider, "lease", None)
+            self.writer.add(article, written, lease.fence if lease is not None else None)
         except Exception:  # the store refused even to be asked: counted, fetched again next crawl
             spider.logger.exception("queueing %s for the store failed", item["url"])
             return self._error(spider, item, "store")

@@ -49,7 +49,9 @@ _NO_REFERER = "newsmon's crawls send no Referer header"
 UNUSED_SETTINGS = {"DEPTH_LIMIT": _NO_DEPTH, "DEPTH_PRIORITY": _NO_DEPTH, "DEPTH_STATS_VERBOSE": _NO_DEPTH,
                    "REFERER_ENABLED": _NO_REFERER, "REFERRER_POLICY": _NO_REFERER}
 # the guard first, so nothing it refuses is even looked up; the User-Agent after Scrapy's (500)
-DOWNLOADER_MIDDLEWARES = {"crawler.guard.RequestGuard": 50, "crawler.middlewares.SourceUserAgentMiddleware": 550}
+# and before it, the source's lease: a crawl that lost it sends nothing more
+DOWNLOADER_MIDDLEWARES = {"crawler.lease.SourceLease": 40, "crawler.guard.RequestGuard": 50,
+                          "crawler.middlewares.SourceUserAgentMiddleware": 550}
 NEWSMON_ALLOW_LOOPBACK = False  # crawl 127.0.0.0/8 (the sample web, tests): `newsmon crawl --loopback`
 # network failures (an offline machine, a dead host) are logged in one line, not a traceback
 EXTENSIONS = {"crawler.quietlog.NetworkErrorsInOneLine": 0}
@@ -62,6 +64,10 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 # (`-s NEWSMON_STORE=...` still wins). NEWSMON_STATE empty: that store's own crawl state.
 NEWSMON_STORE = load_config().store_url
 NEWSMON_STATE = ""
+# Set by the scheduler: the crawl holds (and renews) its sources' leases in the store as this
+# holder, for this long at a time, and stops once it loses one (crawler/lease.py).
+NEWSMON_LEASE_HOLDER = ""
+NEWSMON_LEASE_SECONDS = 120.0
 # Stage worker processes (extraction, language, relevance): 0 runs them in the crawl process
 # (no time budget); the pipeline uses one per core when this is unset.
 NEWSMON_WORKERS = ""

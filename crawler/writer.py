@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 _writers: dict[str, "ArticleWriter"] = {}
 
 OnWritten = Callable[[str], None]
+Fence = Callable[[], bool]  # asked once per batch: may this crawl still write (its lease is held)?
 # Called after every batch a writer of this process has written: f(store_url, articles).
 # How alert matching follows the writer without crawler/ knowing about alerts (the CLI adds it).
 AfterFlush = Callable[[str, list[Article]], None]
@@ -37,23 +38,24 @@ class ArticleWriter:
     def __init__(self, store: Store, url: str = ""):
         self.store = store
         self.url = url
-        self.pending: list[tuple[Article, OnWritten]] = []
+        self.pending: list[tuple[Article, OnWritten, Fence | None]] = []
         self.oldest = 0.0
         self.users = 0
         self._bands: dict[int, set[str]] = {}
         self.unwritable: str | None = None  # set when the disk refused a write: the crawl stops on it
 
-    def add(self, article: Article, on_written: OnWritten) -> None:
+    def add(self, article: Article, on_written: OnWritten, fence: Fence | None = None) -> None:
         """Queue an article; `on_written(outcome)` runs once it is in the store (or needs no write).
 
         The outcome is one of `stored`, `duplicate`, `updated`, `unchanged`, or `error:store`
         when the write failed; the crawl state follows it, so a failed write is fetched again.
         What the article is to the store is decided when the batch is written, with one read
-        of the store for the whole batch.
+        of the store for the whole batch. With a `fence` that says no when the batch is written,
+        the article is not written (`error:lease_lost`): the crawl holding the source now has it.
         """
         if not self.pending:
             self.oldest = time.monotonic()
-        self.pending.append((article, on_written))
+        self.pending.append((article, on_written, fence))
         if len(self.pending) >= BATCH_SIZE or time.monotonic() - self.oldest >= BATCH_SECONDS:
             self.flush()
 
@@ -97,6 +99,20 @@ class ArticleWriter:
             bands = self._bands[id(article)] = set(signature_bands(article.signature))
         return bands
 
+    @staticmethod
+    def _fenced(pending: list) -> tuple[list[tuple[Article, OnWritten]], list[tuple[Article, str, OnWritten]]]:
+        """The articles this batch may write, and those whose crawl lost its lease (each fence asked once)."""
+        verdicts: dict[Fence, bool] = {}
+        allowed, refused = [], []
+        for article, on_written, fence in pending:
+            if fence is not None and fence not in verdicts:
+                verdicts[fence] = fence()
+            if fence is not None and not verdicts[fence]:
+                refused.append((article, "error:lease_lost", on_written))
+            else:
+                allowed.append((article, on_written))
+        return allowed, refused
+
     def flush_if_due(self) -> None:
         """Write the batch once its oldest article has waited BATCH_SECONDS (called on a timer)."""
         if self.pending and time.monotonic() - self.oldest >= BATCH_SECONDS:
@@ -105,7 +121,8 @@ class ArticleWriter:
     def flush(self) -> None:
         if not self.pending:
             return
-        pending, self.pending = self.pending, []
+        pending, fenced = self._fenced(self.pending)
+        self.pending = []
         try:
             batch = self._classify(pending)
             self.store.upsert([a for a, outcome, _ in batch if outcome in WRITTEN])
@@ -114,7 +131,7 @@ class ArticleWriter:
             if is_unwritable(exc):
                 self.unwritable = f"the store {self.url} cannot be written: {exc}"
             batch = [(a, "error:store", done) for a, done in pending]
-        for article, outcome, on_written in batch:
+        for article, outcome, on_written in batch + fenced:
             try:
                 on_written(outcome)
             except Exception as exc:  # its URL stays due in the crawl state: fetched again, not lost

@@ -402,16 +402,16 @@ class ElasticStore(Store):
         found = self.es.options(ignore_status=404).get(index=self.locks, id=name)
         try:
             if not found.get("found"):
-                self.es.create(index=self.locks, id=name, document={"holder": holder, "expires_at": now + ttl,
-                                                                      "token": 1}, refresh=True)
+                self.es.create(index=self.locks, id=name, document={"name": name, "holder": holder,
+                                                                      "expires_at": now + ttl, "token": 1}, refresh=True)
                 return 1
             held = found["_source"]
             if held["holder"] != holder and held["expires_at"] > now or held["expires_at"] >= FINAL:
                 return 0
             token = held.get("token", 1) + (held["holder"] != holder or held["expires_at"] <= now)
             # optimistic concurrency: of two processes taking a free lock at once, one write wins
-            self.es.index(index=self.locks, id=name, document={"holder": holder, "expires_at": now + ttl,
-                                                               "token": token}, refresh=True,
+            self.es.index(index=self.locks, id=name, document={"name": name, "holder": holder,
+                                                               "expires_at": now + ttl, "token": token}, refresh=True,
                           if_seq_no=found["_seq_no"], if_primary_term=found["_primary_term"])
             return token
         except ConflictError:  # another process took it between our read and our write
@@ -434,6 +434,15 @@ class ElasticStore(Store):
 
     def release_lock(self, name: str, holder: str) -> None:
         self._update_lock(name, holder, 0.0, unless_final=True)
+
+    def live_locks(self, prefix: str) -> list[str]:
+        self._require()
+        if not self.es.indices.exists(index=self.locks):
+            return []
+        # few of them (one per scheduler): expiry is judged here, on the exact times in _source
+        hits = helpers.scan(self.es, index=self.locks, query={"query": {"prefix": {"name.keyword": prefix}}})
+        now = time.time()
+        return sorted(h["_id"] for h in hits if now < h["_source"]["expires_at"] < FINAL)
 
     def finish_lock(self, name: str, holder: str) -> bool:
         return self._update_lock(name, holder, FINAL, unless_final=False)

@@ -242,6 +242,12 @@ class SqliteStore(Store):
             row = self._con.execute("SELECT holder, token, expires_at FROM locks WHERE name = ?", (name,)).fetchone()
         return LockState(*row) if row else None
 
+    def live_locks(self, prefix: str) -> list[str]:
+        with self._lock:
+            rows = self._con.execute("SELECT name FROM locks WHERE substr(name, 1, ?) = ? AND expires_at > ? "
+                                     "AND expires_at < ? ORDER BY name", (len(prefix), prefix, time.time(), FINAL))
+            return [r[0] for r in rows]
+
     def finish_lock(self, name: str, holder: str) -> bool:
         with self._transaction("IMMEDIATE") as con:
             return con.execute("UPDATE locks SET expires_at = ? WHERE name = ? AND holder = ? AND expires_at > ?",

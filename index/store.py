@@ -143,6 +143,10 @@ class Store(ABC):
         """Who holds a lock, with which token, until when (seconds since the epoch); None if never taken."""
 
     @abstractmethod
+    def live_locks(self, prefix: str) -> list[str]:
+        """Names of the locks starting with `prefix` that are held now (not expired, not finished)."""
+
+    @abstractmethod
     def finish_lock(self, name: str, holder: str) -> bool:
         """Make a held lock final: never free again (a delivery sent). False if no longer ours."""
 

@@ -157,8 +157,12 @@ def crawl(
                                           help="Stage worker processes (default: one per core; 0: none)."),
     alerts_wait: float = typer.Option(10.0, "--alerts-wait", min=0,
                                       help="Seconds to keep retrying failed alert deliveries after the crawl."),
+    trigger: str = typer.Option("manual", "--trigger", hidden=True, help="Why this crawl runs (its run record)."),
+    lease_holder: str = typer.Option("", "--lease-holder", hidden=True,
+                                     help="Hold the sources' leases as this scheduler (set by `newsmon schedule`)."),
+    lease_seconds: float = typer.Option(120.0, "--lease-seconds", hidden=True, min=1),
 ):
-    """Crawl the configured outlets into the store."""
+    """Crawl the configured outlets into the store; each source's run is kept in its history (`newsmon runs`)."""
     from monitor.crawl import LOOPBACK_SETTINGS
 
     chosen = _select_sources(sources, source)
@@ -176,10 +180,17 @@ def crawl(
         overrides[key] = _setting_value(key, value)
     if workers is not None:
         overrides["NEWSMON_WORKERS"] = str(workers)
+    if lease_holder:
+        overrides.update(NEWSMON_LEASE_HOLDER=lease_holder, NEWSMON_LEASE_SECONDS=lease_seconds)
     from monitor.alerts.runner import alerts_during
+    from monitor.schedule import record_runs
 
+    started = datetime.now(timezone.utc)
     with alerts_during(ctx.store_url, wait=alerts_wait) as alerts:  # matches after every batch written
         summaries = _run_with_progress(chosen, state_path, overrides, verbose)
+    with opened_store() as store:  # every crawl is a run, whatever started it and however it ended
+        record_runs(store, chosen, [s.__dict__ for s in summaries], trigger, started,
+                    exit_code=1 if any(s.unwritable for s in summaries) else 0, holder=lease_holder)
     if alerts is not None:
         err.print(alerts.summary())
     if as_json:
@@ -574,11 +585,13 @@ def stats(
 
 
 # --- schedule, runs, backfill ------------------------------------------------------------
-def _scheduler(sources: Optional[Path], loopback: bool, setting: list[str], crawl_timeout: float, store):
+def _scheduler(sources: Optional[Path], loopback: bool, setting: list[str], crawl_timeout: float, store,
+               lease_seconds: float = 120.0):
     from monitor.schedule import Scheduler
 
     args = (["--loopback"] if loopback else []) + [a for item in setting for a in ("--set", item)]
-    return Scheduler(store, ctx.store_url, _select_sources(sources, []), sources, args, crawl_timeout)
+    return Scheduler(store, ctx.store_url, _select_sources(sources, []), sources, args, crawl_timeout,
+                     lease_seconds=lease_seconds)
 
 
 @app.command()
@@ -588,10 +601,13 @@ def schedule(
     setting: list[str] = typer.Option([], "--set", help="A Scrapy setting for every crawl."),
     crawl_timeout: float = typer.Option(3600, "--crawl-timeout", help="Seconds before a crawl is stopped."),
     cycles: Optional[int] = typer.Option(None, "--cycles", help="Stop after this many crawls (default: never)."),
+    lease_seconds: float = typer.Option(120.0, "--lease-seconds", min=2,
+                                        help="How long a source's lease lasts unrenewed: the longest another "
+                                             "scheduler waits to take over from one that died or stalled."),
 ):
     """Crawl each source at its crawl_interval until stopped (SIGTERM or Ctrl-C), one crawl per process."""
     with opened_store() as store:
-        scheduler = _scheduler(sources, loopback, setting, crawl_timeout, store)
+        scheduler = _scheduler(sources, loopback, setting, crawl_timeout, store, lease_seconds)
         err.print(f"scheduling {len(scheduler.sources)} source(s) into {ctx.store_url} as {scheduler.holder}")
         done = scheduler.serve(cycles=cycles)
     err.print(f"scheduler stopped after {done} crawl(s)")

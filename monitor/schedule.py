@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -28,7 +29,7 @@ from index.store import Store
 
 log = logging.getLogger(__name__)
 
-LOCK_TTL = 120.0  # seconds; renewed every third of it while a crawl runs
+LOCK_TTL = 120.0  # seconds a source's lease lasts; the crawl renews it every third of that
 FAILING_RUNS = 3  # this many failed runs in a row flag a source as failing
 STOP_GRACE = 30.0  # seconds a stopped child crawl gets to write what it has read
 
@@ -135,15 +136,46 @@ def changed(runs: list[dict], recent: int = 5) -> bool:
     return now_n >= 10 and then_n >= 20 and now_share >= 0.8 and now_share - then_share >= 0.4
 
 
+def record_runs(store: Store, sources: list[Source], summaries: list[dict], trigger: str, started: datetime,
+                exit_code: int | None, holder: str = "", reason: str | None = None,
+                error: list[str] | None = None) -> list[dict]:
+    """Keep one run per source in the store's history, from the crawl's summaries (monitor.crawl).
+
+    A source without a summary (a crawl that was killed or crashed) is kept with `reason`.
+    """
+    ended = datetime.now(timezone.utc)
+    by_source = {s["source"]: s for s in summaries}
+    runs = []
+    for source in sources:
+        summary = by_source.get(source.id) or {"finish_reason": reason or "crashed", "errors": {"crawl_failed": 1}}
+        last = store.runs(source=source.id, limit=1)
+        run = {
+            "source": source.id, "trigger": trigger, "started_at": iso(started), "ended_at": iso(ended),
+            "duration": round((ended - started).total_seconds(), 2), "exit_code": exit_code, "holder": holder,
+            "pages": summary.get("pages", 0), "article_responses": summary.get("article_responses", 0),
+            "outcomes": summary.get("outcomes", {}), "errors": summary.get("errors", {}),
+            "not_done": summary.get("not_done", 0), "finish_reason": summary.get("finish_reason", ""),
+        }
+        run["next_interval"] = adapt_interval(source, last[0].get("next_interval") if last else None,
+                                              new_articles(run))
+        if error and source.id not in by_source:
+            run["error"] = error
+        store.record_run(run)
+        runs.append(run)
+    return runs
+
+
 class Scheduler:
     """Crawl due sources in child processes until stopped; record each run in the store."""
 
     def __init__(self, store: Store, store_url: str, sources: list[Source], sources_file: Path | None,
-                 crawl_args: list[str] | None = None, crawl_timeout: float = 3600.0, holder: str | None = None):
+                 crawl_args: list[str] | None = None, crawl_timeout: float = 3600.0, holder: str | None = None,
+                 lease_seconds: float = LOCK_TTL):
         self.store, self.store_url, self.sources = store, store_url, sources
         self.sources_file = sources_file
         self.crawl_args = crawl_args or []
         self.crawl_timeout = crawl_timeout
+        self.lease_seconds = lease_seconds
         self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.stopping = threading.Event()
         self.child: subprocess.Popen | None = None
@@ -153,11 +185,14 @@ class Scheduler:
         """Run until SIGTERM/Ctrl-C (or `cycles` crawls); returns the number of crawls run."""
         self.handle_signals()
         done = 0
-        while not self.stopping.is_set() and (cycles is None or done < cycles):
-            if self.run_due():
-                done += 1
-            else:
-                self.stopping.wait(poll)
+        try:
+            while not self.stopping.is_set() and (cycles is None or done < cycles):
+                if self.run_due():
+                    done += 1
+                else:
+                    self.stopping.wait(poll)
+        finally:  # the others' shares grow at once (a scheduler killed outright is forgotten after its lease)
+            self.store.release_lock(f"scheduler:{self.holder}", self.holder)
         return done
 
     def handle_signals(self) -> None:
@@ -181,8 +216,21 @@ class Scheduler:
         return out
 
     def run_due(self, trigger: str = "schedule") -> list[dict]:
-        """Crawl every due source whose lock this scheduler gets, in one child process."""
-        locked = [s for s in self.due() if self.store.acquire_lock(f"crawl:{s.id}", self.holder, LOCK_TTL)]
+        """Crawl this scheduler's share of the due sources whose leases it gets, in one child process.
+
+        Schedulers sharing a store announce themselves there (`scheduler:HOLDER` leases); each takes
+        at most its share of what is due, so N of them split the sources instead of one taking all.
+        """
+        self.store.acquire_lock(f"scheduler:{self.holder}", self.holder, self.lease_seconds)
+        due = self.due()
+        random.shuffle(due)  # schedulers starting together do not all reach for the same first sources
+        share = -(-len(due) // max(1, len(self.store.live_locks("scheduler:"))))
+        locked = []
+        for source in due:
+            if len(locked) >= share:
+                break
+            if self.store.acquire_lock(f"crawl:{source.id}", self.holder, self.lease_seconds):
+                locked.append(source)
         if not locked:
             return []
         try:
@@ -195,20 +243,20 @@ class Scheduler:
     def crawl(self, sources: list[Source], trigger: str, extra: list[str] | None = None,
               show_progress: bool = False) -> list[dict]:
         started = datetime.now(timezone.utc)
+        # the crawl holds the leases itself and stops on its own at the timeout, recording its runs;
+        # this process's own timeout is the backstop for a crawl that does neither
         args = [sys.executable, "-m", "monitor.cli", "--store", self.store_url, "crawl", "--json",
+                "--trigger", trigger, "--lease-holder", self.holder, "--lease-seconds", str(self.lease_seconds),
+                "--set", f"CLOSESPIDER_TIMEOUT={int(self.crawl_timeout)}",
                 *(a for s in sources for a in ("--source", s.id)), *self.crawl_args, *(extra or [])]
         if self.sources_file:
             args += ["--sources", str(self.sources_file)]
-        renew = threading.Event()
-        renewer = threading.Thread(target=self._renew, args=(sources, renew), daemon=True)
         # its own session: a terminal's Ctrl-C reaches the scheduler only, which stops the crawl
         # once (a second signal would make Scrapy stop uncleanly)
         self.child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=None if show_progress else subprocess.PIPE,
-                                      text=True, env={**os.environ, "NEWSMON_TRIGGER": trigger},
-                                      start_new_session=True, preexec_fn=_die_with_parent)
-        renewer.start()
+                                      text=True, start_new_session=True, preexec_fn=_die_with_parent)
         try:
-            out, err = self.child.communicate(timeout=self.crawl_timeout)
+            out, err = self.child.communicate(timeout=self.crawl_timeout + 2 * STOP_GRACE)
             reason = None
         except subprocess.TimeoutExpired:
             self.child.send_signal(signal.SIGTERM)
@@ -219,36 +267,15 @@ class Scheduler:
                 out, err = self.child.communicate()
             reason = "timeout"
         finally:
-            renew.set()
             code = self.child.returncode
             self.child = None
-        ended = datetime.now(timezone.utc)
         summaries = _summaries(out)
-        runs = []
-        for source in sources:
-            summary = summaries.get(source.id) or {"finish_reason": reason or "crashed", "errors": {"crawl_failed": 1}}
-            if reason:
-                summary["finish_reason"] = reason
-            last = self.store.runs(source=source.id, limit=1)
-            run = {
-                "source": source.id, "trigger": trigger, "started_at": iso(started), "ended_at": iso(ended),
-                "duration": round((ended - started).total_seconds(), 2), "exit_code": code, "holder": self.holder,
-                "pages": summary.get("pages", 0), "article_responses": summary.get("article_responses", 0),
-                "outcomes": summary.get("outcomes", {}), "errors": summary.get("errors", {}),
-                "not_done": summary.get("not_done", 0), "finish_reason": summary.get("finish_reason", ""),
-            }
-            run["next_interval"] = adapt_interval(source, last[0].get("next_interval") if last else None,
-                                                  new_articles(run))
-            if code not in (0, None) and not summaries:
-                run["error"] = (err or "").strip().splitlines()[-1:] or ["crawl process failed"]
-            self.store.record_run(run)
-            runs.append(run)
-        return runs
-
-    def _renew(self, sources: list[Source], done: threading.Event) -> None:
-        while not done.wait(LOCK_TTL / 3):
-            for source in sources:
-                self.store.acquire_lock(f"crawl:{source.id}", self.holder, LOCK_TTL)
+        if summaries:  # the crawl recorded them
+            return [self.store.runs(source=s.id, limit=1)[0] if s.id in summaries else {} for s in sources]
+        # a crawl that printed nothing (killed, crashed, stuck): recorded here, with its last words
+        error = (err or "").strip().splitlines()[-1:] or ["crawl process failed"]
+        return record_runs(self.store, sources, [], trigger, started, exit_code=code, holder=self.holder,
+                           reason=reason or "crashed", error=error)
 
 
 def _die_with_parent() -> None:

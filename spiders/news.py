@@ -421,6 +421,13 @@ class NewsSpider(scrapy.Spider):
             # Scrapy cancels a download past its max size (declared, or counted as it streams);
             # a download cancelled by a crawl being stopped is merely not done
             reason = "too_large" if self.crawler.crawling else "cancelled"
+        elif failure.check(IgnoreRequest) and str(failure.value).startswith("lease lost"):
+            # another crawl has the source now: nothing recorded, what was due stays due
+            if kind == "article":
+                self.count("article_responses")
+                self.count("outcomes/error:lease_lost")
+            self.count("errors/lease_lost")
+            return []
         elif failure.check(IgnoreRequest) and "robots" in str(failure.value).lower():
             # a rule obeyed, not an error (Scrapy counts it too, as robotstxt/forbidden)
             if kind == "article":

@@ -515,6 +515,10 @@ def test_a_lock_carries_a_fencing_token_that_grows_when_it_changes_hands(store):
     assert not store.holds_lock("crawl:a", "two", second)  # the stalled holder learns it lost the lock
     assert store.acquire_lock("crawl:a", "two", ttl=30) == 0
     assert store.lock_state("crawl:a").holder == "three" and store.lock_state("nosuch") is None
+    store.acquire_lock("scheduler:x", "x", ttl=30)
+    store.acquire_lock("scheduler:y", "y", ttl=0.01)
+    time.sleep(0.05)
+    assert store.live_locks("scheduler:") == ["scheduler:x"]  # y's expired
 
 
 def test_a_claim_is_won_once_and_finished_work_is_never_claimed_again(store):

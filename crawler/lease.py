@@ -1,0 +1,106 @@
+"""A crawl holds its source's lease in the store, and stops the moment it is no longer sure it does.
+
+The scheduler takes the lease (`crawl:SOURCE`, with a fencing token) and starts the crawl with
+its holder name; the crawl renews the lease itself every third of its time, so a scheduler that
+stalls does not make a running crawl lose it, and a crawl that stalls (a paused machine) finds on
+waking that it expired. From then on every request is refused here, the writer refuses its
+articles (they stay due), and the crawl is closed: two crawls of one source never overlap.
+"""
+from __future__ import annotations
+
+import time
+
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
+from twisted.internet import task
+
+from index.store import StoreUnavailable, open_store
+
+LEASE_LOST = "lease_lost"  # the finish reason of a crawl that lost its source's lease
+
+
+class SourceLease:
+    """Downloader middleware: renews the lease, refuses requests once it is lost (NEWSMON_LEASE_HOLDER)."""
+
+    def __init__(self, crawler, holder: str, ttl: float):
+        self.crawler, self.holder, self.ttl = crawler, holder, ttl
+        self.name = ""
+        self.token = 0
+        self.valid_until = 0.0  # monotonic time the lease is sure to be ours until
+        self.lost: str | None = None
+        self.store = None
+        self.timer: task.LoopingCall | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        holder = crawler.settings.get("NEWSMON_LEASE_HOLDER")
+        if not holder:
+            raise NotConfigured("no lease: a crawl not started by the scheduler")
+        lease = cls(crawler, holder, crawler.settings.getfloat("NEWSMON_LEASE_SECONDS"))
+        crawler.signals.connect(lease.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(lease.spider_closed, signal=signals.spider_closed)
+        return lease
+
+    def spider_opened(self, spider) -> None:
+        spider.lease = self
+        self.name = f"crawl:{spider.source.id}"
+        self.store = open_store(self.crawler.settings.get("NEWSMON_STORE"),
+                                **self.crawler.settings.getdict("NEWSMON_STORE_OPTIONS"))
+        self.renew()
+        self.timer = task.LoopingCall(self.renew)
+        self.timer.start(self.ttl / 3, now=False)
+
+    def spider_closed(self, spider) -> None:
+        if self.timer is not None and self.timer.running:
+            self.timer.stop()
+        if self.store is not None:
+            self.store.close()
+
+    def renew(self) -> None:
+        if self.lost:
+            return
+        asked = time.monotonic()
+        try:
+            token = self.store.acquire_lock(self.name, self.holder, self.ttl)
+        except StoreUnavailable as exc:  # not renewed: still ours until it would have expired
+            if time.monotonic() >= self.valid_until:
+                self._lose(f"the store is away and the lease ran out ({exc})")
+            return
+        if not token or (self.token and token != self.token):
+            self._lose(f"{self.name} is held by another crawl now")
+            return
+        self.token = token
+        self.valid_until = asked + self.ttl * 0.9  # a margin for clocks that drift a little
+
+    def held(self) -> bool:
+        """Ours, as far as this process can tell without asking (refusing requests costs nothing)."""
+        if self.lost is None and time.monotonic() >= self.valid_until:
+            self._lose(f"{self.name} expired while this crawl was stalled")
+        return self.lost is None
+
+    def fence(self) -> bool:
+        """Asked by the writer before each write: ours, checked against the store with our token."""
+        if not self.held():
+            return False
+        try:
+            if self.store.holds_lock(self.name, self.holder, self.token):
+                return True
+        except StoreUnavailable:
+            return True  # the articles spool; the check before replay is the lease's expiry above
+        self._lose(f"{self.name} is held by another crawl now")
+        return False
+
+    def _lose(self, why: str) -> None:
+        if self.lost is not None:
+            return
+        self.lost = why
+        spider = self.crawler.spider
+        spider.logger.error("stopping the crawl: %s", why)
+        self.crawler.stats.set_value("newsmon/lease_lost", why)
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=LEASE_LOST))
+
+    async def process_request(self, request):
+        if not self.held():
+            raise IgnoreRequest(f"lease lost: {self.lost}")
+        return None
