@@ -9,6 +9,10 @@ and Twisted's pool, which keeps CONCURRENT_REQUESTS_PER_DOMAIN idle connections 
 opened and closed a TCP connection for every other request (a tenth of the crawl process's
 time in the throughput benchmark). Here a request counts as transferring from the moment it
 leaves the queue; `_download` adding it again is a no-op on the set.
+
+A request also leaves the queue only while the crawl holds its source's lease (crawler/lease.py):
+a request that waited in a host's queue through a stall is refused, not sent beside the crawl
+that took the source over meanwhile.
 """
 from __future__ import annotations
 
@@ -16,11 +20,22 @@ from time import monotonic
 
 from scrapy.core import downloader as scrapy_downloader
 from scrapy.core.downloader import Slot
+from scrapy.exceptions import IgnoreRequest
+from twisted.python.failure import Failure
 from scrapy.utils.asyncio import call_later
 from scrapy.utils.defer import _schedule_coro
 
 
 class Downloader(scrapy_downloader.Downloader):
+    async def _wait_for_download(self, slot: Slot, request, queue_dfd) -> None:
+        lease = getattr(self.crawler.spider, "lease", None)
+        if lease is not None and not lease.held():
+            slot.transferring.discard(request)
+            queue_dfd.errback(Failure(IgnoreRequest(f"lease lost: {lease.lost}")))
+            self._process_queue(slot)
+            return
+        await super()._wait_for_download(slot, request, queue_dfd)
+
     def _process_queue(self, slot: Slot) -> None:
         if slot.latercall:
             return  # a delayed call will process the queue

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import sys
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -183,14 +184,9 @@ def crawl(
     if lease_holder:
         overrides.update(NEWSMON_LEASE_HOLDER=lease_holder, NEWSMON_LEASE_SECONDS=lease_seconds)
     from monitor.alerts.runner import alerts_during
-    from monitor.schedule import record_runs
 
-    started = datetime.now(timezone.utc)
     with alerts_during(ctx.store_url, wait=alerts_wait) as alerts:  # matches after every batch written
-        summaries = _run_with_progress(chosen, state_path, overrides, verbose)
-    with opened_store() as store:  # every crawl is a run, whatever started it and however it ended
-        record_runs(store, chosen, [s.__dict__ for s in summaries], trigger, started,
-                    exit_code=1 if any(s.unwritable for s in summaries) else 0, holder=lease_holder)
+        summaries = _run_with_progress(chosen, state_path, overrides, verbose, trigger, lease_holder)
     if alerts is not None:
         err.print(alerts.summary())
     if as_json:
@@ -251,10 +247,13 @@ def _select_sources(sources_file: Optional[Path], ids: list[str]):
     return [s for s in all_sources if s.id in ids]
 
 
-def _run_with_progress(chosen, state_path: str, overrides: dict | None, verbose: bool = False):
+def _run_with_progress(chosen, state_path: str, overrides: dict | None, verbose: bool = False,
+                       trigger: str = "manual", holder: str = ""):
+    """Crawl with a progress line; every crawl is recorded as a run of each source (`newsmon runs`)."""
     from rich.logging import RichHandler
 
     from monitor.crawl import crawl_log_path, failure_lines, run_crawl
+    from monitor.schedule import record_runs
 
     with _opened(ctx.store_url):  # an unknown or unusable store fails here, before Scrapy starts
         pass
@@ -272,8 +271,21 @@ def _run_with_progress(chosen, state_path: str, overrides: dict | None, verbose:
             progress.update(task, line=f"{counts['page']} pages, {counts['on_topic']} on the beat, "
                                        f"{counts['off_topic']} off-topic, {counts['empty']} empty")
 
+        started = datetime.now(timezone.utc)
         summaries = run_crawl(chosen, ctx.store_url, state_path, overrides, on_event, live_log=live_log,
                               store_options=config().store_options())
+        # recorded before anything is printed: a crawl whose scheduler died (its terminal gone)
+        # still leaves its runs, and how they ended
+        try:
+            with open_store(ctx.store_url, **config().store_options()) as store:
+                record_runs(store, chosen, [s.__dict__ for s in summaries], trigger, started,
+                            exit_code=1 if any(s.unwritable for s in summaries) else 0, holder=holder)
+                for s in summaries if holder else ():
+                    if s.finish_reason == "shutdown":  # stopped from outside (its scheduler stopped or
+                        # died): free for another scheduler now, not only once the lease runs out
+                        store.release_lock(f"crawl:{s.source}", holder)
+        except (OSError, sqlite3.Error, StoreUnavailable) as exc:  # a full disk: the crawl's own error says it
+            err.print(f"[yellow]warning:[/yellow] the crawl's runs could not be recorded: {exc}", highlight=False)
         progress.update(task, total=1, completed=1)
     never_ran = [s.source for s in summaries if not s.finish_reason]
     if never_ran:

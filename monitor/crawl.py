@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -125,6 +126,16 @@ def _run(sources: list[Source], settings: Settings, on_event, live_log) -> list[
             _connect(crawler, source.id, on_event)
         crawlers.append((source.id, crawler))
         process.crawl(crawler, source=source).addErrback(_log_start_failure, source.id)
+    stopping = []
+
+    def parent_gone(signum, frame) -> None:  # the scheduler died: stop gracefully, once
+        if not stopping:
+            stopping.append(signum)
+            from twisted.internet import reactor
+
+            reactor.callFromThread(process.stop)
+
+    signal.signal(signal.SIGHUP, parent_gone)
     try:
         process.start()
     finally:

@@ -31,12 +31,16 @@ log = logging.getLogger(__name__)
 
 LOCK_TTL = 120.0  # seconds a source's lease lasts; the crawl renews it every third of that
 FAILING_RUNS = 3  # this many failed runs in a row flag a source as failing
+# runs stopped from outside (a scheduler stopped or killed, a lease lost): due again at once, so
+# whichever scheduler runs next finishes what they left
+CUT_SHORT = ("shutdown", "lease_lost")
+MAX_CRAWLS = 2  # crawls one scheduler runs at once (each a process with its own stage workers)
 STOP_GRACE = 30.0  # seconds a stopped child crawl gets to write what it has read
 
 
 def next_due(source: Source, last: dict | None) -> datetime:
     """When the source is next due, from its last run (a source never run is due now)."""
-    if last is None:
+    if last is None or last.get("finish_reason") in CUT_SHORT:
         return datetime.min.replace(tzinfo=timezone.utc)
     started = parse_iso(last["started_at"])
     seconds = last.get("next_interval") or duration_seconds(source.crawl_interval)
@@ -178,22 +182,39 @@ class Scheduler:
         self.lease_seconds = lease_seconds
         self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.stopping = threading.Event()
-        self.child: subprocess.Popen | None = None
+        self.children: set[subprocess.Popen] = set()
+        self.busy: set[str] = set()  # sources a crawl of this scheduler is running now
+        self._guard = threading.Lock()
 
     # --- the loop ----------------------------------------------------------------------
     def serve(self, cycles: int | None = None, poll: float = 1.0) -> int:
-        """Run until SIGTERM/Ctrl-C (or `cycles` crawls); returns the number of crawls run."""
+        """Run until SIGTERM/Ctrl-C (or `cycles` crawls); returns the number of crawls run.
+
+        Up to MAX_CRAWLS crawls run at once, so a long crawl does not keep this scheduler from
+        taking over the sources of one that died.
+        """
         self.handle_signals()
-        done = 0
+        started, running = 0, []
+        beating = threading.Event()  # announced in the store while it runs
+        threading.Thread(target=self._heartbeat, args=(beating,), daemon=True).start()
         try:
-            while not self.stopping.is_set() and (cycles is None or done < cycles):
-                if self.run_due():
-                    done += 1
+            while not self.stopping.is_set() and (cycles is None or started < cycles):
+                running = [t for t in running if t.is_alive()]
+                taken = self.take_due() if len(running) < MAX_CRAWLS else []
+                if taken:
+                    crawl = threading.Thread(target=self._crawl_taken, args=(taken, "schedule"), daemon=True)
+                    crawl.start()
+                    running.append(crawl)
+                    started += 1
                 else:
                     self.stopping.wait(poll)
+            for crawl in running:
+                while crawl.is_alive():  # short joins: a signal is handled meanwhile
+                    crawl.join(0.5)
         finally:  # the others' shares grow at once (a scheduler killed outright is forgotten after its lease)
+            beating.set()
             self.store.release_lock(f"scheduler:{self.holder}", self.holder)
-        return done
+        return started
 
     def handle_signals(self) -> None:
         """SIGTERM and Ctrl-C stop the scheduler and, gracefully, the crawl it is running."""
@@ -202,9 +223,9 @@ class Scheduler:
 
     def _stop(self, signum, frame) -> None:
         self.stopping.set()
-        child = self.child
-        if child is not None and child.poll() is None:
-            child.send_signal(signal.SIGTERM)  # the crawl writes what it has and exits
+        for child in list(self.children):
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)  # the crawl writes what it has and exits
 
     def due(self, now: datetime | None = None) -> list[Source]:
         now = now or datetime.now(timezone.utc)
@@ -215,29 +236,43 @@ class Scheduler:
                 out.append(source)
         return out
 
-    def run_due(self, trigger: str = "schedule") -> list[dict]:
-        """Crawl this scheduler's share of the due sources whose leases it gets, in one child process.
+    def take_due(self) -> list[Source]:
+        """This scheduler's share of the due sources, each with its lease taken (none: nothing to do).
 
         Schedulers sharing a store announce themselves there (`scheduler:HOLDER` leases); each takes
         at most its share of what is due, so N of them split the sources instead of one taking all.
         """
         self.store.acquire_lock(f"scheduler:{self.holder}", self.holder, self.lease_seconds)
-        due = self.due()
+        with self._guard:
+            due = [s for s in self.due() if s.id not in self.busy]
         random.shuffle(due)  # schedulers starting together do not all reach for the same first sources
         share = -(-len(due) // max(1, len(self.store.live_locks("scheduler:"))))
-        locked = []
+        taken = []
         for source in due:
-            if len(locked) >= share:
+            if len(taken) >= share:
                 break
             if self.store.acquire_lock(f"crawl:{source.id}", self.holder, self.lease_seconds):
-                locked.append(source)
-        if not locked:
-            return []
+                taken.append(source)
+        with self._guard:
+            self.busy.update(s.id for s in taken)
+        return taken
+
+    def run_due(self, trigger: str = "schedule") -> list[dict]:
+        """Crawl this scheduler's share of the due sources in one child process, and wait for it."""
+        taken = self.take_due()
+        return self._crawl_taken(taken, trigger) if taken else []
+
+    def _crawl_taken(self, taken: list[Source], trigger: str) -> list[dict]:
         try:
-            return self.crawl(locked, trigger)
+            return self.crawl(taken, trigger)
+        except Exception:  # a crawl thread's failure is logged; the scheduler goes on
+            log.exception("the crawl of %s failed", ", ".join(s.id for s in taken))
+            return []
         finally:
-            for source in locked:
+            for source in taken:
                 self.store.release_lock(f"crawl:{source.id}", self.holder)
+            with self._guard:
+                self.busy.difference_update(s.id for s in taken)
 
     # --- one crawl ---------------------------------------------------------------------
     def crawl(self, sources: list[Source], trigger: str, extra: list[str] | None = None,
@@ -253,22 +288,25 @@ class Scheduler:
             args += ["--sources", str(self.sources_file)]
         # its own session: a terminal's Ctrl-C reaches the scheduler only, which stops the crawl
         # once (a second signal would make Scrapy stop uncleanly)
-        self.child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=None if show_progress else subprocess.PIPE,
+        child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=None if show_progress else subprocess.PIPE,
                                       text=True, start_new_session=True, preexec_fn=_die_with_parent)
+        with self._guard:
+            self.children.add(child)
         try:
-            out, err = self.child.communicate(timeout=self.crawl_timeout + 2 * STOP_GRACE)
+            out, err = child.communicate(timeout=self.crawl_timeout + 2 * STOP_GRACE)
             reason = None
         except subprocess.TimeoutExpired:
-            self.child.send_signal(signal.SIGTERM)
+            child.send_signal(signal.SIGTERM)
             try:
-                out, err = self.child.communicate(timeout=STOP_GRACE)
+                out, err = child.communicate(timeout=STOP_GRACE)
             except subprocess.TimeoutExpired:
-                self.child.kill()
-                out, err = self.child.communicate()
+                child.kill()
+                out, err = child.communicate()
             reason = "timeout"
         finally:
-            code = self.child.returncode
-            self.child = None
+            code = child.returncode
+            with self._guard:
+                self.children.discard(child)
         summaries = _summaries(out)
         if summaries:  # the crawl recorded them
             return [self.store.runs(source=s.id, limit=1)[0] if s.id in summaries else {} for s in sources]
@@ -278,12 +316,22 @@ class Scheduler:
                            reason=reason or "crashed", error=error)
 
 
+    def _heartbeat(self, done: threading.Event) -> None:
+        while not done.wait(self.lease_seconds / 3):
+            try:
+                self.store.acquire_lock(f"scheduler:{self.holder}", self.holder, self.lease_seconds)
+            except Exception as exc:  # a store away for a moment: the next beat tries again
+                log.warning("scheduler heartbeat failed: %s", exc)
+
+
 def _die_with_parent() -> None:
-    """In the child: get SIGTERM if the scheduler dies, so no orphan crawl outlives its lock."""
+    """In the child: get SIGHUP if the scheduler dies, and stop as at SIGTERM (monitor.crawl), so no
+    orphan crawl outlives its lease. Not SIGTERM itself: it can arrive twice (once per thread of a
+    dying scheduler), and Scrapy takes a second SIGTERM as "stop now, write nothing"."""
     try:
         import ctypes
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGHUP)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass  # not Linux: the lock's expiry still bounds an orphan's overlap
 

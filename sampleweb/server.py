@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -80,7 +81,9 @@ class _Handler(BaseHTTPRequestHandler):
         host, port = self.server.server_address[:2]
         owner: SampleWebServer = self.server.owner  # type: ignore[attr-defined]
         target = getattr(self, "path", "")  # unset when the request line itself was unreadable
-        owner._record(self.command or "-", f"http://{host}:{port}{target}", int(code) if isinstance(code, int) else 0)
+        url = f"http://{host}:{port}{target}"
+        owner._record(self.command or "-", url, int(code) if isinstance(code, int) else 0,
+                      self.headers.get("User-Agent", "") if getattr(self, "headers", None) else "")
 
     def log_message(self, format: str, *args) -> None:  # quiet: no stderr noise
         pass
@@ -100,6 +103,7 @@ class SampleWebServer:
         self._servers: list[ThreadingHTTPServer] = []
         self._threads: list[threading.Thread] = []
         self._log: list[tuple[str, str, int]] = []
+        self.agents: list[tuple[str, str, float]] = []  # (User-Agent, URL, time.time()): who asked, when
         self._log_lock = threading.Lock()
         self._cache: dict[tuple[str, str], tuple[site.Response, str]] = {}
         self._cache_version = -1
@@ -189,10 +193,12 @@ class SampleWebServer:
     def clear_log(self) -> None:
         with self._log_lock:
             self._log.clear()
+            self.agents.clear()
 
-    def _record(self, method: str, url: str, status: int) -> None:
+    def _record(self, method: str, url: str, status: int, agent: str = "") -> None:
         with self._log_lock:
             self._log.append((method, url, status))
+            self.agents.append((agent, url, time.time()))
 
     # --- responses ---------------------------------------------------------------------
     def _lookup(self, outlet: Outlet, target: str) -> tuple[site.Response, str]:

@@ -234,6 +234,12 @@ class Outbox:
             sql = "SELECT status, count(*) FROM deliveries" + (" WHERE alert = ?" if alert else "") + " GROUP BY status"
             return dict(Counter(dict(self._con.execute(sql, (alert,) if alert else ()).fetchall())))
 
+    def status_of(self, alert: str, article_id: str) -> list[tuple[str, str, str | None]]:
+        """(channel, status, last error) of an article's rows for one alert."""
+        with self._lock:
+            return self._con.execute("SELECT channel, status, last_error FROM deliveries WHERE alert = ? AND "
+                                     "article_id = ?", (alert, article_id)).fetchall()
+
     def recent(self, alert: str, limit: int = 20) -> list[Delivery]:
         with self._lock:
             rows = self._con.execute(f"SELECT {_COLUMNS} FROM deliveries WHERE alert = ? "
