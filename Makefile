@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test prereqs bench clean
+.PHONY: setup demo test test-faults prereqs bench clean
 
 $(BIN)/newsmon: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,11 @@ prereqs:
 	@sh .ci/prereqs.sh
 
 test: setup prereqs
-	$(BIN)/python -m pytest -q -rs
+	$(BIN)/python -m pytest -q -rs -m "not faults"
+
+# the second step: crawls killed by signals, a full disk, several machines on one Elasticsearch
+test-faults: setup prereqs
+	$(BIN)/python -m pytest -q -rs -m faults
 
 clean:
 	rm -rf $(VENV) build *.egg-info

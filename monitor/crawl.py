@@ -183,6 +183,7 @@ FAILURE_MEANINGS = {
     "worker_died": "the extraction worker died on the page twice",
     "processing": "the stages failed on the page (see the log)",
     "store": "the store refused the article (see the log)",
+    "lease_lost": "another crawl holds the source now: not written, left due for it",
     "offsite": "a request or redirect left the source's hosts (refused)",
     "scheme": "a URL that is not http(s) (refused)",
     "url_too_long": "a URL longer than URLLENGTH_LIMIT, 2,083 characters (refused)",

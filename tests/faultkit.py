@@ -15,7 +15,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.store import open_store
+from index.store import LockState, open_store
+
+LEASE = 6.0  # seconds: short, so takeovers happen within a test
+SLOW = ["--set", "DOWNLOAD_DELAY=0.4", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "--set", "AUTOTHROTTLE_ENABLED=False"]
 
 
 @dataclass
@@ -100,3 +103,85 @@ def interrupted_then_recovered(server, folder: Path, store_url: str, sig: int, a
         if done.returncode != 0:
             raise AssertionError(f"the recovery crawl failed: {done.stderr[-3000:]}")
     return judge(f"{signal.Signals(sig).name} after {after_requests} requests", server.truth(), store_url, codes)
+
+
+# --- several machines: `newsmon schedule` processes, each with its own NEWSMON_HOME ----------
+def newsmon(store_url: str, home, *args: str, **popen) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "monitor.cli", "--store", store_url, *args],
+                            env=home_env(Path(home)), text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            **popen)
+
+
+def scheduler(store_url: str, home, sources, machine: str, *extra: str) -> subprocess.Popen:
+    """A scheduler whose requests carry `machine` as User-Agent (the sample web logs it)."""
+    return newsmon(store_url, home, "schedule", "--loopback", "--sources", str(sources),
+                   "--lease-seconds", str(LEASE), "--set", f"USER_AGENT={machine}", *extra)
+
+
+def stop(*procs: subprocess.Popen) -> None:
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGCONT)
+            proc.send_signal(signal.SIGTERM)
+    for proc in procs:
+        try:
+            proc.communicate(timeout=90)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+
+
+def tree(proc: subprocess.Popen) -> list:
+    """The scheduler and every process under it (its crawls and their stage workers)."""
+    import psutil
+
+    try:
+        root = psutil.Process(proc.pid)
+        return [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return []
+
+
+def wait_until(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.25)
+
+
+@dataclass
+class Takeover:
+    seconds: float  # from the SIGKILL to the survivor holding every source the killed one held
+    before: dict[str, LockState]
+    after: dict[str, LockState]
+    runs: list[dict]
+
+
+def takeover(store_url: str, folder: Path, server) -> Takeover:
+    """Two schedulers; the first, crawling every source, is SIGKILLed; the second takes over."""
+    from index.elastic_store import ElasticStore
+
+    sources = folder / "sources.toml"
+    sources.write_text(server.sources_toml(), encoding="utf-8")  # every source hourly: each runs once here
+    store = ElasticStore(store_url)
+    first = scheduler(store_url, folder / "m1", sources, "machine-1", *SLOW)
+    second = None
+    try:
+        # the first takes every source (it is alone), the second waits with nothing to do
+        wait_until(lambda: any(a == "machine-1" for a, _, _ in server.agents), 120, "the first machine crawling")
+        second = scheduler(store_url, folder / "m2", sources, "machine-2", *SLOW)
+        wait_until(lambda: len(store.live_locks("scheduler:")) == 2, 60, "both schedulers announced")
+        before = {name: store.lock_state(name) for name in store.live_locks("crawl:")}
+        first.send_signal(signal.SIGKILL)  # its crawl gets SIGHUP, stops and records its runs
+        killed = time.monotonic()
+        wait_until(lambda: all(store.lock_state(n).holder != s.holder for n, s in before.items()), 120,
+                   "the second scheduler holding the first one's sources")
+        seconds = time.monotonic() - killed
+        after = {name: store.lock_state(name) for name in before}
+        wait_until(lambda: any(a == "machine-2" for a, _, _ in server.agents), 60, "the second machine crawling")
+    finally:
+        stop(first, *([second] if second else []))
+    result = Takeover(seconds, before, after, store.runs(limit=1000))
+    store.close()
+    return result

@@ -16,6 +16,7 @@ from sampleweb import SampleWeb, SampleWebServer
 from tests import faultkit
 
 
+pytestmark = pytest.mark.faults  # the second step of the test suite: `make test-faults`
 @pytest.fixture
 def small_disk(tmp_path):
     disk = tmp_path / "disk"

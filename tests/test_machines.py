@@ -7,10 +7,6 @@ spool) and its own User-Agent, so the sample web's request log says which machin
 from __future__ import annotations
 
 import itertools
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections import defaultdict
 from urllib.parse import urlsplit
@@ -23,44 +19,11 @@ from index.store import Filters
 from monitor.alerts.outbox import Outbox
 from sampleweb import SampleWeb, SampleWebServer
 from tests.alert_receivers import WebhookReceiver
+from tests.faultkit import LEASE, SLOW, newsmon, scheduler, stop, takeover, tree
 from tests.test_schedule import sources_with_interval, wait_for
 
-LEASE = 6.0  # seconds: short, so takeovers happen within a test
-SLOW = ["--set", "DOWNLOAD_DELAY=0.4", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "--set", "AUTOTHROTTLE_ENABLED=False"]
+pytestmark = pytest.mark.faults  # the second step of the test suite: `make test-faults`
 _names = itertools.count(1)
-
-
-def newsmon(store_url: str, home, *args: str, **popen) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "monitor.cli", "--store", store_url, *args],
-                            env={**os.environ, "NEWSMON_HOME": str(home)}, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **popen)
-
-
-def scheduler(store_url: str, home, sources, machine: str, *extra: str) -> subprocess.Popen:
-    return newsmon(store_url, home, "schedule", "--loopback", "--sources", str(sources),
-                   "--lease-seconds", str(LEASE), "--set", f"USER_AGENT={machine}", *extra)
-
-
-def stop(*procs: subprocess.Popen) -> None:
-    for proc in procs:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGCONT)
-            proc.send_signal(signal.SIGTERM)
-    for proc in procs:
-        try:
-            proc.communicate(timeout=90)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
-
-
-def tree(proc: subprocess.Popen) -> list[psutil.Process]:
-    """The scheduler and every process under it (the crawl and its stage workers)."""
-    try:
-        root = psutil.Process(proc.pid)
-        return [root, *root.children(recursive=True)]
-    except psutil.Error:
-        return []
 
 
 def fetched_by(server) -> dict[str, set[str]]:
@@ -126,43 +89,13 @@ def test_two_machines_fetch_each_article_once_split_the_sources_and_send_each_de
 
 def test_a_killed_scheduler_is_taken_over_within_the_lease(cluster, tmp_path):
     with SampleWebServer(SampleWeb(seed=7)) as server:
-        sources = tmp_path / "sources.toml"
-        sources.write_text(sources_with_interval(server, "1h"), encoding="utf-8")
-        store = ElasticStore(cluster)
-        first = scheduler(cluster, tmp_path / "m1", sources, "machine-1", *SLOW)
-        second = None
-        try:
-            # the first takes every source (it is alone), the second waits with nothing to do
-            wait_for(lambda: any(a == "machine-1" for a, _, _ in server.agents), 120, "the first machine crawling")
-            second = scheduler(cluster, tmp_path / "m2", sources, "machine-2", *SLOW)
-            wait_for(lambda: len(store.live_locks("scheduler:")) == 2, 60, "both schedulers announced")
-            held = {name: store.lock_state(name) for name in store.live_locks("crawl:")}
-            assert held and len({s.holder for s in held.values()}) == 1
-            first.send_signal(signal.SIGKILL)  # its crawl gets SIGTERM and stops
-            killed = time.monotonic()
-            try:
-                wait_for(lambda: all(store.lock_state(n).holder != s.holder for n, s in held.items()), 60,
-                         "the second scheduler holding the first one's sources")
-            except BaseException:
-                print({n: store.lock_state(n) for n in held}, time.time())
-                print([(r["source"], r["holder"], r["finish_reason"], r["started_at"]) for r in store.runs(limit=50)])
-                print(store.live_locks("scheduler:"))
-                for p in tree(second):
-                    print(p.pid, p.status(), p.cmdline()[:8])
-                stop(second)
-                print("SECOND", second.stderr.read() if not second.stderr.closed else "")
-                raise
-            took = time.monotonic() - killed
-            wait_for(lambda: any(a == "machine-2" for a, _, _ in server.agents), 60, "the second machine crawling")
-            for name, before in held.items():
-                assert store.lock_state(name).token > before.token  # a new holder, a new fencing token
-        finally:
-            stop(first, *([second] if second else []))
-        runs = store.runs(limit=1000)
-    print(f"takeover after SIGKILL: {took:.1f} s (lease {LEASE:.0f} s)")
-    assert took < LEASE + 6  # the lease, plus the dying crawl's last renewal and the survivor's poll
-    assert "shutdown" in {r["finish_reason"] for r in runs}, "the killed scheduler's crawl left no run"
-    store.close()
+        took = takeover(cluster, tmp_path, server)
+    print(f"takeover after SIGKILL: {took.seconds:.1f} s (lease {LEASE:.0f} s)")
+    for name, before in took.before.items():  # a new holder, with a new fencing token
+        assert took.after[name].holder != before.holder and took.after[name].token > before.token
+    # the lease, plus the orphaned crawl's graceful stop (it renews until it ends) and a poll
+    assert took.seconds < LEASE + 10
+    assert "shutdown" in {r["finish_reason"] for r in took.runs}, "the killed scheduler's crawl left no run"
 
 
 def test_a_stalled_scheduler_never_fetches_beside_the_one_that_took_over(cluster, tmp_path):
