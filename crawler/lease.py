@@ -15,7 +15,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
-from index.store import StoreUnavailable, open_store
+from index.store import open_store
 
 LEASE_LOST = "lease_lost"  # the finish reason of a crawl that lost its source's lease
 
@@ -39,7 +39,6 @@ class SourceLease:
             raise NotConfigured("no lease: a crawl not started by the scheduler")
         lease = cls(crawler, holder, crawler.settings.getfloat("NEWSMON_LEASE_SECONDS"))
         crawler.signals.connect(lease.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(lease.spider_closed, signal=signals.spider_closed)
         return lease
 
     def spider_opened(self, spider) -> None:
@@ -50,8 +49,13 @@ class SourceLease:
         self.renew()
         self.timer = task.LoopingCall(self.renew)
         self.timer.start(self.ttl / 3, now=False)
+        # renewed until the whole crawl process ends, not only this spider: its run is recorded
+        # (and its lease released) at the end, and meanwhile no other scheduler should take it
+        from twisted.internet import reactor  # the one Scrapy installed (importing it earlier would pick another)
 
-    def spider_closed(self, spider) -> None:
+        reactor.addSystemEventTrigger("before", "shutdown", self.shutdown)
+
+    def shutdown(self) -> None:
         if self.timer is not None and self.timer.running:
             self.timer.stop()
         if self.store is not None:
@@ -63,7 +67,7 @@ class SourceLease:
         asked = time.monotonic()
         try:
             token = self.store.acquire_lock(self.name, self.holder, self.ttl)
-        except StoreUnavailable as exc:  # not renewed: still ours until it would have expired
+        except Exception as exc:  # the store away or busy: still ours until it would have expired
             if time.monotonic() >= self.valid_until:
                 self._lose(f"the store is away and the lease ran out ({exc})")
             return
@@ -86,8 +90,8 @@ class SourceLease:
         try:
             if self.store.holds_lock(self.name, self.holder, self.token):
                 return True
-        except StoreUnavailable:
-            return True  # the articles spool; the check before replay is the lease's expiry above
+        except Exception:  # the store away or busy: the lease's own expiry above still bounds it
+            return True
         self._lose(f"{self.name} is held by another crawl now")
         return False
 

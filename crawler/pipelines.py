@@ -86,12 +86,14 @@ class ArticlePipeline:
             # the URL is settled only once its article is written: a crash before then refetches it,
             # and a failed write leaves it to be fetched again (no validators kept)
             try:
-                if result == "error:lease_lost":  # not ours to record: the URL stays due for the crawl that has it
+                if result == "error:lease_lost" or (result == "error:store" and self.writer.unwritable):
+                    # not recorded: the URL stays due, and a disk full for many crawls does not
+                    # wear down its five tries (nor does another crawl holding the source)
                     spider.count(f"outcomes/{result}")
-                    spider.count("errors/lease_lost")
-                elif result.startswith("error:"):
+                    spider.count(f"errors/{result[len('error:'):]}")
                     if self.writer.unwritable:
                         spider.stop_unwritable(self.writer.unwritable)
+                elif result.startswith("error:"):
                     spider.settle(item["urls"], result)
                 else:
                     spider.settle(item["urls"], result, standing="duplicate" if article.duplicate_of else "stored",

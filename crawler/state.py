@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from index.article import iso, parse_iso
-from index.store import sqlite_path
+from index.store import is_unwritable, sqlite_path
 
 # Standings after which an article URL is not fetched again unless it changes. A crawl's
 # outcome `updated` or `unchanged` leaves the URL `stored` (or `duplicate`).
@@ -87,7 +87,8 @@ class CrawlState:
     def __init__(self, path: str | Path):
         self.path = str(path)
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(path), isolation_level=None)
+        # two crawls of one scheduler share the file: wait for the other's write, not fail
+        self.db = sqlite3.connect(str(path), isolation_level=None, timeout=30)
         self.db.execute("PRAGMA journal_mode=WAL")
         # no fsync per settled URL (a commit per URL, on the reactor thread): WAL stays consistent
         # after a crash; a power cut may forget the last few, which are then fetched again
@@ -123,13 +124,15 @@ class CrawlState:
                 else:
                     self.db.execute(sql, args)
             self.db.execute("COMMIT")
-        except sqlite3.OperationalError as exc:  # disk full, read-only, I/O error: nothing half-written
+        except sqlite3.OperationalError as exc:  # nothing half-written, whatever failed
             if self.db.in_transaction:
                 try:
                     self.db.execute("ROLLBACK")
                 except sqlite3.Error:
                     pass  # the failed COMMIT already ended it
-            raise StateUnwritable(self.path, exc) from exc
+            if is_unwritable(exc):  # disk full, read-only, I/O error: the crawl stops
+                raise StateUnwritable(self.path, exc) from exc
+            raise
 
     def mark_due(self, source: str, listed: list[tuple[str, str, dict]]) -> None:
         """Write down (url, kind, listing) as due, in one transaction, before they are requested."""

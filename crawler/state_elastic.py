@@ -8,6 +8,7 @@ cluster (a URL's newest record wins) and removes it.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 from datetime import datetime, timezone
@@ -66,14 +67,33 @@ class ElasticCrawlState:
     # --- away: the local file -----------------------------------------------------------
     def _fall_back(self) -> CrawlState:
         if self.local is None:
+            # shared hold: a process handing the file to the cluster waits until no crawl writes it
+            self._hold = self._lock_file(fcntl.LOCK_SH)
             self.local = CrawlState(self.local_path)
         return self.local
+
+    def _lock_file(self, mode: int):
+        self.local_path.parent.mkdir(parents=True, exist_ok=True)
+        held = open(f"{self.local_path}.lock", "w")
+        fcntl.flock(held, mode)
+        return held
 
     def _replay_local(self) -> None:
         """Rows kept locally while the cluster was away go into the cluster; then the file goes."""
         if not self.local_path.exists():
             return
+        try:
+            hold = self._lock_file(fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return  # a crawl still writes it: handed over by a later one
+        try:
+            self._hand_over()
+        finally:
+            hold.close()
+
+    def _hand_over(self) -> None:
         local = CrawlState(self.local_path)
+        local.db.execute("BEGIN")  # both tables as of one moment
         try:
             for row in local.db.execute("SELECT url, source, kind, status, canonical_url, etag, last_modified,"
                                         " fetched_at, failures FROM urls"):
@@ -88,6 +108,7 @@ class ElasticCrawlState:
                 self._mark(sources[url], [(url, kind, listing)])
             self.es.indices.refresh(index=[self.urls_index, self.due_index])
         finally:
+            local.db.execute("ROLLBACK")
             local.close()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.local_path}{suffix}").unlink(missing_ok=True)
@@ -225,3 +246,4 @@ class ElasticCrawlState:
         self.es.close()
         if self.local is not None:
             self.local.close()
+            self._hold.close()

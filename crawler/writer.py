@@ -106,7 +106,11 @@ class ArticleWriter:
         allowed, refused = [], []
         for article, on_written, fence in pending:
             if fence is not None and fence not in verdicts:
-                verdicts[fence] = fence()
+                try:
+                    verdicts[fence] = fence()
+                except Exception as exc:  # unsure: not written, left due
+                    log.error("lease check failed: %s", exc)
+                    verdicts[fence] = False
             if fence is not None and not verdicts[fence]:
                 refused.append((article, "error:lease_lost", on_written))
             else:

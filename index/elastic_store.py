@@ -11,6 +11,7 @@ import json
 import os
 import threading
 import time
+from contextlib import contextmanager
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -396,7 +397,21 @@ class ElasticStore(Store):
         self.es.close()
 
     # --- crawl coordination: documents guarded by optimistic concurrency -----------------
+    @contextmanager
+    def _coordinating(self):
+        """A cluster that stops answering mid-call is StoreUnavailable, as it is before the call."""
+        try:
+            yield
+        except Exception as exc:
+            if isinstance(exc, (ConflictError, StoreUnavailable)) or not is_away(exc):
+                raise
+            raise ElasticUnavailable(f"Elasticsearch at {self.url} is not answering ({type(exc).__name__})") from exc
+
     def acquire_lock(self, name: str, holder: str, ttl: float) -> int:
+        with self._coordinating():
+            return self._acquire_lock(name, holder, ttl)
+
+    def _acquire_lock(self, name: str, holder: str, ttl: float) -> int:
         self._require()
         now = time.time()
         found = self.es.options(ignore_status=404).get(index=self.locks, id=name)
@@ -418,6 +433,10 @@ class ElasticStore(Store):
             return 0
 
     def _update_lock(self, name: str, holder: str, expires_at: float, unless_final: bool) -> bool:
+        with self._coordinating():
+            return self._update_lock_now(name, holder, expires_at, unless_final)
+
+    def _update_lock_now(self, name: str, holder: str, expires_at: float, unless_final: bool) -> bool:
         self._require()
         found = self.es.options(ignore_status=404).get(index=self.locks, id=name)
         if not found.get("found") or found["_source"]["holder"] != holder:
@@ -436,6 +455,10 @@ class ElasticStore(Store):
         self._update_lock(name, holder, 0.0, unless_final=True)
 
     def live_locks(self, prefix: str) -> list[str]:
+        with self._coordinating():
+            return self._live_locks(prefix)
+
+    def _live_locks(self, prefix: str) -> list[str]:
         self._require()
         if not self.es.indices.exists(index=self.locks):
             return []
@@ -448,6 +471,10 @@ class ElasticStore(Store):
         return self._update_lock(name, holder, FINAL, unless_final=False)
 
     def lock_state(self, name: str) -> LockState | None:
+        with self._coordinating():
+            return self._lock_state(name)
+
+    def _lock_state(self, name: str) -> LockState | None:
         self._require()
         found = self.es.options(ignore_status=404).get(index=self.locks, id=name)
         if not found.get("found"):

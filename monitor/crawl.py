@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -136,12 +137,29 @@ def _run(sources: list[Source], settings: Settings, on_event, live_log) -> list[
             reactor.callFromThread(process.stop)
 
     signal.signal(signal.SIGHUP, parent_gone)
+    if settings.get("NEWSMON_LEASE_HOLDER"):  # started by a scheduler: end with it
+        _hangup_with_parent()
     try:
         process.start()
     finally:
         if live_log is not None:
             logging.getLogger().removeHandler(live_log)
     return [SourceSummary.from_stats(sid, _stats(crawler)) for sid, crawler in crawlers]
+
+
+def _hangup_with_parent() -> None:
+    """Get SIGHUP when the scheduler that started this crawl dies, and stop as at SIGTERM, so no
+    orphan crawl outlives its lease. Not SIGTERM itself: it can arrive twice (once per thread of a
+    dying scheduler), and Scrapy takes a second SIGTERM as "stop now, write nothing"."""
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGHUP)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return  # not Linux: the lease's expiry still bounds an orphan's overlap
+    if os.getppid() != parent:  # it died before the line above
+        os.kill(os.getpid(), signal.SIGHUP)
 
 
 def _stats(crawler) -> dict:

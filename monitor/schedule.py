@@ -200,7 +200,11 @@ class Scheduler:
         try:
             while not self.stopping.is_set() and (cycles is None or started < cycles):
                 running = [t for t in running if t.is_alive()]
-                taken = self.take_due() if len(running) < MAX_CRAWLS else []
+                try:
+                    taken = self.take_due() if len(running) < MAX_CRAWLS else []
+                except Exception as exc:  # the store away for a moment: ask again at the next poll
+                    log.warning("could not look for due sources: %s", exc)
+                    taken = []
                 if taken:
                     crawl = threading.Thread(target=self._crawl_taken, args=(taken, "schedule"), daemon=True)
                     crawl.start()
@@ -269,10 +273,13 @@ class Scheduler:
             log.exception("the crawl of %s failed", ", ".join(s.id for s in taken))
             return []
         finally:
-            for source in taken:
-                self.store.release_lock(f"crawl:{source.id}", self.holder)
             with self._guard:
                 self.busy.difference_update(s.id for s in taken)
+            for source in taken:
+                try:
+                    self.store.release_lock(f"crawl:{source.id}", self.holder)
+                except Exception as exc:  # it expires by itself after the lease
+                    log.warning("could not release %s: %s", source.id, exc)
 
     # --- one crawl ---------------------------------------------------------------------
     def crawl(self, sources: list[Source], trigger: str, extra: list[str] | None = None,
@@ -289,9 +296,11 @@ class Scheduler:
         # its own session: a terminal's Ctrl-C reaches the scheduler only, which stops the crawl
         # once (a second signal would make Scrapy stop uncleanly)
         child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=None if show_progress else subprocess.PIPE,
-                                      text=True, start_new_session=True, preexec_fn=_die_with_parent)
+                                 text=True, start_new_session=True)
         with self._guard:
             self.children.add(child)
+        if self.stopping.is_set():  # a stop that came while this crawl was starting reaches it too
+            child.send_signal(signal.SIGTERM)
         try:
             out, err = child.communicate(timeout=self.crawl_timeout + 2 * STOP_GRACE)
             reason = None
@@ -322,18 +331,6 @@ class Scheduler:
                 self.store.acquire_lock(f"scheduler:{self.holder}", self.holder, self.lease_seconds)
             except Exception as exc:  # a store away for a moment: the next beat tries again
                 log.warning("scheduler heartbeat failed: %s", exc)
-
-
-def _die_with_parent() -> None:
-    """In the child: get SIGHUP if the scheduler dies, and stop as at SIGTERM (monitor.crawl), so no
-    orphan crawl outlives its lease. Not SIGTERM itself: it can arrive twice (once per thread of a
-    dying scheduler), and Scrapy takes a second SIGTERM as "stop now, write nothing"."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGHUP)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # not Linux: the lock's expiry still bounds an orphan's overlap
 
 
 def _summaries(out: str) -> dict[str, dict]:

@@ -6,6 +6,7 @@ all listen on the same port number. Every request is logged (method, URL, status
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 import time
 from datetime import datetime, timezone
@@ -93,6 +94,13 @@ def _http_date(dt: datetime) -> str:
     return format_datetime(dt.astimezone(timezone.utc), usegmt=True)
 
 
+class _OutletServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        # a crawler killed mid-request resets its connections: expected here, not worth a traceback
+        if not isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            super().handle_error(request, client_address)
+
+
 class SampleWebServer:
     """Serves a SampleWeb on loopback; also a context manager (start on enter, stop on exit)."""
 
@@ -121,7 +129,7 @@ class SampleWebServer:
             try:
                 port = self.port
                 for outlet in OUTLETS:
-                    server = ThreadingHTTPServer((self.host(outlet.id), port), _Handler)
+                    server = _OutletServer((self.host(outlet.id), port), _Handler)
                     port = server.server_address[1]  # the first bind picks it when port was 0
                     server.daemon_threads = True
                     server.owner = self  # type: ignore[attr-defined]

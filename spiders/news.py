@@ -210,6 +210,7 @@ class NewsSpider(scrapy.Spider):
     def parse_sitemap(self, response):
         if response.status == NOT_MODIFIED:
             self.count("discovery/not_modified")
+            self._remember(response, "sitemap")  # unchanged since it was read whole: no longer due
             return
         try:
             kind, entries = parse_sitemap(response.body, response.url)

@@ -5,6 +5,7 @@ restart; that is why this is a small loop of its own rather than tenacity's in-p
 """
 from __future__ import annotations
 
+import logging
 import os
 import random
 import time
@@ -15,7 +16,7 @@ from urllib.parse import urlsplit
 
 from monitor.alerts import channels
 from monitor.alerts.model import Alert, Channel
-from index.store import Store, StoreUnavailable
+from index.store import Store
 from monitor.alerts.outbox import Delivery, Outbox
 
 
@@ -26,6 +27,8 @@ def backoff_base() -> float:
 def max_attempts() -> int:
     return int(os.environ.get("NEWSMON_ALERT_MAX_ATTEMPTS", "8"))
 
+
+log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 6 * 3600.0
 LANES = 8  # receivers sent to at once
@@ -110,7 +113,7 @@ def _send_lane(outbox: Outbox, alerts: dict[str, Alert], rows: list[Delivery], c
         claim = f"delivery:{row.id}"
         try:
             won = claims.claim(claim, outbox.id, CLAIM_SECONDS) if claims is not None else "ours"
-        except StoreUnavailable:  # whether another machine sent it is unknown: ask again later
+        except Exception:  # the store away or busy: whether another machine sent it is unknown, ask later
             outbox.postpone([r.id for r in rows[n:]], retry_delay(1))
             results["postponed"] += len(rows) - n
             return results
@@ -122,6 +125,9 @@ def _send_lane(outbox: Outbox, alerts: dict[str, Alert], rows: list[Delivery], c
             outbox.postpone([row.id], CLAIM_SECONDS)
             results["postponed"] += 1
             continue
+        if not outbox.still_claimed(row.id):  # a lane slower than the outbox lease: another worker has it
+            results["postponed"] += 1
+            continue
         try:
             send(alert, row)
         except Exception as exc:
@@ -131,20 +137,20 @@ def _send_lane(outbox: Outbox, alerts: dict[str, Alert], rows: list[Delivery], c
             if not isinstance(exc, channels.Refused):
                 return results  # the rest of this lane waits for its retry time
         else:
+            outbox.mark_sent(row.id)  # first: recorded here whatever the store says next
+            results["sent"] += 1
             if claims is not None:
-                # killed between the send and this, the claim expires and another process sends
+                # killed between the send and this, the claim expires and another machine sends
                 # again: at least once, with the same delivery id for the receiver to drop
                 _quietly(claims.finish_lock, claim, outbox.id)
-            outbox.mark_sent(row.id)
-            results["sent"] += 1
     return results
 
 
 def _quietly(call, *args) -> None:
     try:
         call(*args)
-    except StoreUnavailable:
-        pass  # the claim expires by itself
+    except Exception as exc:  # the store away or busy: the claim expires by itself
+        log.warning("%s of a delivery claim failed: %s", call.__name__, exc)
 
 
 def _failed(outbox: Outbox, row: Delivery, later: list[Delivery], exc: Exception) -> Counter:

@@ -211,6 +211,12 @@ class Outbox:
                 self._con.execute("UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_at = ?, claimed_by = NULL "
                                   "WHERE id = ?", (error[:500], time.time() + retry_in, did))
 
+    def still_claimed(self, did: str) -> bool:
+        """Before each send: the row is still leased to this process (and the lease is extended)."""
+        with self._lock:
+            return self._con.execute("UPDATE deliveries SET next_at = ? WHERE id = ? AND status = 'pending' "
+                                     "AND claimed_by = ?", (time.time() + LEASE_SECONDS, did, os.getpid())).rowcount == 1
+
     def postpone(self, ids: list[str], retry_in: float) -> None:
         """Hand claimed rows back untried, due again in `retry_in` seconds (no attempt counted)."""
         with self._lock:
