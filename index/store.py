@@ -314,11 +314,18 @@ def sqlite_path(url: str) -> Path | None:
     return None
 
 
+def check_store_url(url: str) -> None:
+    """A ValueError naming the store URL unless open_store would know what to open."""
+    if not (url.startswith(("http://", "https://", "sqlite:///")) or url.endswith(".db") or url == ":memory:"):
+        raise ValueError(f"unknown store {url!r}: use sqlite:///path/to.db or http://host:9200")
+
+
 def open_store(url: str, **options) -> Store:
     """Open a store: `sqlite:///path.db` (or a path ending .db), or `http(s)://host:9200` for Elasticsearch.
 
     `options` go to the Elasticsearch store (spool, basic_auth, api_key, ca_certs); SQLite takes none.
     """
+    check_store_url(url)
     if url.startswith(("http://", "https://")):
         try:
             from index.elastic_store import ElasticStore
@@ -328,12 +335,7 @@ def open_store(url: str, **options) -> Store:
             raise RuntimeError(f"Elasticsearch store not available yet (asked for {url}); "
                                "use sqlite:///path/to.db") from None
         return ElasticStore(url, **options)
-    if url.startswith("sqlite:///"):
-        path = url[len("sqlite:///"):]
-    elif url.endswith(".db") or url == ":memory:":
-        path = url
-    else:
-        raise ValueError(f"unknown store {url!r}: use sqlite:///path/to.db or http://host:9200")
+    path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
     from index.sqlite_store import SqliteStore
 
     return SqliteStore(path or ":memory:")

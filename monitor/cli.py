@@ -19,7 +19,7 @@ from rich.table import Table
 from crawler.sources import load_sources
 from crawler.state import state_path_for
 from index.article import iso
-from index.store import StoreUnavailable, open_store, sqlite_path
+from index.store import StoreUnavailable, check_store_url, open_store, sqlite_path
 from monitor import errors
 from monitor.config import Config, load_config, newsmon_home
 from monitor.errors import UserError
@@ -66,6 +66,10 @@ def main_options(
 ):
     ctx.store_url = store or sqlite_url(home() / "newsmon.db")
     ctx.store_given = bool(store)
+    try:  # one answer for every command, before any of them opens (or serves) anything
+        check_store_url(ctx.store_url)
+    except ValueError as exc:
+        fail(f"{exc} (--store or NEWSMON_STORE)")
 
 
 def sqlite_url(path: Path) -> str:
@@ -611,7 +615,7 @@ def schedule(
     sources: Optional[Path] = typer.Option(None, "--sources", help="Sources file (default: the packaged one)."),
     loopback: bool = typer.Option(False, "--loopback", help="No politeness delays (for local test servers)."),
     setting: list[str] = typer.Option([], "--set", help="A Scrapy setting for every crawl."),
-    crawl_timeout: float = typer.Option(3600, "--crawl-timeout", help="Seconds before a crawl is stopped."),
+    crawl_timeout: float = typer.Option(3600, "--crawl-timeout", min=1, help="Seconds before a crawl is stopped."),
     cycles: Optional[int] = typer.Option(None, "--cycles", help="Stop after this many crawls (default: never)."),
     lease_seconds: float = typer.Option(120.0, "--lease-seconds", min=2,
                                         help="How long a source's lease lasts unrenewed: the longest another "

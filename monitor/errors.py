@@ -69,8 +69,14 @@ def _say(message: str) -> None:
 def _write_traceback(folder: Path) -> Path | None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"error-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}.log"
-        path.write_text(f"newsmon {' '.join(sys.argv[1:])}\n\n{traceback.format_exc()}", encoding="utf-8")
-        return path
+        stem, n = f"error-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}", 1
+        while True:  # two errors in one second keep two files
+            path = folder / (f"{stem}.log" if n == 1 else f"{stem}-{n}.log")
+            try:
+                with open(path, "x", encoding="utf-8") as fh:
+                    fh.write(f"newsmon {' '.join(sys.argv[1:])}\n\n{traceback.format_exc()}")
+                return path
+            except FileExistsError:
+                n += 1
     except OSError:
         return None

@@ -169,6 +169,12 @@ BAD_INPUTS = [
     ("extract a missing file", lambda d, s: ["extract", "/nonexistent"], "cannot read /nonexistent: No such file"),
     ("extract a folder", lambda d, s: ["extract", str(d)], "cannot read"),
     ("ftp store", lambda d, s: ["--store", "ftp://x", "stats"], "unknown store 'ftp://x'"),
+    # every command says it the same way, before it opens anything (search and alerts used to crash)
+    ("mysql store for search", lambda d, s: ["--store", "mysql://h/db", "search", "x"], "unknown store 'mysql://h/db'"),
+    ("mysql store for alerts", lambda d, s: ["--store", "mysql://h/db", "alerts", "list"], "unknown store 'mysql://h/db'"),
+    ("a crawl timeout below zero", lambda d, s: ["--store", s, "schedule", "--crawl-timeout", "-5"],
+     "Invalid value for '--crawl-timeout'"),
+    ("mysql store for serve", lambda d, s: ["--store", "mysql://h/db", "serve", "--port", "1"], "unknown store 'mysql://h/db'"),
     ("plain path store", lambda d, s: ["--store", bad_file(d, b"hello", "foo.txt"), "stats"], "unknown store"),
     ("a .db that is no database", lambda d, s: ["--store", f"sqlite:///{bad_file(d, b'x' * 200, 'junk.db')}", "stats"],
      "cannot open the SQLite store"),
@@ -387,3 +393,16 @@ def test_a_crawl_that_cannot_start_says_so_in_one_line(tmp_path):
     (log,) = (tmp_path / "home" / "logs").glob("crawl-*.log")
     assert f"error: the crawl of x did not start; the log says why: {log}" in err
     assert "Traceback" in log.read_text() and "the crawl of x did not start" in log.read_text()
+
+
+def test_two_unexpected_errors_in_one_second_keep_two_traceback_files(tmp_path):
+    from monitor import errors
+
+    paths = []
+    for n in range(2):
+        try:
+            raise RuntimeError(f"failure {n}")
+        except RuntimeError:
+            paths.append(errors._write_traceback(tmp_path))
+    assert len(set(paths)) == 2 and all(p.exists() for p in paths)
+    assert "failure 0" in paths[0].read_text() and "failure 1" in paths[1].read_text()
