@@ -20,10 +20,11 @@ from time import monotonic
 
 from scrapy.core import downloader as scrapy_downloader
 from scrapy.core.downloader import Slot
-from scrapy.exceptions import IgnoreRequest
-from twisted.python.failure import Failure
 from scrapy.utils.asyncio import call_later
 from scrapy.utils.defer import _schedule_coro
+from twisted.python.failure import Failure
+
+from crawler.lease import LeaseLost
 
 
 class Downloader(scrapy_downloader.Downloader):
@@ -31,7 +32,7 @@ class Downloader(scrapy_downloader.Downloader):
         lease = getattr(self.crawler.spider, "lease", None)
         if lease is not None and not lease.held():
             slot.transferring.discard(request)
-            queue_dfd.errback(Failure(IgnoreRequest(f"lease lost: {lease.lost}")))
+            queue_dfd.errback(Failure(LeaseLost(f"lease lost: {lease.lost}")))
             self._process_queue(slot)
             return
         await super()._wait_for_download(slot, request, queue_dfd)

@@ -20,6 +20,10 @@ from index.store import open_store
 LEASE_LOST = "lease_lost"  # the finish reason of a crawl that lost its source's lease
 
 
+class LeaseLost(IgnoreRequest):
+    """A request refused because its crawl no longer holds the source's lease."""
+
+
 class SourceLease:
     """Downloader middleware: renews the lease, refuses requests once it is lost (NEWSMON_LEASE_HOLDER)."""
 
@@ -106,5 +110,5 @@ class SourceLease:
 
     async def process_request(self, request):
         if not self.held():
-            raise IgnoreRequest(f"lease lost: {self.lost}")
+            raise LeaseLost(f"lease lost: {self.lost}")
         return None

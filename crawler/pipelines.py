@@ -89,8 +89,7 @@ class ArticlePipeline:
                 if result == "error:lease_lost" or (result == "error:store" and self.writer.unwritable):
                     # not recorded: the URL stays due, and a disk full for many crawls does not
                     # wear down its five tries (nor does another crawl holding the source)
-                    spider.count(f"outcomes/{result}")
-                    spider.count(f"errors/{result[len('error:'):]}")
+                    spider.count_outcome(result)
                     if self.writer.unwritable:
                         spider.stop_unwritable(self.writer.unwritable)
                 elif result.startswith("error:"):

@@ -5,6 +5,7 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -14,13 +15,13 @@ from scrapy.exceptions import (
     IgnoreRequest,
     ResponseDataLossError,
 )
-from scrapy import signals
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.defer import CancelledError
 
 from crawler.extract import canonical_link, decode
 from crawler.guard import Refused
+from crawler.lease import LeaseLost
 from crawler.quietlog import cannot_start
 from crawler.discovery import Candidate, DiscoveryError, parse_feed, parse_sitemap, robots_sitemaps
 from crawler.sources import Source, SourcesError, load_sources
@@ -118,6 +119,12 @@ class NewsSpider(scrapy.Spider):
     def count(self, key: str, n: int = 1) -> None:
         self.crawler.stats.inc_value(f"newsmon/{key}", n)
 
+    def count_outcome(self, outcome: str) -> None:
+        """Count one article request's outcome (an `error:KIND` under errors too), recording nothing."""
+        self.count(f"outcomes/{outcome}")
+        if outcome.startswith("error:"):
+            self.count(f"errors/{outcome[len('error:'):]}")
+
     def settle(self, urls: list[str], outcome: str, standing: str | None = None, canonical_url: str | None = None,
                etag: str | None = None, last_modified: str | None = None) -> None:
         """End one article request in exactly one counted outcome, and remember its URLs' standing.
@@ -126,10 +133,8 @@ class NewsSpider(scrapy.Spider):
         `unchanged` or `updated` page stays `stored`). Validators are kept only for a page that
         was settled, so a failed or truncated page is never answered with 304 next time.
         """
-        self.count(f"outcomes/{outcome}")
-        if outcome.startswith("error:"):
-            self.count(f"errors/{outcome[len('error:'):]}")
-        status = outcome if outcome.startswith("error:") and not standing else (standing or outcome)
+        self.count_outcome(outcome)
+        status = standing or outcome
         if status.startswith("error:"):
             etag = last_modified = None
         for url in dict.fromkeys(urls):
@@ -422,12 +427,13 @@ class NewsSpider(scrapy.Spider):
             # Scrapy cancels a download past its max size (declared, or counted as it streams);
             # a download cancelled by a crawl being stopped is merely not done
             reason = "too_large" if self.crawler.crawling else "cancelled"
-        elif failure.check(IgnoreRequest) and str(failure.value).startswith("lease lost"):
+        elif failure.check(LeaseLost):
             # another crawl has the source now: nothing recorded, what was due stays due
             if kind == "article":
                 self.count("article_responses")
-                self.count("outcomes/error:lease_lost")
-            self.count("errors/lease_lost")
+                self.count_outcome("error:lease_lost")
+            else:
+                self.count("errors/lease_lost")
             return []
         elif failure.check(IgnoreRequest) and "robots" in str(failure.value).lower():
             # a rule obeyed, not an error (Scrapy counts it too, as robotstxt/forbidden)
