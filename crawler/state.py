@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from index import sqlite_file
 from index.article import iso, parse_iso
 from index.store import is_unwritable, sqlite_path
 
@@ -86,13 +87,10 @@ class UrlState:
 class CrawlState:
     def __init__(self, path: str | Path):
         self.path = str(path)
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        # two crawls of one scheduler share the file: wait for the other's write, not fail
-        self.db = sqlite3.connect(str(path), isolation_level=None, timeout=30)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        # no fsync per settled URL (a commit per URL, on the reactor thread): WAL stays consistent
+        # two crawls of one scheduler share the file: wait for the other's write, not fail.
+        # No fsync per settled URL (a commit per URL, on the reactor thread): WAL stays consistent
         # after a crash; a power cut may forget the last few, which are then fetched again
-        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db = sqlite_file.connect(path, synchronous="NORMAL")
         self.db.executescript(SCHEMA)
 
     def get(self, url: str) -> UrlState | None:

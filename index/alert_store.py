@@ -13,6 +13,7 @@ import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
+from index import sqlite_file
 from index.store import Store
 
 
@@ -56,9 +57,8 @@ class SqliteAlertStore(AlertStore):
     """An `alerts` table in the store's SQLite file."""
 
     def __init__(self, path: str):
-        self._con = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        self._con = sqlite_file.connect(path, synchronous="FULL")
         self._lock = threading.Lock()
-        self._con.execute("PRAGMA journal_mode=WAL")
         self._con.execute("CREATE TABLE IF NOT EXISTS alerts (name TEXT PRIMARY KEY, data TEXT NOT NULL, "
                           "floor INTEGER NOT NULL, watermark INTEGER NOT NULL)")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from index.analysis import terms_of
 from index.article import RECORD_FIELDS, Article, iso, signature_bands
 from index.query import And, Filter, MatchAll, Node, Not, Or, Term
+from index import sqlite_file
 from index.rowsets import RowSets
 from index.store import FINAL, Filters, LockState, RawResult, Store
 
@@ -32,6 +33,7 @@ CREATE TABLE IF NOT EXISTS articles (
     -- the write-time sequence, and the rowid shared with fts, entities and bands: every write
     -- of an article gives it a new, higher seq (see upsert)
     seq INTEGER PRIMARY KEY,
+    first_seq INTEGER,  -- the seq of an id's first write: the order originals are chosen in
     {", ".join(f'"{c}" TEXT NOT NULL UNIQUE' if c == "id" else f'"{c}"' for c in COLUMNS)}
 );
 -- covers date filters and facets, so a large matching set is read without the article text
@@ -67,34 +69,38 @@ class SqliteStore(Store):
     """Articles, their FTS5 terms, entities and LSH bands in one SQLite file."""
 
     def __init__(self, path: str | Path):
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.path = str(path)
         # One connection guarded by a lock: the web server may call from several threads.
-        self._con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        self._con = sqlite_file.connect(self.path)
         self._lock = threading.RLock()
-        self._con.execute("PRAGMA journal_mode=WAL")
-        self._con.execute("PRAGMA synchronous=NORMAL")
         self._con.execute("PRAGMA cache_size=-65536")  # 64 MiB: facets over 100,000 hits stay in memory
         self._con.execute("PRAGMA temp_store=MEMORY")
         self._con.executescript(SCHEMA)
-        have = {row[1] for row in self._con.execute("PRAGMA table_info(articles)")}
-        for column in COLUMNS:
-            if column not in have:  # a field added to Article since this file was created
-                self._con.execute(f'ALTER TABLE articles ADD COLUMN "{column}"')
-        if "first_seen_at" not in have:
-            self._con.execute("UPDATE articles SET first_seen_at = crawled_at")
-        if "first_seq" not in have:  # the seq of an id's first write: the order originals are chosen in
-            self._con.execute("ALTER TABLE articles ADD COLUMN first_seq INTEGER")
-            self._con.execute("UPDATE articles SET first_seq = seq")
-        if "token" not in {row[1] for row in self._con.execute("PRAGMA table_info(locks)")}:
-            self._con.execute("ALTER TABLE locks ADD COLUMN token INTEGER NOT NULL DEFAULT 1")  # fencing tokens
-        self._con.execute("INSERT OR IGNORE INTO counters (name, value) "
-                          "SELECT 'seq', coalesce(max(seq), 0) FROM articles")
+        self._migrate()
         self._sets: RowSets | None = None  # built on the first search (index/rowsets.py)
         self._rank_pool: ThreadPoolExecutor | None = None  # and a second connection, for broad rankings
         self._rank_con: sqlite3.Connection | None = None
         self._con.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms USING fts5vocab(main, fts, 'row')")
+
+    def _migrate(self) -> None:
+        """Bring a file made by an older newsmon up to this schema.
+
+        In one IMMEDIATE transaction that reads the columns itself: two processes opening one old
+        file at once (two schedulers) would otherwise both add the same column, and one would fail.
+        """
+        with self._transaction("IMMEDIATE") as con:
+            have = {row[1] for row in con.execute("PRAGMA table_info(articles)")}
+            for column in COLUMNS:
+                if column not in have:  # a field added to Article since this file was created
+                    con.execute(f'ALTER TABLE articles ADD COLUMN "{column}"')
+            if "first_seen_at" not in have:
+                con.execute("UPDATE articles SET first_seen_at = crawled_at")
+            if "first_seq" not in have:
+                con.execute("ALTER TABLE articles ADD COLUMN first_seq INTEGER")
+                con.execute("UPDATE articles SET first_seq = seq")
+            if "token" not in {row[1] for row in con.execute("PRAGMA table_info(locks)")}:
+                con.execute("ALTER TABLE locks ADD COLUMN token INTEGER NOT NULL DEFAULT 1")  # fencing tokens
+            con.execute("INSERT OR IGNORE INTO counters (name, value) SELECT 'seq', coalesce(max(seq), 0) FROM articles")
 
     @contextmanager
     def _transaction(self, mode: str = "DEFERRED") -> Iterator[sqlite3.Connection]:

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from index import sqlite_file
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS deliveries (
     id TEXT PRIMARY KEY,           -- the stable delivery id every message carries
@@ -87,12 +89,9 @@ class Delivery:
 
 class Outbox:
     def __init__(self, path: str | Path):
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.path = str(path)
-        self._con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        self._con = sqlite_file.connect(self.path, synchronous="FULL")  # a row said written survives power loss
         self._lock = threading.RLock()
-        self._con.execute("PRAGMA journal_mode=WAL")
-        self._con.execute("PRAGMA synchronous=FULL")  # a row said written survives power loss
         self._con.executescript(SCHEMA)
         # this outbox's name where several machines' outboxes claim the same deliveries (the store)
         self._con.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('id', ?)",
