@@ -81,6 +81,11 @@ class ArticlePipeline:
             spider.settle(item["urls"], outcome.status, **validators)
             return {"url": item["url"], "status": outcome.status}
         article = outcome.article
+        if spider.outside_window(article.published_at):
+            # a backfill stores its window only; no validators kept, so a later crawl or another
+            # window's backfill that lists the page still fetches it
+            spider.settle(item["urls"], "outside_window")
+            return {"url": item["url"], "status": "outside_window"}
 
         def written(result: str) -> None:
             # the URL is settled only once its article is written: a crash before then refetches it,

@@ -7,7 +7,7 @@ import re
 import sqlite3
 import sys
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import NoReturn, Optional
 
@@ -667,6 +667,10 @@ def backfill(
 ):
     """Reach older articles through sitemap archives and section pagination; run it again to resume."""
     first, last = parse_day(since, "since"), parse_day(until, "until")
+    if last is not None and len(until) == len("2025-08-31"):
+        last += timedelta(days=1) - timedelta(microseconds=1)  # a day given: the whole of it
+    if last is not None and last < first:
+        fail(f"--until {until} is before --since {since}")
     with opened_store() as store:
         scheduler = _scheduler(sources, loopback, setting, 24 * 3600, store)
         chosen = [s for s in scheduler.sources if s.id == source]
@@ -684,8 +688,9 @@ def backfill(
     if run["finish_reason"] in ("crashed", "timeout"):
         fail(f"backfill of {source} {run['finish_reason']}: {' '.join(run.get('error', [])) or 'see the crawl log'}")
     o = run["outcomes"]
-    out.print(f"backfill of {source}: {run['pages']} pages, {o.get('stored', 0) + o.get('duplicate', 0)} new articles, "
-              f"{run['not_done']} not done ({run['finish_reason']}); run it again to continue")
+    outside = f", {o['outside_window']} outside the window" if o.get("outside_window") else ""
+    out.print(f"backfill of {source}: {run['pages']} pages, {o.get('stored', 0) + o.get('duplicate', 0)} new articles"
+              f"{outside}, {run['not_done']} not done ({run['finish_reason']}); run it again to continue")
 
 
 # --- index management (Elasticsearch) ----------------------------------------------------

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import scrapy
@@ -102,6 +103,12 @@ class NewsSpider(scrapy.Spider):
         self.logger.error("stopping the crawl: %s", why)
         self.crawler.stats.set_value("newsmon/unwritable", why)
         deferred_from_coro(self.crawler.engine.close_spider_async(reason=UNWRITABLE))
+
+    def outside_window(self, published_at: datetime | None) -> bool:
+        """In a backfill: an article whose own date falls outside the window (an undated one is kept)."""
+        if self.backfill_since is None or published_at is None:
+            return False
+        return published_at < self.backfill_since or bool(self.backfill_until and published_at > self.backfill_until)
 
     def out_of_range(self, candidate: Candidate) -> bool:
         """In a backfill: listed as last changed before the window, or published after it."""

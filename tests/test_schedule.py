@@ -219,3 +219,35 @@ def test_backfill_interrupted_and_resumed_stores_the_range_once(tmp_path):
     assert wanted <= set(ids), f"{len(wanted - set(ids))} of {len(wanted)} missing"
     assert not wanted <= at_interrupt  # the first run really was cut short; the second finished it
     assert [r["trigger"] for r in runs] == ["backfill", "backfill"]
+
+
+def test_backfill_stores_only_its_window_with_the_last_day_whole(tmp_path):
+    store_url = f"sqlite:///{tmp_path / 'store.db'}"
+    web = SampleWeb(seed=7)
+    with SampleWebServer(web) as server:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(sources_with_interval(server, "1h", only={"trdaily"}), encoding="utf-8")
+        dated = sorted(t.published_at for t in server.truth() if t.outlet == "trdaily" and t.on_topic and t.reachable)
+        # a window over the middle third of the outlet's coverage, its last day named as a day
+        since, until = dated[len(dated) // 3].date(), dated[2 * len(dated) // 3].date()
+        done = subprocess.run(newsmon("backfill", "--source", "trdaily", "--since", since.isoformat(),
+                                      "--until", until.isoformat(), "--loopback", "--sources", str(sources),
+                                      store=store_url), capture_output=True, text=True, timeout=600)
+        truth = server.truth()
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "outside the window" in done.stdout
+    inside = lambda t: since <= t.published_at.date() <= until  # noqa: E731
+    wanted = {article_id(t.url) for t in truth if t.outlet == "trdaily" and t.on_topic and t.reachable and inside(t)}
+    with open_store(store_url) as s:
+        stored = [h.article for p in range(1, 4) for h in s.search("", size=100, page=p).hits]
+    assert wanted and wanted <= {a.id for a in stored}
+    outside = [a.url for a in stored if a.published_at and not since <= a.published_at.date() <= until]
+    assert outside == []
+    assert any(t.published_at.date() == until for t in truth if article_id(t.url) in wanted), "the last day is in"
+
+
+def test_backfill_refuses_a_window_that_ends_before_it_starts(tmp_path):
+    done = subprocess.run(newsmon("backfill", "--source", "aa-tr", "--since", "2025-08-31", "--until", "2025-06-01",
+                                  store=f"sqlite:///{tmp_path / 'store.db'}"), capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "error: --until 2025-06-01 is before --since 2025-08-31"
