@@ -277,3 +277,18 @@ def test_newsmon_serve_answers_on_loopback(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_a_store_that_is_away_is_a_503_without_server_paths(tmp_path):
+    """Issue 21 item 5: the cluster being away is one line; its URL and the spool path stay in the server log."""
+    from tests.webserver import free_port
+
+    config = Config(store_url=f"http://127.0.0.1:{free_port()}/?index=away", home=tmp_path)
+    service = SearchService(config)
+    with serving(create_app(config, service)) as base:
+        response = httpx.get(base + "/api/search", params={"q": "Shusha"})
+    service.close()
+    assert response.status_code == 503
+    error = response.json()["error"]
+    assert error["param"] is None and error["position"] is None and "not answering" in error["message"]
+    assert str(tmp_path) not in response.text and "spool" not in response.text

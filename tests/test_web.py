@@ -221,3 +221,64 @@ def test_api_docs_render_with_no_request_leaving_the_machine(site, page):
     page.wait_for_selector(".opblock-summary-path", timeout=20_000)
     assert "/api/search" in page.locator(".opblock-summary-path").all_inner_texts()
     assert outside == []
+
+
+def test_a_bad_query_keeps_what_was_typed(site, page):
+    """Issue 21 item 5: the form comes back as the user left it, the message names the field as the page does."""
+    response = page.goto(site + "/?q=%28Shusha&since=2024-01-01&until=2024-02-10&sort=date&lang=ru&size=5")
+    assert response.status == 400
+    assert page.locator("#q").input_value() == "(Shusha"
+    assert page.locator('input[name="since"]').input_value() == "2024-01-01"
+    assert page.locator('input[name="until"]').input_value() == "2024-02-10"
+    assert page.locator('select[name="sort"]').input_value() == "date"
+    assert page.locator('input[type="hidden"][name="lang"]').get_attribute("value") == "ru"
+    message = page.locator("#error").inner_text()
+    assert message.startswith("Search: ") and "never closed" in message
+    assert "position 0" in message and "character" not in message  # the position once, not twice
+    assert page.locator("#q").get_attribute("aria-invalid") == "true"
+    # fixing the query and searching again keeps the rest of the search
+    page.fill("#q", "Shusha")
+    page.press("#q", "Enter")
+    page.wait_for_url("**/?q=Shusha&**")
+    assert params(page)["lang"] == ["ru"] and params(page)["since"] == ["2024-01-01"]
+    assert total(page) == 1
+
+
+def test_a_bad_date_stays_in_its_field(site, page):
+    response = page.goto(site + "/?q=Shusha&since=yesterday")
+    assert response.status == 400
+    assert page.locator("#q").input_value() == "Shusha"
+    since = page.locator('input[name="since"]')
+    assert since.input_value() == "yesterday" and since.get_attribute("aria-invalid") == "true"
+    assert page.locator("#error").inner_text() == "From: 'yesterday' is not a date like 2025-03-01"
+    since.fill("2024-02-01")
+    page.press("#q", "Enter")
+    page.wait_for_url("**since=2024-02-01**")
+    assert total(page) == 2  # the contract corpus's February story and the hostile one of May
+
+
+@pytest.fixture(scope="module")
+def away(tmp_path_factory):
+    """A page over an Elasticsearch store whose cluster is not there (nothing listens on the port)."""
+    from tests.webserver import free_port
+
+    folder = tmp_path_factory.mktemp("away")
+    config = Config(store_url=f"http://127.0.0.1:{free_port()}/?index=away", home=folder)
+    service = SearchService(config)
+    with serving(create_app(config, service)) as base:
+        yield base, folder
+    service.close()
+
+
+def test_a_store_that_is_away_is_a_page_not_json(away, page):
+    base, folder = away
+    response = page.goto(base + "/?q=Shusha&since=2024-01-01")
+    assert response.status == 503 and response.headers["content-type"].startswith("text/html")
+    message = page.locator("#error").inner_text()
+    assert "not answering" in message and "try again" in message
+    assert "spool" not in page.content() and str(folder) not in page.content()
+    assert page.locator("#q").input_value() == "Shusha"
+    assert page.locator('input[name="since"]').input_value() == "2024-01-01"
+    article = page.goto(base + "/articles/en1?q=Shusha")
+    assert article.status == 503 and article.headers["content-type"].startswith("text/html")
+    assert "not answering" in page.locator("#error").inner_text() and str(folder) not in page.content()

@@ -10,6 +10,7 @@ import hmac
 import json
 import logging
 import shlex
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -36,6 +37,10 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 # logo from its CDN.
 DOCS_PATHS = ("/docs", "/docs/oauth2-redirect")
 FINER = {"year": "month", "month": "day", "week": "day", "day": "day"}
+# The page names its fields as its form labels them; the API's parameter names mean nothing there.
+FIELD_LABELS = {"q": "Search", "since": "From", "until": "To", "interval": "By", "sort": "Sort",
+                "lang": "Language", "source": "Outlet", "entity": "Entity", "page": "Page", "size": "Page size"}
+STORE_AWAY = "The article store is not answering right now; try again in a minute."
 LANGUAGE_NAMES = {"en": "English", "tr": "Türkçe", "az": "Azərbaycanca", "ru": "Русский"}
 
 # Documented parameters; SearchRequest.from_params validates them all in one place.
@@ -82,6 +87,13 @@ def create_app(config: Config, service: SearchService | None = None) -> FastAPI:
     templates.env.filters["link"] = safe_link
     templates.env.filters["marked"] = marked
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    def page_error(request: Request, message: str, status: int, param: str | None = None):
+        """The search page with one error line, its form filled with what the user sent."""
+        return templates.TemplateResponse(request, "index.html", {
+            "form": SearchForm.of_params(request.query_params), "error": message, "invalid": param,
+            "doc": None, "view": None}, status_code=status)
+
     if config.api_key and write_routes.routes:
         app.include_router(write_routes, prefix="/api")
     from monitor.web.alert_routes import add_alert_routes
@@ -109,8 +121,12 @@ def create_app(config: Config, service: SearchService | None = None) -> FastAPI:
                                        "position": None}}, status_code=400)
 
     @app.exception_handler(StoreUnavailable)
-    async def store_away(_: Request, exc: StoreUnavailable):
-        return JSONResponse({"error": {"param": None, "message": str(exc), "position": None}}, status_code=503)
+    async def store_away(request: Request, exc: StoreUnavailable):
+        # the detail (cluster URL, spool path) is the operator's, in the log; the client gets one line
+        log.warning("store unavailable serving %s: %s", request.url.path, exc)
+        if not request.url.path.startswith("/api/"):
+            return page_error(request, STORE_AWAY, 503)
+        return JSONResponse({"error": {"param": None, "message": STORE_AWAY, "position": None}}, status_code=503)
 
     @app.exception_handler(Exception)
     async def internal(request: Request, exc: Exception):
@@ -170,11 +186,11 @@ def create_app(config: Config, service: SearchService | None = None) -> FastAPI:
         try:
             req = parse_request(request)
         except RequestError as exc:
-            return templates.TemplateResponse(request, "index.html", {"req": SearchRequest(), "error": exc,
-                                                                       "doc": None, "view": None}, status_code=400)
+            label = FIELD_LABELS.get(exc.param, exc.param)
+            return page_error(request, f"{label}: {exc.message}", 400, exc.param)
         doc = service.search(req, with_volume=True)
-        return templates.TemplateResponse(request, "index.html",
-                                          {"req": req, "doc": doc, "error": None, "view": PageView(req, doc)})
+        return templates.TemplateResponse(request, "index.html", {
+            "req": req, "form": SearchForm.of_request(req), "doc": doc, "error": None, "view": PageView(req, doc)})
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str, request: Request):
@@ -213,6 +229,41 @@ def safe_link(url: str | None) -> str:
     if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
         return url
     return "#"
+
+
+@dataclass(frozen=True)
+class SearchForm:
+    """What the search form shows: the validated request, or after an error the raw text as sent."""
+
+    q: str = ""
+    since: str = ""
+    until: str = ""
+    interval: str = "month"
+    sort: str = "relevance"
+    lang: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    entity: tuple[str, ...] = ()
+    size: str = "10"
+
+    @classmethod
+    def of_request(cls, req: SearchRequest) -> "SearchForm":
+        return cls(req.query, str(req.since or ""), str(req.until or ""), req.interval, req.sort,
+                   req.languages, req.sources, req.entities, str(req.size))
+
+    @classmethod
+    def of_params(cls, params) -> "SearchForm":
+        first = {k: params.get(k) or "" for k in ("q", "since", "until", "interval", "sort", "size")}
+        lists = {k: tuple(params.getlist(k)) for k in ("lang", "source", "entity")}
+        return cls(**{k: v for k, v in first.items() if v}, **lists)
+
+    @staticmethod
+    def is_day(text: str) -> bool:
+        """A date input shows only YYYY-MM-DD; anything else would come back as an empty box."""
+        try:
+            date.fromisoformat(text)
+            return True
+        except ValueError:
+            return False
 
 
 class PageView:
