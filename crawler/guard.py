@@ -1,22 +1,23 @@
 """The request guard: every request a crawl sends passes here first, redirects included.
 
 Only http(s); only the source's own hosts; no URL longer than URLLENGTH_LIMIT (a redirect
-included: Scrapy's own check saw only the spider's links); no private, loopback or link-local
-address unless allowed; and robots.txt checked for every request before it leaves. robots.txt is fetched once
+included: Scrapy's own check saw only the spider's links); no private or loopback address
+unless allowed, never a link-local or metadata one (crawler/addresses.py tells them apart);
+and robots.txt checked for every request before it leaves. robots.txt is fetched once
 per host, and every request waiting for it gets the parsed rules (each waiter has its own
 asyncio future view, so none of them slips through while the file downloads).
 """
 from __future__ import annotations
 
 import asyncio
-import ipaddress
-import socket
 from urllib.parse import urlsplit
 
 from protego import Protego
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+
+from crawler.addresses import address_kind
 
 ROBOTS_PRIORITY = 1000
 
@@ -27,29 +28,6 @@ class Refused(IgnoreRequest):
     def __init__(self, reason: str, url: str):
         super().__init__(f"refused ({reason}): {url}")
         self.reason = reason
-
-
-def address_kind(host: str) -> str:
-    """'public', 'loopback', 'private' or 'forbidden' (link-local, metadata, reserved) for a host."""
-    try:
-        infos = {info[4][0] for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)}
-    except (socket.gaierror, UnicodeError):
-        return "public"  # unresolvable: the download fails and is counted as dns
-    kinds = set()
-    for address in infos:
-        ip = ipaddress.ip_address(address.split("%")[0])
-        if ip.is_loopback:
-            kinds.add("loopback")
-        elif ip.is_link_local or ip.is_multicast or ip.is_reserved or ip.is_unspecified:
-            kinds.add("forbidden")
-        elif ip.is_private:
-            kinds.add("private")
-        else:
-            kinds.add("public")
-    for kind in ("forbidden", "private", "loopback"):  # the worst address of the host decides
-        if kind in kinds:
-            return kind
-    return "public"
 
 
 class RequestGuard:

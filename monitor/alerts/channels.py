@@ -22,6 +22,8 @@ from urllib.parse import urljoin, urlsplit
 
 import urllib3
 
+from crawler.addresses import ip_kind
+
 WEBHOOK_TIMEOUT = 10.0
 SMTP_TIMEOUT = 20.0
 MAX_REDIRECTS = 3
@@ -51,8 +53,7 @@ def check_target(url: str, allow_private: bool) -> None:
         raise OSError(f"cannot resolve {parts.hostname}: {exc}") from None  # may be passing: retried
     for info in infos:
         ip = ipaddress.ip_address(info[4][0].split("%")[0])
-        if ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved or ip.is_multicast \
-                or ip.is_unspecified:
+        if ip_kind(ip) != "public":  # the crawl guard's rule: shared space and metadata addresses too
             raise Refused(f"webhook host {parts.hostname} resolves to {ip}, a private, loopback or link-local "
                           "address: refused (use --allow-private on the alert or NEWSMON_ALLOW_PRIVATE_TARGETS=1)")
 
