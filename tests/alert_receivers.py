@@ -3,11 +3,32 @@ from __future__ import annotations
 
 import email
 import email.policy
+import hashlib
+import hmac
 import json
 import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+SIGNATURE_TOLERANCE = 300  # seconds a signed request stays acceptable (Stripe's default)
+
+
+def signature_valid(secret: str, request: dict, now: float | None = None,
+                    tolerance: float = SIGNATURE_TOLERANCE) -> bool:
+    """Check X-Newsmon-Signature as the README tells a receiver to: `t=UNIX,v1=HMAC-SHA256(secret, "t." + body)`
+    with `t` within `tolerance` of the time the request arrived (or `now`); an older one is a replay."""
+    header = request["headers"].get("X-Newsmon-Signature", "")
+    fields = dict(part.split("=", 1) for part in header.split(",") if "=" in part)
+    try:
+        sent = int(fields["t"])
+    except (KeyError, ValueError):
+        return False
+    if abs((request["at"] if now is None else now) - sent) > tolerance:
+        return False
+    expected = hmac.new(secret.encode(), f"{sent}.".encode() + request["body"], hashlib.sha256).hexdigest()
+    return hmac.compare_digest(fields.get("v1", ""), expected)
 
 
 def _free_port() -> int:

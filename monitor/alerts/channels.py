@@ -15,6 +15,7 @@ import re
 import smtplib
 import socket
 import ssl
+import time
 from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
@@ -58,9 +59,14 @@ def check_target(url: str, allow_private: bool) -> None:
                           "address: refused (use --allow-private on the alert or NEWSMON_ALLOW_PRIVATE_TARGETS=1)")
 
 
-def sign(secret: str, body: bytes) -> str:
-    """The signature header's value: HMAC-SHA256 of the exact body bytes with the alert's secret."""
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+def sign(secret: str, body: bytes, timestamp: int) -> str:
+    """The signature header's value, `t=UNIX_SECONDS,v1=HEX`: HMAC-SHA256 of `t.` + body with the alert's secret.
+
+    The time is signed with the body (as Stripe and Slack do), so a receiver that refuses an old
+    `t` cannot be fed a captured request again later.
+    """
+    signed = f"{timestamp}.".encode() + body
+    return f"t={timestamp},v1=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
 
 
 _http = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(total=WEBHOOK_TIMEOUT))
@@ -70,7 +76,7 @@ def send_webhook(url: str, body: dict, delivery_id: str, secret: str, allow_priv
     """POST the JSON body; redirects are followed only to targets that pass the same check."""
     data = json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
     headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT, "Idempotency-Key": delivery_id,
-               "X-Newsmon-Delivery": delivery_id, SIGNATURE_HEADER: sign(secret, data)}
+               "X-Newsmon-Delivery": delivery_id, SIGNATURE_HEADER: sign(secret, data, int(time.time()))}
     for _ in range(MAX_REDIRECTS + 1):
         check_target(url, allow_private)
         response = _http.request("POST", url, body=data, headers=headers, redirect=False)
