@@ -1,6 +1,7 @@
 """The `newsmon` command line: crawl, search, extract, sources, stats, demo."""
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -404,7 +405,18 @@ def serve(
     import uvicorn
 
     if store:
-        ctx.store_url = load_config(store).store_url
+        ctx.store_url, ctx.store_given = load_config(store).store_url, True
+        try:
+            check_store_url(ctx.store_url)
+        except ValueError as exc:
+            fail(f"{exc} (--store)")
+    # the one rule of every reading command: the demo's store until a crawl fills the default,
+    # and a missing SQLite file is an error, never created (a typo would serve an empty store)
+    use_demo_store_if_default_is_empty()
+    path = sqlite_path(ctx.store_url)
+    if path is not None and not path.exists():
+        fail(_missing_store_message(ctx.store_url, path))
+    _check_port_free(host, port)
     cfg = config()
     # request errors (their traces never reach clients) go to the log file and to stderr
     cfg.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -421,6 +433,29 @@ def serve(
         from monitor.web import create_app
 
         uvicorn.run(create_app(cfg), host=host, port=port, log_level="warning")
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Fail in one line before saying "serving" when the address is taken or cannot be had.
+
+    uvicorn would print its own error and exit 3 after our banner; binding once here (as uvicorn
+    will, with SO_REUSEADDR) answers first. The port may still be taken in the moment between.
+    """
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        fail(f"--host {host}: {exc.strerror}")
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            taken = exc.errno == errno.EADDRINUSE
+            fail(f"cannot serve on {host}:{port}: " + ("the port is in use (another `newsmon serve`?); pick one with --port"
+                                                       if taken else exc.strerror or str(exc)))
 
 
 def _marks(text: str) -> str:

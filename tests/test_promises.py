@@ -1,0 +1,93 @@
+"""What a new user meets first, run as they run it (real processes): `serve` and the commands beside it."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import httpx
+
+from index.article import Article
+from index.store import open_store
+from tests.webserver import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+SHUSHA = Article(url="https://x.az/1", canonical_url="https://x.az/1", source="apa", language="en",
+                 title="Aliyev and Erdogan meet in Shusha", body="President Ilham Aliyev met Erdogan in Shusha.",
+                 published_at=datetime(2025, 3, 4, 9, tzinfo=timezone.utc), matched=["shusha", "ilham-aliyev"])
+
+
+def env_for(home: Path) -> dict:
+    return {k: v for k, v in os.environ.items() if k != "NEWSMON_STORE"} | {"NEWSMON_HOME": str(home)}
+
+
+def newsmon(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "monitor.cli", *args], capture_output=True, text=True,
+                          timeout=timeout, cwd=ROOT, env=env_for(home))
+
+
+def started_server(home: Path, *args: str) -> tuple[subprocess.Popen, str]:
+    """`newsmon serve` on a free port, once it answers (or has exited)."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "monitor.cli", *args, "serve", "--port", str(port)], cwd=ROOT,
+                            env=env_for(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            httpx.get(base + "/api/search", timeout=5)
+            return proc, base
+        except httpx.TransportError:
+            time.sleep(0.2)
+    return proc, base
+
+
+def stop(proc: subprocess.Popen) -> tuple[str, str]:
+    if proc.poll() is None:
+        proc.terminate()
+    return proc.communicate(timeout=30)
+
+
+def test_serve_after_the_demo_serves_the_demo_store_and_creates_nothing(tmp_path):
+    home = tmp_path / "home"
+    with open_store(f"sqlite:///{home / 'demo.db'}") as demo:  # what `newsmon demo` leaves
+        demo.upsert([SHUSHA])
+    proc, base = started_server(home)
+    try:
+        assert proc.poll() is None, stop(proc)[1]
+        assert httpx.get(base + "/api/search", params={"q": "Shusha"}).json()["total"] == 1
+    finally:
+        _, stderr = stop(proc)
+    assert "demo's store" in stderr
+    assert not (home / "newsmon.db").exists()
+
+
+def test_serve_a_missing_store_is_one_line_and_creates_no_file(tmp_path):
+    home = tmp_path / "home"
+    for args in (["--store", "sqlite:///typo.db"], []):
+        done = newsmon(home, *args, "serve", "--port", str(free_port()))
+        assert done.returncode == 2, done.stderr
+        (line,) = done.stderr.strip().splitlines()
+        assert line.startswith("error: no store at ") and "newsmon demo" in line
+    assert not (ROOT / "typo.db").exists() and not (home / "newsmon.db").exists()
+    done = newsmon(home, "serve", "--store", f"sqlite:///{tmp_path / 'typo.db'}", "--port", str(free_port()))
+    assert done.returncode == 2 and not (tmp_path / "typo.db").exists()
+
+
+def test_serve_on_a_busy_port_says_so_before_serving(tmp_path):
+    home = tmp_path / "home"
+    with open_store(f"sqlite:///{home / 'newsmon.db'}") as store:
+        store.upsert([SHUSHA])
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = newsmon(home, "serve", "--port", str(port))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == f"error: cannot serve on 127.0.0.1:{port}: the port is in use " \
+                                  "(another `newsmon serve`?); pick one with --port"
+    assert "serving" not in done.stdout + done.stderr
