@@ -1,8 +1,8 @@
 """Where newsmon keeps things: one place maps a store URL to its store, crawl state, spool and log.
 
 Only this module reads the environment (NEWSMON_HOME, NEWSMON_STORE, NEWSMON_ES_*,
-NEWSMON_API_KEY); `index/` and `crawler/` are handed explicit paths and options, except where
-Scrapy itself is the entry point (`scrapy crawl news`): there the spider and the pipeline ask
+NEWSMON_API_KEY, NEWSMON_ALLOWED_HOSTS); `index/` and `crawler/` are handed explicit paths and
+options, except where Scrapy itself is the entry point (`scrapy crawl news`): there the spider and the pipeline ask
 `load_config` for the store's crawl state, spool and credentials, as `newsmon crawl` would.
 """
 from __future__ import annotations
@@ -27,6 +27,9 @@ class Config:
     home: Path
     es_auth: dict = field(default_factory=dict)  # basic_auth / api_key / ca_certs for Elasticsearch
     api_key: str = ""  # guards the API's write routes; empty = they are not served
+    # Host names the web server answers to besides localhost and the address it was reached on
+    # (NEWSMON_ALLOWED_HOSTS, comma-separated; "*" for any): a guard against DNS rebinding.
+    allowed_hosts: tuple[str, ...] = ()
 
     @property
     def is_sqlite(self) -> bool:
@@ -91,4 +94,6 @@ def load_config(store_url: str | None = None, env: Mapping[str, str] | None = No
         auth["api_key"] = env["NEWSMON_ES_API_KEY"]
     if env.get("NEWSMON_ES_CA_CERTS"):
         auth["ca_certs"] = env["NEWSMON_ES_CA_CERTS"]
-    return Config(store_url=url, home=home, es_auth=auth, api_key=env.get("NEWSMON_API_KEY", ""))
+    hosts = tuple(h.strip() for h in env.get("NEWSMON_ALLOWED_HOSTS", "").split(",") if h.strip())
+    return Config(store_url=url, home=home, es_auth=auth, api_key=env.get("NEWSMON_API_KEY", ""),
+                  allowed_hosts=hosts)
