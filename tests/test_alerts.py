@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import feedparser
@@ -12,12 +14,13 @@ import pytest
 from crawler import dedup
 from crawler import writer as writers
 from index.alert_store import alert_store_for
-from index.article import Article
+from index.article import Article, iso
 from index.elastic_store import _doc
 from index.query import QueryError
 from index.store import Filters
 from monitor.alerts import deliver as delivery
-from monitor.alerts.model import Alert, AlertError, Channel
+from monitor.alerts.model import Alert, AlertError, Channel, check_alert_fields
+from monitor.alerts.outbox import BACKLOG_QUIET, Outbox
 from monitor.alerts.service import AlertsService
 from tests.alert_receivers import SmtpReceiver, WebhookReceiver, signature_valid
 
@@ -196,8 +199,8 @@ def test_daily_digest_is_one_message_with_copies_listed_under_the_original(servi
     assert text.count("https://") == 2 and "<mark>" in html
     assert mail["Message-ID"].startswith("<") and mail["Message-ID"].endswith("@newsmon>")
     (body,) = [r["json"] for r in hook.requests]
-    assert body["kind"] == "digest" and [i["source"] for i in body["items"]] == ["apa", "azertac"]
-    assert body["items"][0]["also_in"] == ["trend"]
+    assert body["kind"] == "digest" and [i["source"] for i in body["items"]] == ["azertac", "apa"]  # newest first
+    assert body["items"][1]["also_in"] == ["trend"]
 
 
 def test_alert_test_shows_what_would_be_sent_and_sends_nothing(service, tmp_path):
@@ -206,22 +209,27 @@ def test_alert_test_shows_what_would_be_sent_and_sends_nothing(service, tmp_path
     write(service.store, original, article(1, "gas", source="trend", body="(Trend) " + original.body))
     service.add(Alert("gas", "TANAP", channels=[Channel("jsonl", str(feed))]))
     recent = datetime.now(timezone.utc)
-    items = service.test("gas", days=36500)
-    assert {(i["source"], i["would_send"]) for i in items} == {("apa", True), ("trend", False)}
+    result = service.test("gas", days=36500)
+    assert {(i["source"], i["would_send"]) for i in result.items} == {("apa", True), ("trend", False)}
+    assert (result.total, result.would_send) == (2, 1)
     assert service.outbox.counts() == {} and not feed.exists()
     assert recent  # noqa: the alert's watermark did not move either
     assert service.alerts.get("gas").watermark == service.alerts.get("gas").floor
 
 
-def test_since_queues_the_backlog_once(service, tmp_path):
+def test_since_queues_the_backlog_once_as_one_digest(service, tmp_path):
     feed = tmp_path / "f.jsonl"
-    write(service.store, article(1, "gas"), article(2, "gas"))
+    write(service.store, article(1, "gas"), article(2, "gas"), article(3, "gas"))
     queued = service.add(Alert("gas", "TANAP", channels=[Channel("jsonl", str(feed))]),
                          since=NOW + timedelta(minutes=2))
-    assert queued == 1
+    assert queued == 2
     service.match()
-    service.deliver()
-    assert [line["article"]["id"] for line in lines(feed)] == [article(2, "gas").id]
+    service.deliver(close_backlog=True)
+    service.match()
+    service.deliver(close_backlog=True)
+    (line,) = lines(feed)  # published before the alert was made: one backlog message, not one each
+    assert line["kind"] == "backlog"
+    assert [i["id"] for i in line["items"]] == [article(3, "gas").id, article(2, "gas").id]
 
 
 def test_filters_entities_and_minimum_relevance(service, tmp_path):
@@ -323,11 +331,11 @@ def test_a_hanging_webhook_holds_up_only_its_own_rows(service):
     """The hanging receiver's rows were queued first; the other alert's still arrive at once."""
     with WebhookReceiver() as hanging, WebhookReceiver() as quick:
         hanging.hold.set()  # takes each request and never answers (the client gives up after its timeout)
+        # matched in name order: the hanging alert's rows first
+        service.add(Alert("hang", "TANAP", channels=[Channel("webhook", hanging.url)], allow_private=True))
+        service.add(Alert("quick", "TANAP", channels=[Channel("webhook", quick.url)], allow_private=True))
         write(service.store, *(article(n, "gas") for n in (1, 2, 3)))
-        service.add(Alert("slow", "TANAP", channels=[Channel("webhook", hanging.url)], allow_private=True),
-                    since=NOW - timedelta(days=1))
-        service.add(Alert("quick", "TANAP", channels=[Channel("webhook", quick.url)], allow_private=True),
-                    since=NOW - timedelta(days=1))
+        assert service.match().queued == 6
         results: list = []
         sender = threading.Thread(target=lambda: results.append(service.deliver()), daemon=True)
         started = time.monotonic()
@@ -342,3 +350,149 @@ def test_a_hanging_webhook_holds_up_only_its_own_rows(service):
     assert took < 2.0
     assert len(hanging.requests) == 1  # after its first timeout, its other rows wait for their retry time
     assert results == [{"sent": 3, "retry": 1, "postponed": 2}]
+
+
+# --- issue 21, item 6: fields checked as search checks them; digests in date order --------------
+def test_alert_fields_are_checked_as_search_checks_them(service):
+    write(service.store, article(1, "gas", source="stored-only"))
+    jsonl = [Channel("jsonl", "/dev/null")]
+    for fields, field, words in [({"languages": ["english"]}, "languages", "'en'"),
+                                 ({"languages": ["xx"]}, "languages", "not a language code"),
+                                 ({"sources": ["nosuch"]}, "sources", "never match"),
+                                 ({"sources": ["dailysabahh"]}, "sources", "did you mean 'dailysabah'"),
+                                 ({"min_relevance": float("nan")}, "min_relevance", "number of 0 or more"),
+                                 ({"min_relevance": float("inf")}, "min_relevance", "number of 0 or more"),
+                                 ({"backlog": "send"}, "backlog", "digest or skip")]:
+        with pytest.raises(AlertError, match=words) as caught:
+            service.add(Alert("bad", "TANAP", channels=jsonl, **fields))
+        assert caught.value.field == field
+    assert service.all() == []
+    # codes in any case and comma lists, configured sources and sources the store holds
+    service.add(Alert("ok", "TANAP", languages=["EN", "tr,az"], sources=["dailysabah", "stored-only"], channels=jsonl))
+    assert (service.get("ok").languages, service.get("ok").sources) == (["en", "tr", "az"], ["dailysabah", "stored-only"])
+    assert check_alert_fields(["ru"], ["x"], 3.5, known_sources={"x"}) == (["ru"], ["x"])
+
+
+def test_digest_items_are_newest_first_and_snippets_show_one_ellipsis_per_cut(service, monkeypatch):
+    with SmtpReceiver() as smtp:
+        for key, value in smtp.env().items():
+            monkeypatch.setenv(key, value)
+        service.add(Alert("daily", "TANAP", mode="daily", channels=[Channel("email", "analyst@example.org")]))
+        # written out of date order: the digest must not follow the order of writing or of ids
+        shuffled = [article(n, "gas", source=f"s{n}") for n in (4, 1, 6, 2, 5, 3)]
+        write(service.store, *shuffled)
+        service.match()
+        tomorrow = datetime.now(timezone.utc) + timedelta(days=1)
+        assert delivery.deliver_due(service.outbox, {a.name: a for a in service.all()}, now=tomorrow) == {"sent": 1}
+    (mail,) = smtp.messages
+    text = mail.get_body(("plain",)).get_content()
+    assert [line.split(" · ")[0] for line in text.splitlines() if " · en · " in line] == \
+        ["s6", "s5", "s4", "s3", "s2", "s1"]
+    assert "… …" not in text and "… …" not in mail.get_body(("html",)).get_content()
+    snippets = [line for line in text.splitlines() if "TANAP" in line and "…" in line]
+    assert snippets and all(" … " in s for s in snippets)  # two fragments, one ellipsis between them
+
+
+def test_an_smtp_server_that_cannot_be_reached_is_named_with_the_settings_to_fix(service, monkeypatch):
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    monkeypatch.setenv("NEWSMON_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("NEWSMON_SMTP_PORT", str(port))
+    service.add(Alert("gas", "TANAP", channels=[Channel("email", "analyst@example.org")]))
+    write(service.store, article(1, "gas"))
+    service.match()
+    assert service.deliver() == {"retry": 1}
+    (row,) = service.show("gas").recent
+    assert f"SMTP server 127.0.0.1:{port}" in row.last_error and "NEWSMON_SMTP_HOST" in row.last_error
+    assert "NEWSMON_SMTP_PORT" in row.last_error and "refused" in row.last_error.lower()
+    (failure,) = service.outbox.failures()
+    assert failure[:3] == ("gas", "email:analyst@example.org", "pending") and failure[3] == row.last_error
+
+
+# --- issue 21, item 7: the backlog is one digest, or skipped; news goes one by one -------------
+def old(n: int, topic: str = "gas", days: int = 90, **kw) -> Article:
+    """An article crawled now (at NOW) but published `days` before: a new source's archive."""
+    return replace(article(n, topic, **kw), published_at=NOW - timedelta(days=days, minutes=n))
+
+
+def test_articles_published_long_before_they_were_found_go_in_one_backlog_digest(service, tmp_path):
+    feed = tmp_path / "f.jsonl"
+    with WebhookReceiver() as hook:
+        service.add(Alert("gas", "TANAP", allow_private=True,
+                          channels=[Channel("webhook", hook.url), Channel("jsonl", str(feed))]))
+        fresh = article(1, "gas")
+        undated = replace(article(2, "gas"), published_at=None)
+        within = replace(article(3, "gas"), published_at=NOW - timedelta(hours=23))  # inside the 24 h grace
+        backlog = [old(n) for n in range(10, 40)]
+        copy = replace(backlog[0], url="https://trend.example/copy", canonical_url="https://trend.example/copy",
+                       id="", source="trend", body="(Trend) " + backlog[0].body)
+        write(service.store, fresh, undated, within, *backlog)
+        write(service.store, copy)
+        report = service.match()
+        assert (report.queued, report.backlog, report.suppressed) == (6, 60, 1)
+        assert service.deliver() == {"sent": 6}  # the news at once; the backlog waits for the crawl's end
+        assert service.deliver(close_backlog=True) == {"sent": 2}  # one digest per channel
+        service.match()
+        assert service.deliver(close_backlog=True) == {}  # once
+    singles = [r["json"] for r in hook.requests if r["json"]["kind"] == "article"]
+    assert sorted(b["article"]["id"] for b in singles) == sorted([fresh.id, undated.id, within.id])
+    (digest,) = [r["json"] for r in hook.requests if r["json"]["kind"] == "backlog"]
+    assert [i["id"] for i in digest["items"]] == [a.id for a in backlog]  # newest first
+    assert digest["items"][0]["also_in"] == ["trend"]
+    assert digest["published_to"] == iso(backlog[0].published_at)
+    assert [line["kind"] for line in lines(feed)].count("backlog") == 1 and len(lines(feed)) == 4
+    # the Atom feed lists the news, not the backlog
+    assert {e.link for e in feedparser.parse(service.atom("gas")).entries} == {fresh.url, undated.url, within.url}
+    assert service.show("gas").counts == {"sent": 8, "digested": 60, "suppressed": 2}
+
+
+def test_backlog_skip_sends_only_the_news_and_keeps_the_rest_counted(service, tmp_path):
+    feed = tmp_path / "f.jsonl"
+    service.add(Alert("gas", "TANAP", backlog="skip", channels=[Channel("jsonl", str(feed))]))
+    write(service.store, article(1, "gas"), *(old(n) for n in range(10, 20)))
+    report = service.match()
+    assert (report.queued, report.backlog) == (1, 10)
+    assert service.deliver(close_backlog=True, close_all_digests=True) == {"sent": 1}
+    assert [line["article"]["id"] for line in lines(feed)] == [article(1, "gas").id]
+    assert service.show("gas").counts == {"sent": 1, "skipped": 10}
+    with pytest.raises(AlertError, match="--since"):
+        service.add(Alert("both", "TANAP", backlog="skip", channels=[Channel("jsonl", str(feed))]),
+                    since=NOW - timedelta(days=400))
+
+
+def test_grace_is_the_alert_s_choice_and_a_digest_alert_gets_its_backlog_apart(service, tmp_path):
+    feed = tmp_path / "f.jsonl"
+    service.add(Alert("week", "TANAP", grace=8 * 86400, channels=[Channel("jsonl", str(tmp_path / "w.jsonl"))]))
+    service.add(Alert("daily", "TANAP", mode="daily", channels=[Channel("jsonl", str(feed))]))
+    write(service.store, article(1, "gas"), old(10, days=7), old(11, days=30))
+    service.match()
+    assert service.show("week").counts == {"pending": 2, "waiting": 1}  # 7 days old is news within 8 days
+    service.deliver(close_backlog=True)
+    (backlog,) = lines(feed)  # the daily digest's period is not over; the backlog went at the crawl's end
+    assert backlog["kind"] == "backlog" and [i["id"] for i in backlog["items"]] == [old(10).id, old(11).id]
+    service.deliver(close_all_digests=True)
+    assert [line["kind"] for line in lines(feed)] == ["backlog", "digest"]
+    assert [i["id"] for i in lines(feed)[1]["items"]] == [article(1, "gas").id]
+
+
+def test_a_backlog_digest_is_durable_retried_with_one_id_and_closed_by_quiet_if_no_crawl_ends(service,
+                                                                                             monkeypatch):
+    monkeypatch.setenv("NEWSMON_ALERT_BACKOFF", "0.05")
+    with WebhookReceiver(statuses=[500, 503]) as hook:
+        service.add(Alert("gas", "TANAP", channels=[Channel("webhook", hook.url)], allow_private=True))
+        write(service.store, *(old(n) for n in range(10, 15)))
+        service.match()
+        alerts = {a.name: a for a in service.all()}
+        # a crawl killed before its end: the backlog waits in the outbox (a new process finds it) ...
+        reopened = Outbox(service.outbox.path)
+        assert reopened.counts() == {"waiting": 5}
+        assert delivery.deliver_due(reopened, alerts) == {}
+        # ... and goes out once nothing has joined it for a while
+        later = datetime.now(timezone.utc) + timedelta(seconds=BACKLOG_QUIET + 1)
+        assert delivery.deliver_due(reopened, alerts, now=later) == {"retry": 1}
+        assert delivery.deliver(reopened, alerts, wait=10) == {"retry": 1, "sent": 1}
+        assert delivery.deliver(reopened, alerts, close_backlog=True) == {}
+        reopened.close()
+    assert len(hook.requests) == 3 and len({r["headers"]["Idempotency-Key"] for r in hook.requests}) == 1
+    assert len(hook.requests[-1]["json"]["items"]) == 5

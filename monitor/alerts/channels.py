@@ -36,6 +36,11 @@ class Refused(Exception):
     """A delivery refused for good (not retried): the message says why and what to do."""
 
 
+class ReceiverError(OSError):
+    """A failed send worth retrying whose message is complete: the receiver (host and port) and
+    the setting to check, as `alerts deliver` and `alerts show` print it."""
+
+
 def private_allowed(alert_allows: bool) -> bool:
     return alert_allows or os.environ.get("NEWSMON_ALLOW_PRIVATE_TARGETS") == "1"
 
@@ -98,7 +103,10 @@ def smtp_settings() -> dict:
 
 
 def send_email(to: str, subject: str, text: str, html_body: str, delivery_id: str) -> None:
-    """One message with text and HTML parts; the Message-ID is the delivery id."""
+    """One message with text and HTML parts; the Message-ID is the delivery id.
+
+    A failure raises ReceiverError naming the SMTP server and the NEWSMON_SMTP_* setting to check.
+    """
     cfg = smtp_settings()
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = cfg["sender"], to, subject
@@ -110,12 +118,39 @@ def send_email(to: str, subject: str, text: str, html_body: str, delivery_id: st
     context = ssl.create_default_context()
     smtp_class = smtplib.SMTP_SSL if cfg["ssl"] else smtplib.SMTP
     kwargs = {"context": context} if cfg["ssl"] else {}
-    with smtp_class(cfg["host"], cfg["port"], timeout=SMTP_TIMEOUT, **kwargs) as smtp:
-        if cfg["starttls"]:
-            smtp.starttls(context=context)
-        if cfg["user"]:
-            smtp.login(cfg["user"], cfg["password"])
-        smtp.send_message(msg)
+    server = f"SMTP server {cfg['host']}:{cfg['port']}"
+    try:
+        smtp = smtp_class(cfg["host"], cfg["port"], timeout=SMTP_TIMEOUT, **kwargs)
+    except OSError as exc:  # refused, unresolvable, timed out, a TLS handshake that failed
+        raise ReceiverError(f"cannot reach the {server}: {_reason(exc)}; set NEWSMON_SMTP_HOST and "
+                            "NEWSMON_SMTP_PORT (NEWSMON_SMTP_SSL=1 for port 465)") from None
+    with smtp:
+        step = "STARTTLS", "NEWSMON_SMTP_STARTTLS"
+        try:
+            if cfg["starttls"]:
+                smtp.starttls(context=context)
+            step = f"login as {cfg['user']!r}", "NEWSMON_SMTP_USER and NEWSMON_SMTP_PASSWORD"
+            if cfg["user"]:
+                smtp.login(cfg["user"], cfg["password"])
+            step = f"sending from {cfg['sender']} to {to}", "NEWSMON_SMTP_FROM and the alert's --email"
+            smtp.send_message(msg)
+        except OSError as exc:  # smtplib's errors are OSErrors too
+            raise ReceiverError(f"the {server} failed the {step[0]}: {_reason(exc)}; check {step[1]}") from None
+
+
+def _reason(exc: OSError) -> str:
+    """One line for a socket or SMTP error: what the server or the system said."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(f"{rcpt} refused ({code} {_text(msg)})" for rcpt, (code, msg) in exc.recipients.items())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
+    if isinstance(exc, (socket.timeout, TimeoutError)):
+        return f"no answer within {SMTP_TIMEOUT:.0f} s"
+    return exc.strerror or str(exc) or type(exc).__name__
+
+
+def _text(value) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
 def send_jsonl(path: str, record: dict, delivery_id: str) -> None:
@@ -165,8 +200,18 @@ def article_html(item: dict) -> str:
 
 
 def render_mail(alert_name: str, kind: str, payload: dict) -> tuple[str, str, str]:
-    """Subject, text and HTML of an article or digest message."""
-    if kind == "digest":
+    """Subject, text and HTML of an article, digest or backlog message."""
+    if kind == "digest" and payload.get("backlog"):
+        items = payload["items"]
+        span = " to ".join(dict.fromkeys(d[:10] for d in (payload.get("published_from"), payload.get("published_to"))
+                                          if d))
+        subject = f"[newsmon] {alert_name}: backlog of {len(items)} earlier article(s)" + (
+            f", published {span}" if span else "")
+        intro = ("Found now, published long before newsmon found them or before this alert was made (a new "
+                 "source, a new store, an archive backfill, --since): one message for all of them, not one each.")
+        text = intro + "\n\n" + "\n\n".join("\n".join(article_lines(i)) for i in items)
+        body = f"<p>{html.escape(intro)}</p>" + "".join(article_html(i) for i in items)
+    elif kind == "digest":
         items = payload["items"]
         subject = f"[newsmon] {alert_name}: {len(items)} new article(s), {payload['period']}"
         text = "\n\n".join("\n".join(article_lines(i)) for i in items)

@@ -7,11 +7,13 @@ from datetime import datetime, timezone
 from typing import Callable, Iterator, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from index.store import StoreUnavailable
 from monitor.alerts.channels import plain
-from monitor.alerts.model import Alert, AlertError, Channel
+from crawler.sources import duration_seconds
+from monitor.alerts.model import DEFAULT_GRACE, Alert, AlertError, Channel, format_duration
 from monitor.alerts.service import AlertsService
 
 
@@ -42,8 +44,16 @@ def build_app(store_url: Callable[[], str], fail: Callable[[str], None], out, er
         since: Optional[str] = typer.Option(None, "--since", help="Also send stored articles published since this day."),
         allow_private: bool = typer.Option(False, "--allow-private",
                                            help="Allow webhooks to loopback/private addresses."),
+        backlog: str = typer.Option("digest", "--backlog",
+                                    help="Articles published long before newsmon found them (a new source or store): "
+                                         "digest (one message per crawl) or skip."),
+        grace: str = typer.Option(format_duration(DEFAULT_GRACE), "--grace",
+                                  help="Published this long before being found still counts as new, e.g. 24h, 7d."),
     ):
         """Save an alert; it starts from now (no flood of old articles) unless --since asks for a backlog."""
+        grace_seconds = duration_seconds(grace)
+        if grace_seconds is None:
+            fail(f"--grace {grace!r}: use a duration like 24h or 7d")
         since_dt = None
         if since:
             try:
@@ -57,12 +67,16 @@ def build_app(store_url: Callable[[], str], fail: Callable[[str], None], out, er
                     + [Channel("jsonl", p) for p in jsonl])
         alert = Alert(name=name, query=query, languages=lang, sources=source, entities=entity,
                       min_relevance=min_relevance, mode=digest or "instant", channels=channels,
-                      allow_private=allow_private)
+                      allow_private=allow_private, backlog=backlog, grace=grace_seconds)
         with service() as svc:
             queued = svc.add(alert, since_dt)
-        out.print(f"alert [bold]{name}[/bold] saved ({alert.mode}); webhook signing secret: {alert.secret}")
+        out.print(f"alert [bold]{name}[/bold] saved ({alert.mode}); articles published more than "
+                  f"{format_duration(alert.grace)} before newsmon finds them: "
+                  + ("one backlog digest per crawl" if alert.backlog == "digest" else "skipped"))
+        if any(c.kind == "webhook" for c in alert.channels):  # only webhook bodies are signed
+            out.print(f"webhook signing secret: {alert.secret}")
         if since_dt:
-            out.print(f"{queued} backlog deliveries queued; `newsmon alerts deliver` sends them")
+            out.print(f"{queued} backlog deliveries queued (one digest per channel); `newsmon alerts deliver` sends them")
 
     @app.command("list")
     def list_alerts(as_json: bool = typer.Option(False, "--json")):
@@ -96,7 +110,10 @@ def build_app(store_url: Callable[[], str], fail: Callable[[str], None], out, er
             return
         a = view.alert
         out.print(f"[bold]{a.name}[/bold]: {a.full_query()} · {a.mode} · watermark seq {view.watermark}")
-        out.print("channels: " + ", ".join(c.key for c in a.channels) + f" · signing secret {a.secret}")
+        secret = f" · signing secret {a.secret}" if any(c.kind == "webhook" for c in a.channels) else ""
+        out.print("channels: " + ", ".join(c.key for c in a.channels) + secret)
+        out.print(f"backlog: {a.backlog} (articles published more than {format_duration(a.grace)} before "
+                  "newsmon found them)")
         out.print("deliveries: " + (", ".join(f"{k} {v}" for k, v in sorted(view.counts.items())) or "none yet"))
         table = Table(title="Recent deliveries")
         for column in ("status", "channel", "article", "attempts", "last error"):
@@ -115,15 +132,20 @@ def build_app(store_url: Callable[[], str], fail: Callable[[str], None], out, er
 
     @app.command("test")
     def test(name: str, days: int = typer.Option(7, "--days", min=1),
+             limit: int = typer.Option(20, "--limit", min=0, help="Show at most this many, newest first."),
              as_json: bool = typer.Option(False, "--json")):
         """Run the alert's query over the last days and show what would be sent; sends nothing."""
         with service() as svc:
-            items = svc.test(name, days)
+            result = svc.test(name, days, limit)
         if as_json:
-            print(json.dumps(items, ensure_ascii=False, indent=2))
+            print(json.dumps({"total": result.total, "would_send": result.would_send,
+                              "copies": result.total - result.would_send, "shown": len(result.items),
+                              "items": result.items}, ensure_ascii=False, indent=2))
             return
-        out.print(f"[bold]{sum(i['would_send'] for i in items)}[/bold] article(s) of the last {days} days "
-                  f"would be sent ({sum(not i['would_send'] for i in items)} copies not):")
+        items = result.items
+        shown = f"; the newest {len(items)}:" if len(items) < result.total else ":"
+        out.print(f"[bold]{result.would_send}[/bold] article(s) of the last {days} days would be sent "
+                  f"({result.total - result.would_send} copies not){shown}")
         for i in items:
             mark = "" if i["would_send"] else " [dim](copy, not sent)[/dim]"
             out.print(f"  {plain(i['title'])}{mark}\n    [cyan]{i['source']}[/cyan] · {i['published_at'] or 'undated'}"
@@ -140,10 +162,15 @@ def build_app(store_url: Callable[[], str], fail: Callable[[str], None], out, er
             if retry_dead:
                 out.print(f"{svc.retry_dead()} dead deliveries retried")
             report = svc.match()
-            results = svc.deliver(wait=wait, close_all_digests=digests_now)
+            results = svc.deliver(wait=wait, close_all_digests=digests_now, close_backlog=True)
             counts = svc.outbox.counts()
+            failing = svc.outbox.failures()
         for alert_name, reason in report.errors.items():
             err.print(f"[red]alert {alert_name}:[/red] {reason}")
+        for alert_name, channel, status, error, rows in failing:  # what to fix, in the receiver's words
+            state = "dead" if status == "dead" else "to retry"
+            err.print(f"[red]{escape(channel)}[/red] (alert {alert_name}, {rows} {state}): {escape(error)}",
+                      highlight=False)
         out.print(f"{results.get('sent', 0)} sent, {results.get('retry', 0)} to retry, {results.get('dead', 0)} dead; "
                   f"outbox: {counts.get('pending', 0)} pending, {counts.get('waiting', 0)} waiting for a digest, "
                   f"{counts.get('dead', 0)} dead")

@@ -46,6 +46,9 @@ def message(alert: Alert, row: Delivery) -> dict:
     body = {"delivery_id": row.id, "alert": alert.name, "query": alert.query, "kind": row.kind}
     if row.kind == "digest":
         body.update(period=row.payload["period"], items=row.payload["items"])
+        if row.payload.get("backlog"):  # articles published long before newsmon found them
+            body.update(kind="backlog", published_from=row.payload.get("published_from"),
+                        published_to=row.payload.get("published_to"))
     else:
         body["article"] = row.payload
     return body
@@ -78,8 +81,9 @@ def lane_of(row: Delivery) -> str:
 
 
 def deliver_due(outbox: Outbox, alerts: dict[str, Alert], now: datetime | None = None,
-                close_all_digests: bool = False, claims: Store | None = None) -> Counter:
-    """Close finished digest periods, then try every due row once; return counts by result.
+                close_all_digests: bool = False, claims: Store | None = None, close_backlog: bool = False) -> Counter:
+    """Close finished digest periods (and the waiting backlog, with `close_backlog`), then try every
+    due row once; return counts by result.
 
     With `claims` (the store), a row is sent only by the outbox that wins its claim there: several
     machines matching the same alerts on one Elasticsearch queue the same rows, and each is sent
@@ -87,7 +91,8 @@ def deliver_due(outbox: Outbox, alerts: dict[str, Alert], now: datetime | None =
     """
     results: Counter = Counter()
     now = now or datetime.now(timezone.utc)
-    outbox.close_digests({name: a.mode for name, a in alerts.items()}, now, force=close_all_digests)
+    outbox.close_digests({name: a.mode for name, a in alerts.items()}, now, force=close_all_digests,
+                         close_backlog=close_backlog)
     while True:
         rows = outbox.claim_due()
         if not rows:
@@ -162,7 +167,8 @@ def _failed(outbox: Outbox, row: Delivery, later: list[Delivery], exc: Exception
         results["dead"] += 1
         return results
     attempts = row.attempts + 1
-    error = f"{type(exc).__name__}: {exc}"
+    # a ReceiverError's message names the receiver and the setting to fix; others get their type
+    error = str(exc) if isinstance(exc, channels.ReceiverError) else f"{type(exc).__name__}: {exc}"
     delay = retry_delay(attempts)
     if attempts >= max_attempts():
         outbox.mark_failed(row.id, f"gave up after {attempts} attempts: {error}", None)
@@ -177,12 +183,13 @@ def _failed(outbox: Outbox, row: Delivery, later: list[Delivery], exc: Exception
 
 
 def deliver(outbox: Outbox, alerts: dict[str, Alert], wait: float = 0.0, close_all_digests: bool = False,
-            claims: Store | None = None) -> Counter:
+            claims: Store | None = None, close_backlog: bool = False) -> Counter:
     """Send what is due; keep retrying for up to `wait` seconds while rows are pending."""
     deadline = time.monotonic() + wait
     total: Counter = Counter()
     while True:
-        total.update(deliver_due(outbox, alerts, close_all_digests=close_all_digests, claims=claims))
+        total.update(deliver_due(outbox, alerts, close_all_digests=close_all_digests, claims=claims,
+                                 close_backlog=close_backlog))
         upcoming = outbox.next_due()
         if upcoming is None:
             return total

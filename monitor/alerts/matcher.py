@@ -6,6 +6,11 @@ between matches them again, and the outbox key (alert, article, channel) makes t
 On Elasticsearch a concurrent writer's lower seqs can become visible after a higher batch, so
 each match re-scans `alert_store.overlap` seqs below the watermark (never below the alert's
 floor, so a new alert is not flooded with old articles).
+
+An article published more than the alert's grace before newsmon first stored it (a new store, a
+newly added source, a backfill) is backlog, not news: it waits in the outbox as `waiting` in the
+period `backlog`, and the end of the crawl makes one backlog digest per (alert, channel) of what
+waits (or, with the alert's backlog `skip`, it is kept as `skipped` and never sent).
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ from index.article import Article, iso
 from index.query import QueryError
 from index.store import Filters, Hit, SearchResult, Store
 from monitor.alerts.model import Alert
-from monitor.alerts.outbox import Outbox, period_of
+from monitor.alerts.outbox import BACKLOG, Outbox, period_of
 
 PAGE = 500
 log = logging.getLogger(__name__)
@@ -28,7 +33,8 @@ log = logging.getLogger(__name__)
 @dataclass
 class MatchReport:
     alerts: int = 0
-    queued: int = 0  # (alert, article, channel) rows added
+    queued: int = 0  # (alert, article, channel) rows added as news
+    backlog: int = 0  # rows of articles published long before they were found (digested or skipped)
     suppressed: int = 0  # copies of a story the alert already has
     errors: dict[str, str] = field(default_factory=dict)  # alert name -> one-line reason
 
@@ -39,7 +45,18 @@ def article_payload(hit: Hit) -> dict:
     return {"id": a.id, "url": a.url, "title": a.title, "title_html": (hit.highlights.get("title") or [a.title])[0],
             "source": a.source, "language": a.language, "published_at": iso(a.published_at),
             "matched": a.matched, "relevance": a.relevance, "duplicate_of": a.duplicate_of,
-            "snippet": " … ".join(hit.highlights.get("body", [])[:2]), "seq": a.seq}
+            "snippet": join_snippets(hit.highlights.get("body", [])[:2]), "seq": a.seq}
+
+
+def join_snippets(fragments: list[str]) -> str:
+    """Fragments joined by one ellipsis: each already carries its own "…" where it was cut."""
+    text = ""
+    for fragment in fragments:
+        fragment = fragment.strip()
+        if not fragment:
+            continue
+        text = f"{text.rstrip('…').rstrip()} … {fragment.lstrip('…').lstrip()}" if text else fragment
+    return text
 
 
 def matching_hits(store: Store, alert: Alert, filters: Filters, first: SearchResult | None = None) -> list[Hit]:
@@ -89,31 +106,38 @@ def copied_story(store: Store, outbox: Outbox, alert: str, article: Article, see
 
 
 def match_alert(store: Store, alerts: AlertStore, record: AlertRecord, outbox: Outbox,
-                filters: Filters | None = None, move_watermark: bool = True) -> tuple[int, int]:
-    """Match one alert now (or over `filters`, for a backlog); return (rows added, copies suppressed)."""
+                filters: Filters | None = None, move_watermark: bool = True,
+                stored_before: datetime | None = None) -> tuple[int, int, int]:
+    """Match one alert now (or over `filters`, for a backlog); return (rows added, backlog rows, copies).
+
+    `stored_before`: the alert's making, for articles stored before it (its `--since`): published
+    more than the grace before it, they are backlog however soon they were found.
+    """
     alert = Alert.from_dict(record.data)
     top = store.last_seq()  # read before searching: everything up to it is looked at now
     hits = matching_hits(store, alert, filters or window(alerts, record, alert))
-    counts = queue(store, outbox, alert, hits, {})
+    counts = queue(store, outbox, alert, hits, {}, stored_before)
     if move_watermark and top > record.watermark:
         alerts.set_watermarks({alert.name: top})
     return counts
 
 
-def queue(store: Store, outbox: Outbox, alert: Alert, hits: list[Hit],
-          candidates: dict[str, list[Article]]) -> tuple[int, int]:
-    """Put an alert's hits in the outbox, copies of a story it has as `suppressed`; (added, suppressed).
+def queue(store: Store, outbox: Outbox, alert: Alert, hits: list[Hit], candidates: dict[str, list[Article]],
+          stored_before: datetime | None = None) -> tuple[int, int, int]:
+    """Put an alert's hits in the outbox: news to send, backlog to digest or skip, copies of a story
+    it has as `suppressed`; return (added, backlog, suppressed) rows.
 
     `candidates` caches each article's duplicate candidates across the alerts of one round.
     """
     # re-scanned (overlap, rewrite, crash before the watermark moved): already queued, skipped
     hits = [h for h in hits if not outbox.has_article(alert.name, h.article.id)]
     if not hits:
-        return 0, 0
+        return 0, 0, 0
     channels = [c.key for c in alert.channels]
     now = datetime.now(timezone.utc)
     status, period = ("pending", None) if alert.mode == "instant" else ("waiting", period_of(alert.mode, now))
-    added = suppressed = 0
+    old = ("skipped" if alert.backlog == "skip" else "waiting", BACKLOG)
+    added = backlog = suppressed = 0
     seen: dict[str, Article] = {}  # this round's new stories, for copies in the same batch
     with outbox.transaction() as con:
         for hit in hits:
@@ -125,8 +149,11 @@ def queue(store: Store, outbox: Outbox, alert: Alert, hits: list[Hit],
                 continue
             root = article.duplicate_of or article.id  # copies of one story share their original's id
             seen[root] = article
-            added += outbox.add(con, alert.name, article_payload(hit), channels, root, status, period)
-    return added, suppressed
+            if alert.is_backlog(article.published_at, article.first_seen_at or article.crawled_at, stored_before):
+                backlog += outbox.add(con, alert.name, article_payload(hit), channels, root, *old)
+            else:
+                added += outbox.add(con, alert.name, article_payload(hit), channels, root, status, period)
+    return added, backlog, suppressed
 
 
 def match_all(store: Store, alerts: AlertStore, outbox: Outbox) -> MatchReport:
@@ -150,12 +177,14 @@ def match_all(store: Store, alerts: AlertStore, outbox: Outbox) -> MatchReport:
             report.errors[record.name] = f"bad query: {first}"
             continue
         try:
-            added, suppressed = queue(store, outbox, alert, matching_hits(store, alert, filters, first), candidates)
+            added, backlog, suppressed = queue(store, outbox, alert, matching_hits(store, alert, filters, first),
+                                               candidates)
         except Exception as exc:  # a store away or refusing: tried again after the next batch
             log.error("matching alert %s failed: %s", record.name, exc)
             report.errors[record.name] = f"{type(exc).__name__}: {exc}"
             continue
         report.queued += added
+        report.backlog += backlog
         report.suppressed += suppressed
         if top > record.watermark:
             moved[record.name] = top

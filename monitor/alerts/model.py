@@ -1,19 +1,87 @@
-"""What an alert is: a saved search, its filters, its mode and its channels."""
+"""What an alert is: a saved search, its filters, its mode, its channels and its backlog rule."""
 from __future__ import annotations
 
+import difflib
+import math
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 MODES = ("instant", "hourly", "daily")
+BACKLOG_MODES = ("digest", "skip")
 CHANNEL_KINDS = ("webhook", "email", "jsonl")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@localhost$")
+SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+# An article published at most this long before newsmon first stored it is news; older ones are
+# backlog (a new store, a newly added source, an archive backfill). A day covers sources crawled
+# every 30-60 minutes, feeds that list an article hours after its stated time, a date without a
+# zone read up to 14 hours off, and a scheduler stopped overnight.
+DEFAULT_GRACE = 24 * 3600
+LANGUAGE_NAMES = {"english": "en", "turkish": "tr", "türkçe": "tr", "turkce": "tr", "azerbaijani": "az",
+                  "azeri": "az", "azərbaycan": "az", "russian": "ru", "русский": "ru"}
 
 
 class AlertError(ValueError):
-    """An alert that cannot be saved or found; the message says why, in one line."""
+    """An alert that cannot be saved or found; the message says why, in one line.
+
+    `field` names the alert field at fault (languages, sources, min_relevance, ...) when one is.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def check_alert_fields(languages: Iterable[str] = (), sources: Iterable[str] = (),
+                       min_relevance: float | None = None, known_sources: Iterable[str] | None = None,
+                       backlog: str = "digest", grace: int | float = DEFAULT_GRACE) -> tuple[list[str], list[str]]:
+    """Check an alert's filters as search checks its own; return (languages, sources) normalised.
+
+    Languages are codes the language stage tags ("english" is refused, naming "en"); sources must
+    be `known_sources` (configured or stored) when those are given; min_relevance a finite number
+    of 0 or more. Raises AlertError naming the field. The CLI and the HTTP API both call this.
+    """
+    from monitor.service import known_languages  # langdetect's profiles: loaded only when checking
+
+    codes: list[str] = []
+    for value in _items(languages):
+        code = value.lower()
+        if code in LANGUAGE_NAMES:
+            raise AlertError(f"--lang {value!r}: use the language code {LANGUAGE_NAMES[code]!r}", "languages")
+        if not re.fullmatch(r"[a-z]{2,3}", code) or code not in known_languages():
+            raise AlertError(f"--lang {value!r} is not a language code newsmon tags "
+                             "(en, tr, az, ru, or another ISO 639-1 code its detector knows)", "languages")
+        codes.append(code)
+    ids = _items(sources)
+    known = None if known_sources is None else set(known_sources)
+    for sid in ids:
+        if not SOURCE_ID.match(sid):
+            raise AlertError(f"--source {sid!r} is not a source id (letters, digits, - _ .)", "sources")
+        if known is not None and sid not in known:
+            close = difflib.get_close_matches(sid, sorted(known), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise AlertError(f"--source {sid!r} is not a configured or stored source: the alert could never "
+                             f"match; {hint}`newsmon sources` lists them", "sources")
+    if min_relevance is not None:
+        if isinstance(min_relevance, bool) or not isinstance(min_relevance, (int, float)) \
+                or not math.isfinite(min_relevance) or min_relevance < 0:
+            raise AlertError(f"--min-relevance {min_relevance!r}: use a number of 0 or more "
+                             "(relevance is points of evidence; articles are kept from 3.0)", "min_relevance")
+    if backlog not in BACKLOG_MODES:
+        raise AlertError(f"--backlog {backlog!r}: use digest or skip", "backlog")
+    if isinstance(grace, bool) or not isinstance(grace, (int, float)) or not math.isfinite(grace) or grace < 0:
+        raise AlertError(f"--grace {grace!r}: use a duration like 24h or 7d", "grace")
+    return list(dict.fromkeys(codes)), list(dict.fromkeys(ids))
+
+
+def _items(values: Iterable[str]) -> list[str]:
+    """Repeated values and comma lists ("tr,az") alike, stripped, empty ones dropped."""
+    values = [values] if isinstance(values, str) else list(values or [])
+    return [v.strip() for item in values for v in str(item).split(",") if v.strip()]
 
 
 @dataclass(frozen=True)
@@ -45,6 +113,25 @@ class Alert:
     allow_private: bool = False
     secret: str = field(default_factory=lambda: secrets.token_hex(32))  # signs webhook bodies
     created_at: str = ""
+    backlog: str = "digest"  # articles published long before they were found: one digest, or skip
+    grace: int = DEFAULT_GRACE  # seconds: published this long before being found still counts as new
+
+    def is_backlog(self, published_at: datetime | None, found_at: datetime | None,
+                   not_before: datetime | None = None) -> bool:
+        """True for an article published more than `grace` before it was found (or before
+        `not_before`, the alert's making, for articles stored earlier); undated ones are news."""
+        if published_at is None:
+            return False
+        reference = found_at or datetime.now(timezone.utc)
+        if not_before is not None:
+            reference = max(reference, not_before)
+        return _utc(published_at) < _utc(reference) - timedelta(seconds=self.grace)
+
+    def created(self) -> datetime | None:
+        try:
+            return _utc(datetime.fromisoformat(self.created_at.replace("Z", "+00:00"))) if self.created_at else None
+        except ValueError:
+            return None
 
     def full_query(self) -> str:
         """The query with the entity filters added, in the search query language."""
@@ -65,18 +152,33 @@ class Alert:
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})
 
-    def validate(self) -> None:
+    def validate(self, known_sources: Iterable[str] | None = None) -> None:
+        """Refuse what cannot work (one line, AlertError); normalises languages and sources in place."""
         if not NAME.match(self.name):
-            raise AlertError(f"alert name {self.name!r}: use letters, digits, '.', '_' or '-' (at most 64)")
+            raise AlertError(f"alert name {self.name!r}: use letters, digits, '.', '_' or '-' (at most 64)", "name")
         if self.mode not in MODES:
-            raise AlertError(f"mode {self.mode!r}: use instant, hourly or daily")
+            raise AlertError(f"mode {self.mode!r}: use instant, hourly or daily", "mode")
+        self.languages, self.sources = check_alert_fields(self.languages, self.sources, self.min_relevance,
+                                                          known_sources, self.backlog, self.grace)
         if not self.channels:
-            raise AlertError("an alert needs a channel: --webhook URL, --email ADDR or --jsonl PATH")
+            raise AlertError("an alert needs a channel: --webhook URL, --email ADDR or --jsonl PATH", "channels")
         for c in self.channels:
             if c.kind == "webhook" and (urlsplit(c.target).scheme not in ("http", "https")
                                         or not urlsplit(c.target).hostname):
-                raise AlertError(f"--webhook {c.target!r} is not an http(s) URL")
+                raise AlertError(f"--webhook {c.target!r} is not an http(s) URL", "webhooks")
             if c.kind == "email" and not EMAIL.match(c.target):
-                raise AlertError(f"--email {c.target!r} is not an e-mail address")
+                raise AlertError(f"--email {c.target!r} is not an e-mail address", "emails")
             if c.kind not in CHANNEL_KINDS:
-                raise AlertError(f"unknown channel kind {c.kind!r}")
+                raise AlertError(f"unknown channel kind {c.kind!r}", "channels")
+
+
+def _utc(when: datetime) -> datetime:
+    return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when.astimezone(timezone.utc)
+
+
+def format_duration(seconds: float) -> str:
+    """24h, 7d, 90m: the way --grace takes it."""
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{int(seconds)}s"

@@ -4,7 +4,10 @@ SQLite in WAL mode beside the store's crawl state. A row is `pending` until a ch
 (`sent`), or until it has failed `max_attempts` times (`dead`: kept and shown, never dropped).
 Rows of digest alerts `wait` for their period to close; then one digest row per (alert,
 channel, period) is made from them and they become `digested`. A syndicated copy of a story
-the alert already has is kept as `suppressed`, pointing at the story it copies.
+the alert already has is kept as `suppressed`, pointing at the story it copies. Backlog (articles
+published long before they were found) waits in the period `backlog` until the crawl ends, then
+goes out as one backlog digest per (alert, channel); an alert that skips its backlog keeps those
+rows as `skipped`.
 """
 from __future__ import annotations
 
@@ -32,8 +35,8 @@ CREATE TABLE IF NOT EXISTS deliveries (
     channel TEXT NOT NULL,         -- kind:target
     story TEXT NOT NULL,           -- the original's id: copies of one story share it
     kind TEXT NOT NULL,            -- article, digest
-    status TEXT NOT NULL,          -- pending, waiting, sent, dead, suppressed, digested
-    period TEXT,                   -- the digest period an item waits for
+    status TEXT NOT NULL,          -- pending, waiting, sent, dead, suppressed, digested, skipped
+    period TEXT,                   -- the digest period an item waits for ('backlog' for backlog)
     digest_id TEXT,                -- the digest an item went out in
     payload TEXT NOT NULL,         -- what is sent (JSON)
     attempts INTEGER NOT NULL DEFAULT 0,
@@ -51,6 +54,10 @@ CREATE INDEX IF NOT EXISTS deliveries_recent ON deliveries(alert, created_at);
 """
 LEASE_SECONDS = 120.0  # a claimed row is not claimed again by another worker for this long
 PERIODS = {"hourly": ("%Y-%m-%dT%H", timedelta(hours=1)), "daily": ("%Y-%m-%d", timedelta(days=1))}
+BACKLOG = "backlog"  # the period backlog rows wait in
+# backlog waits for its crawl to end (`close_backlog`); a crawl killed before that leaves it
+# waiting, and it goes out once nothing has joined it for this long
+BACKLOG_QUIET = 900.0
 
 
 def delivery_id(alert: str, article_id: str, channel: str) -> str:
@@ -135,19 +142,26 @@ class Outbox:
                                      (alert, story)).fetchone() is not None
 
     # --- digests -------------------------------------------------------------------------
-    def close_digests(self, modes: dict[str, str], now: datetime, force: bool = False) -> int:
-        """Turn the waiting items of every closed period into one digest row per (alert, channel)."""
+    def close_digests(self, modes: dict[str, str], now: datetime, force: bool = False,
+                      close_backlog: bool = False) -> int:
+        """Turn the waiting items of every closed period into one digest row per (alert, channel).
+
+        The backlog closes with `close_backlog` (or `force`), or once quiet for BACKLOG_QUIET.
+        """
         made = 0
         with self.transaction() as con:
-            groups = con.execute("SELECT DISTINCT alert, channel, period FROM deliveries "
-                                 "WHERE status = 'waiting'").fetchall()
-            for alert, channel, period in groups:
+            groups = con.execute("SELECT alert, channel, period, max(created_at) FROM deliveries "
+                                 "WHERE status = 'waiting' GROUP BY alert, channel, period").fetchall()
+            for alert, channel, period, newest in groups:
                 mode = modes.get(alert)
-                if mode not in PERIODS or (not force and period_end(mode, period) > now):
+                if period == BACKLOG:
+                    if mode is None or not (force or close_backlog or newest + BACKLOG_QUIET <= now.timestamp()):
+                        continue
+                elif mode not in PERIODS or (not force and period_end(mode, period) > now):
                     continue
                 rows = con.execute(
-                    "SELECT story, payload FROM deliveries WHERE alert = ? AND channel = ? AND period = ? "
-                    "AND status = 'waiting' ORDER BY created_at, article_id", (alert, channel, period)).fetchall()
+                    "SELECT story, payload, article_id FROM deliveries WHERE alert = ? AND channel = ? "
+                    "AND period = ? AND status = 'waiting'", (alert, channel, period)).fetchall()
                 copies = con.execute(
                     "SELECT story, payload FROM deliveries WHERE alert = ? AND channel = ? AND status = 'suppressed' "
                     "AND digest_id IS NULL", (alert, channel)).fetchall()
@@ -155,20 +169,29 @@ class Outbox:
                 for story, payload in copies:
                     also.setdefault(story, []).append(json.loads(payload)["source"])
                 items = []
-                for story, payload in rows:
+                for story, payload, _ in rows:
                     item = json.loads(payload)
                     item["also_in"] = sorted(set(also.get(story, [])))
                     items.append(item)
-                digest_key = f"digest:{period}"
+                items = newest_first(items)
+                if period == BACKLOG:
+                    # one key per closing: its items are in no other backlog digest of this (alert, channel)
+                    digest_key = f"backlog:{min(article_id for _, _, article_id in rows)}"
+                    dated = sorted(i["published_at"] for i in items if i.get("published_at"))
+                    body = {"period": BACKLOG, "mode": BACKLOG, "backlog": True, "items": items,
+                            "published_from": dated[0] if dated else None, "published_to": dated[-1] if dated else None}
+                else:
+                    digest_key = f"digest:{period}"
+                    body = {"period": period, "mode": mode, "items": items}
                 did = delivery_id(alert, digest_key, channel)
                 con.execute(
                     "INSERT OR IGNORE INTO deliveries (id, alert, article_id, channel, story, kind, status, period, "
                     "payload, created_at) VALUES (?, ?, ?, ?, ?, 'digest', 'pending', ?, ?, ?)",
-                    (did, alert, digest_key, channel, digest_key, period,
-                     json.dumps({"period": period, "mode": mode, "items": items}, ensure_ascii=False), time.time()))
+                    (did, alert, digest_key, channel, digest_key, period, json.dumps(body, ensure_ascii=False),
+                     time.time()))
                 con.execute("UPDATE deliveries SET status = 'digested', digest_id = ? WHERE alert = ? AND channel = ? "
                             "AND period = ? AND status = 'waiting'", (did, alert, channel, period))
-                stories = [story for story, _ in rows]
+                stories = [story for story, _, _ in rows]
                 con.execute(f"UPDATE deliveries SET digest_id = ? WHERE alert = ? AND channel = ? AND status = "
                             f"'suppressed' AND digest_id IS NULL AND story IN ({', '.join('?' * len(stories))})",
                             (did, alert, channel, *stories))
@@ -256,8 +279,19 @@ class Outbox:
         with self._lock:
             rows = self._con.execute(
                 "SELECT payload, min(created_at) AS at FROM deliveries WHERE alert = ? AND kind = 'article' "
-                "AND status != 'suppressed' GROUP BY article_id ORDER BY at DESC LIMIT ?", (alert, limit)).fetchall()
+                "AND status != 'suppressed' AND coalesce(period, '') != ? GROUP BY article_id ORDER BY at DESC "
+                "LIMIT ?", (alert, BACKLOG, limit)).fetchall()
         return [dict(json.loads(p), matched_at=at) for p, at in rows]
+
+    def failures(self, alert: str | None = None, limit: int = 5) -> list[tuple[str, str, str, str, int]]:
+        """What fails now: (alert, channel, status, last error, rows) of pending rows that failed
+        and of dead ones, the most rows first."""
+        with self._lock:
+            return self._con.execute(
+                "SELECT alert, channel, status, last_error, count(*) AS n FROM deliveries WHERE last_error IS NOT NULL "
+                "AND (status = 'dead' OR (status = 'pending' AND attempts > 0))" + (" AND alert = ?" if alert else "")
+                + " GROUP BY alert, channel, status, last_error ORDER BY n DESC, alert, channel LIMIT ?",
+                ((alert,) if alert else ()) + (limit,)).fetchall()
 
     def forget(self, alert: str) -> int:
         """Rows of a removed alert that were never sent become dead (kept, visible)."""
@@ -268,6 +302,13 @@ class Outbox:
     def close(self) -> None:
         with self._lock:
             self._con.close()
+
+
+def newest_first(items: list[dict]) -> list[dict]:
+    """A digest's items by publication, newest first; undated ones last."""
+    dated = sorted((i for i in items if i.get("published_at")), key=lambda i: (i["published_at"], i["id"]),
+                   reverse=True)
+    return dated + sorted((i for i in items if not i.get("published_at")), key=lambda i: i["id"])
 
 
 def _alive(pid: int) -> bool:

@@ -31,6 +31,7 @@ class AlertsRunner(threading.Thread):
         self.matched = MatchReport()
         self.rounds = 0
         self.pending = self.dead = 0
+        self.failing: list[tuple] = []  # the outbox's commonest failure, after the crawl
 
     def on_flush(self, store_url: str, articles: list[Article]) -> None:
         if store_url == self.store_url:
@@ -46,33 +47,37 @@ class AlertsRunner(threading.Thread):
                 self.wake.clear()
                 self._round(service, match=matched)
 
-    def _round(self, service: AlertsService, match: bool, wait: float = 0.0) -> None:
+    def _round(self, service: AlertsService, match: bool, wait: float = 0.0, close_backlog: bool = False) -> None:
         try:
             if match:
                 report = service.match()
                 self.matched.queued += report.queued
+                self.matched.backlog += report.backlog
                 self.matched.suppressed += report.suppressed
                 self.matched.errors.update(report.errors)
-            self.sent.update(service.deliver(wait=wait))
+            self.sent.update(service.deliver(wait=wait, close_backlog=close_backlog))
             self.rounds += 1
         except Exception as exc:  # the next batch or poll tries again; the outbox keeps everything
             log.error("alerts round failed: %s", exc, exc_info=True)
 
     def finish(self, wait: float) -> None:
-        """Stop the thread, then match once more and deliver, retrying for up to `wait` seconds."""
+        """Stop the thread, then match once more and deliver, retrying for up to `wait` seconds; the
+        backlog this crawl found goes out as one digest per (alert, channel)."""
         self.stopping.set()
         self.wake.set()
         self.join()
         with AlertsService(self.store_url, outbox=self.outbox) as service:
-            self._round(service, match=True, wait=wait)
-            self.pending = service.outbox.counts().get("pending", 0)
-            self.dead = service.outbox.counts().get("dead", 0)
-
+            self._round(service, match=True, wait=wait, close_backlog=True)
+            counts = service.outbox.counts()
+            self.pending, self.dead = counts.get("pending", 0), counts.get("dead", 0)
+            self.failing = service.outbox.failures(limit=1)
 
     def summary(self) -> str:
         """One line for the crawl's output."""
         errors = "".join(f"; alert {n}: {r}" for n, r in self.matched.errors.items())
-        return (f"alerts: {self.matched.queued} queued, {self.matched.suppressed} copies not sent again, "
+        errors += "".join(f"; {channel} ({alert}): {error}" for alert, channel, _, error, _ in self.failing)
+        backlog = f"{self.matched.backlog} backlog (one digest per channel, or skipped), " if self.matched.backlog else ""
+        return (f"alerts: {self.matched.queued} queued, {backlog}{self.matched.suppressed} copies not sent again, "
                 f"{self.sent.get('sent', 0)} sent, {self.pending} pending, {self.dead} dead{errors}")
 
 

@@ -18,6 +18,15 @@ from monitor.alerts.paths import outbox_path
 
 
 @dataclass
+class TestResult:
+    """What an alert would have sent over some days: the counts of all of it, the newest items."""
+
+    total: int  # matching articles
+    would_send: int  # of them, not a copy of a story already listed
+    items: list[dict]  # the newest `size`, each with would_send
+
+
+@dataclass
 class AlertView:
     alert: Alert
     watermark: int
@@ -32,6 +41,7 @@ class AlertsService:
         self.store = store or open_store(store_url)
         self.alerts = alert_store_for(self.store)
         self.outbox = Outbox(outbox or outbox_path(store_url))
+        self._known_sources: set[str] | None = None
 
     def close(self) -> None:
         self.outbox.close()
@@ -46,12 +56,28 @@ class AlertsService:
         self.close()
 
     # --- managing alerts -----------------------------------------------------------------
-    def add(self, alert: Alert, since: datetime | None = None) -> int:
-        """Save an alert that starts from now; with `since`, queue the stored backlog published since then.
+    def known_sources(self) -> set[str]:
+        """Source ids an alert may name: the configured ones and those the store holds articles of."""
+        from crawler.sources import SourcesError, load_sources
 
-        Returns how many backlog deliveries were queued.
+        if self._known_sources is None:  # once per service: adding many alerts asks the store once
+            try:
+                known = {s.id for s in load_sources()}
+            except SourcesError:
+                known = set()
+            self._known_sources = known | set(self.store.stats().get("by_source", {}))
+        return self._known_sources
+
+    def add(self, alert: Alert, since: datetime | None = None) -> int:
+        """Save an alert that starts from now; with `since`, queue the stored backlog published since then
+        (as one backlog digest per channel, sent by the next delivery; refused with `backlog` skip).
+
+        Returns how many backlog articles were queued.
         """
-        alert.validate()
+        alert.validate(self.known_sources())
+        if since is not None and alert.backlog == "skip":
+            raise AlertError("--since asks for the stored backlog and --backlog skip drops it: use one of them",
+                             "since")
         try:
             parse(alert.full_query())
         except QueryError as exc:
@@ -72,8 +98,9 @@ class AlertsService:
         queued = 0
         if since is not None:
             backlog = Filters(since=since, languages=alert.languages, sources=alert.sources, after_seq=None)
-            queued, _ = match_alert(self.store, self.alerts, record, self.outbox, filters=backlog,
-                                    move_watermark=False)
+            added, old, _ = match_alert(self.store, self.alerts, record, self.outbox, filters=backlog,
+                                        move_watermark=False, stored_before=alert.created())
+            queued = added + old
         self.alerts.save(record)
         return queued
 
@@ -96,8 +123,9 @@ class AlertsService:
         self.alerts.remove(name)
         self.outbox.forget(name)
 
-    def test(self, name: str, days: int = 7, size: int = 20) -> list[dict]:
-        """What the alert would send for the last `days` days of articles (nothing is sent or queued)."""
+    def test(self, name: str, days: int = 7, size: int = 20) -> TestResult:
+        """What the alert would send for the last `days` days of articles (nothing is sent or queued):
+        the counts of all of them and the newest `size`."""
         alert = self.get(name)
         since = datetime.now(timezone.utc) - timedelta(days=days)
         hits = matching_hits(self.store, alert, Filters(since=since, languages=alert.languages,
@@ -107,15 +135,17 @@ class AlertsService:
             item = article_payload(hit)
             item["would_send"] = not hit.article.duplicate_of
             out.append(item)
-        return out
+        return TestResult(total=len(hits), would_send=sum(not h.article.duplicate_of for h in hits), items=out)
 
     # --- running -------------------------------------------------------------------------
     def match(self) -> MatchReport:
         return match_all(self.store, self.alerts, self.outbox)
 
-    def deliver(self, wait: float = 0.0, close_all_digests: bool = False) -> Counter:
+    def deliver(self, wait: float = 0.0, close_all_digests: bool = False, close_backlog: bool = False) -> Counter:
+        """Send what is due; `close_backlog` (the end of a crawl, `alerts deliver`) sends the backlog
+        found so far as one digest per (alert, channel) instead of waiting for more."""
         return deliver(self.outbox, {a.name: a for a in self.all()}, wait=wait, close_all_digests=close_all_digests,
-                       claims=self.store)
+                       claims=self.store, close_backlog=close_backlog)
 
     def retry_dead(self, name: str | None = None) -> int:
         return self.outbox.retry_dead(name)
