@@ -22,6 +22,7 @@ BATCH_SIZE = 50
 BATCH_SECONDS = 5.0  # a slow crawl still writes (and alerts can fire) within seconds
 
 WRITTEN = ("stored", "duplicate", "updated")  # outcomes that wrote the article
+SPOOLED = "spooled"  # written to the store's spool while the cluster is away: safe, not yet searchable
 log = logging.getLogger(__name__)
 
 _writers: dict[str, "ArticleWriter"] = {}
@@ -47,8 +48,8 @@ class ArticleWriter:
     def add(self, article: Article, on_written: OnWritten, fence: Fence | None = None) -> None:
         """Queue an article; `on_written(outcome)` runs once it is in the store (or needs no write).
 
-        The outcome is one of `stored`, `duplicate`, `updated`, `unchanged`, or `error:store`
-        when the write failed; the crawl state follows it, so a failed write is fetched again.
+        The outcome is one of `stored`, `duplicate`, `updated`, `unchanged`, `spooled` (the
+        store keeps it in its spool until the cluster is back), or `error:store` when the write failed; the crawl state follows it, so a failed write is fetched again.
         What the article is to the store is decided when the batch is written, with one read
         of the store for the whole batch. With a `fence` that says no when the batch is written,
         the article is not written (`error:lease_lost`): the crawl holding the source now has it.
@@ -129,7 +130,10 @@ class ArticleWriter:
         self.pending = []
         try:
             batch = self._classify(pending)
-            self.store.upsert([a for a, outcome, _ in batch if outcome in WRITTEN])
+            to_write = [a for a, outcome, _ in batch if outcome in WRITTEN]
+            if to_write and self.store.upsert(to_write) < len(to_write):
+                # the store spooled the batch (all of it): say so, so no one reads "stored"
+                batch = [(a, SPOOLED if outcome in WRITTEN else outcome, done) for a, outcome, done in batch]
         except Exception as exc:  # counted per article and fetched again next crawl, never silent
             log.error("writing %d articles failed: %s", len(pending), exc, exc_info=True)
             if is_unwritable(exc):

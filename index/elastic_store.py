@@ -123,6 +123,7 @@ class ElasticStore(Store):
         self.runs_index = f"{self.alias}-runs"
         self._lock = threading.RLock()
         self._ready = False
+        self.replayed = 0  # spooled articles this object sent, also when it was opened
         try:
             self.ensure_index()
             self.replay_spool()
@@ -185,6 +186,7 @@ class ElasticStore(Store):
                 if not is_away(exc):
                     raise
                 self._spool(docs)
+                return 0
         return len(docs)
 
     def _bulk(self, docs: list[dict]) -> None:
@@ -300,6 +302,7 @@ class ElasticStore(Store):
         if docs:
             self._bulk(docs)
             self.spool.unlink()
+            self.replayed += len(docs)
         return len(docs)
 
     # --- reads -------------------------------------------------------------------------
@@ -518,7 +521,8 @@ class ElasticStore(Store):
                 raise
             raise ElasticUnavailable(
                 f"Elasticsearch at {self.url} is not answering ({type(exc).__name__})"
-                + (f"; articles written meanwhile wait in {self.spool}" if self.spool else "")) from None
+                + (f"; {waiting} article(s) written meanwhile wait in {self.spool}"
+                   if self.spool and (waiting := len(self.spooled())) else "")) from None
 
     def _search(self, node: Node, filters: Filters, facets: tuple[str, ...], interval: str,
                 offset: int, size: int, sort: str) -> RawResult:

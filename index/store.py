@@ -90,7 +90,11 @@ class Store(ABC):
 
     @abstractmethod
     def upsert(self, articles: Iterable[Article]) -> int:
-        """Insert or replace articles by id; return how many were written."""
+        """Insert or replace articles by id; return how many were written to the store itself.
+
+        A store that spools writes while it is away (Elasticsearch) returns 0 for a spooled batch:
+        those articles are safe on disk, but not yet searchable.
+        """
 
     @abstractmethod
     def get(self, article_id: str) -> Article | None:

@@ -299,14 +299,20 @@ def _run_with_progress(chosen, state_path: str, overrides: dict | None, verbose:
         raise typer.Exit(1)
     for line in failure_lines(summaries):
         err.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
+    spooled = sum(s.outcomes.get("spooled", 0) for s in summaries)
+    if spooled:  # safe on disk, not yet searchable: never reported as stored
+        err.print(f"[yellow]warning:[/yellow] {spooled} article(s) went to the spool {config().spool_path}: the store "
+                  f"{ctx.store_url} is not answering; `newsmon index replay` (or the next crawl) sends them once it is back",
+                  highlight=False)
     return summaries
 
 
 def print_summary(summaries) -> None:
     table = Table(title="Crawl summary")
     # one column per article outcome: each article page answered is counted in exactly one
-    columns = ("source", "pages", "articles", "stored", "duplicate", "updated", "unchanged", "off-topic", "empty",
-               "alias", "robots", "errors", "skipped", "legacy charset")
+    spooling = any(s.outcomes.get("spooled") for s in summaries)  # only while Elasticsearch is away
+    columns = ("source", "pages", "articles", "stored", *(("spooled",) if spooling else ()), "duplicate", "updated",
+               "unchanged", "off-topic", "empty", "alias", "robots", "errors", "skipped", "legacy charset")
     for column in columns:
         table.add_column(column, justify="left" if column in ("source", "errors", "legacy charset") else "right")
 
@@ -321,8 +327,9 @@ def print_summary(summaries) -> None:
         discovery_errors = {k: v - article_errors.get(k, 0) for k, v in s.errors.items() if v > article_errors.get(k, 0)}
         errors = listing(article_errors) + ("" if not discovery_errors else f" (discovery: {listing(discovery_errors)})")
         table.add_row(s.source, str(s.pages), str(s.article_responses),
-                      *(str(o.get(k, 0)) for k in ("stored", "duplicate", "updated", "unchanged", "off_topic",
-                                                   "empty", "alias", "robots_forbidden")),
+                      *(str(o.get(k, 0)) for k in ("stored", *(("spooled",) if spooling else ()), "duplicate",
+                                                   "updated", "unchanged", "off_topic", "empty", "alias",
+                                                   "robots_forbidden")),
                       errors, str(s.skipped), listing(s.encodings))
     if answered:
         out.print(table)
@@ -621,8 +628,8 @@ def stats(
         for k, v in sorted(data.get(key, {}).items(), key=lambda kv: -kv[1]):
             table.add_row(str(k), str(v))
         out.print(table)
-    for key in ("duplicates", "first_published", "last_published", "last_crawled"):
-        if key in data:
+    for key in ("duplicates", "first_published", "last_published", "last_crawled", "spooled"):
+        if data.get(key) or (key in data and key != "spooled"):
             out.print(f"{key.replace('_', ' ')}: {data[key]}")
     out.print(crawl_health_table(health))
     flagged = [h for h in data["schedule_health"] if h["flags"]]
@@ -752,7 +759,8 @@ def index_replay():
     """Send articles spooled while Elasticsearch was away."""
     with opened_store(read_only=True) as store:
         _require_elastic(store)
-        out.print(f"replayed {store.replay_spool()} spooled articles")
+        store.replay_spool()  # opening the store already replays when the cluster answers: count both
+        out.print(f"replayed {store.replayed} spooled articles")
 
 
 # --- demo --------------------------------------------------------------------------------

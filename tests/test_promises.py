@@ -1,6 +1,7 @@
 """What a new user meets first, run as they run it (real processes): `serve` and the commands beside it."""
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -13,6 +14,8 @@ import httpx
 
 from index.article import Article
 from index.store import open_store
+from monitor.config import load_config
+from sampleweb import SampleWeb, SampleWebServer
 from tests.webserver import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,3 +94,30 @@ def test_serve_on_a_busy_port_says_so_before_serving(tmp_path):
     assert done.stderr.strip() == f"error: cannot serve on 127.0.0.1:{port}: the port is in use " \
                                   "(another `newsmon serve`?); pick one with --port"
     assert "serving" not in done.stdout + done.stderr
+
+
+def test_a_crawl_into_an_unreachable_cluster_says_spooled_and_replay_counts_what_it_sent(es_node, tmp_path):
+    home, away = tmp_path / "home", "http://127.0.0.1:9?index=promises"  # nothing listens on port 9
+    with SampleWebServer(SampleWeb(seed=7)) as server:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(server.sources_toml(), encoding="utf-8")
+        crawl = newsmon(home, "--store", away, "crawl", "--loopback", "--json", "--sources", str(sources),
+                        "-s", "trdaily", timeout=600)
+    assert crawl.returncode == 0, crawl.stderr[-2000:]
+    (summary,) = json.loads(crawl.stdout)
+    spooled = summary["outcomes"].get("spooled", 0)
+    assert spooled > 0 and summary["outcomes"].get("stored", 0) == 0 and summary["stored"] == 0
+    spool = load_config(away, env={"NEWSMON_HOME": str(home)}).spool_path
+    assert f"{spooled} article(s) went to the spool {spool}" in crawl.stderr
+    stats = newsmon(home, "--store", away, "stats")
+    assert stats.returncode == 2
+    assert f"{spooled} article(s) written meanwhile wait in {spool}" in stats.stderr
+    # the same spool, now for a cluster that answers: `index replay` counts what it sent
+    here = f"{es_node.url}?index=promises"
+    load_config(here, env={"NEWSMON_HOME": str(home)}).spool_path.parent.mkdir(parents=True, exist_ok=True)
+    spool.rename(load_config(here, env={"NEWSMON_HOME": str(home)}).spool_path)
+    replay = newsmon(home, "--store", here, "index", "replay")
+    assert replay.returncode == 0, replay.stderr
+    assert replay.stdout.strip() == f"replayed {spooled} spooled articles"
+    with open_store(here, spool=tmp_path / "unused.jsonl") as store:
+        assert store.count() == spooled
