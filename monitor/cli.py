@@ -150,12 +150,14 @@ def fail(message: str) -> NoReturn:
 
 
 # --- crawl -------------------------------------------------------------------------------
+LOOPBACK_HELP = ("Crawl servers on this machine (127.0.0.0/8, e.g. `python -m sampleweb`), which are "
+                 "refused otherwise, with no politeness delays.")
 @app.command()
 def crawl(
     source: list[str] = typer.Option([], "--source", "-s", help="Crawl only these source ids."),
     sources: Optional[Path] = typer.Option(None, "--sources", help="Sources file (default: the packaged one)."),
     state: Optional[Path] = typer.Option(None, "--state", help="Crawl state file (default: the store's own)."),
-    loopback: bool = typer.Option(False, "--loopback", help="No politeness delays (for local test servers)."),
+    loopback: bool = typer.Option(False, "--loopback", help=LOOPBACK_HELP),
     setting: list[str] = typer.Option([], "--set", help="A Scrapy setting, e.g. --set DOWNLOAD_DELAY=2."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the crawl log live (it is always in a file)."),
@@ -203,6 +205,9 @@ def crawl(
         err.print(f"error: the crawl stopped: {why}; what was not written is fetched by the next crawl",
                   highlight=False)
     if stopped:
+        raise typer.Exit(1)
+    if summaries and not any(s.pages for s in summaries):  # the warnings above say why, per source
+        err.print("error: nothing was fetched from any source", highlight=False)
         raise typer.Exit(1)
 
 
@@ -367,6 +372,12 @@ def search(
     misspelt = [word for word in query or [] if word.startswith("--")]
     if misspelt:
         fail(f"no such option: {misspelt[0]} (see `newsmon search --help`)")
+    # `-football` leaves out a word, but `-lang en` is a missed dash, not a search without "lang"
+    options = {"lang", "since", "until", "source", "entity", "interval", "sort", "page", "size", "json"}
+    one_dash = [word[1:] for word in query or [] if word[:1] == "-" and word[1:].lower() in options]
+    if one_dash:
+        fail(f"-{one_dash[0]} would leave out the word {one_dash[0]!r}: the option is --{one_dash[0].lower()} "
+             f"(to leave out the word, write NOT {one_dash[0]})")
     params = {"q": " ".join(query or []), "since": since, "until": until, "lang": lang, "source": source,
               "entity": entity, "interval": interval, "sort": sort, "page": page, "size": size}
     try:
@@ -649,13 +660,13 @@ def _scheduler(sources: Optional[Path], loopback: bool, setting: list[str], craw
 
     args = (["--loopback"] if loopback else []) + [a for item in setting for a in ("--set", item)]
     return Scheduler(store, ctx.store_url, _select_sources(sources, []), sources, args, crawl_timeout,
-                     lease_seconds=lease_seconds)
+                     lease_seconds=lease_seconds, report=lambda line: err.print(line, highlight=False, markup=False))
 
 
 @app.command()
 def schedule(
     sources: Optional[Path] = typer.Option(None, "--sources", help="Sources file (default: the packaged one)."),
-    loopback: bool = typer.Option(False, "--loopback", help="No politeness delays (for local test servers)."),
+    loopback: bool = typer.Option(False, "--loopback", help=LOOPBACK_HELP),
     setting: list[str] = typer.Option([], "--set", help="A Scrapy setting for every crawl."),
     crawl_timeout: float = typer.Option(3600, "--crawl-timeout", min=1, help="Seconds before a crawl is stopped."),
     cycles: Optional[int] = typer.Option(None, "--cycles", help="Stop after this many crawls (default: never)."),
@@ -704,7 +715,7 @@ def backfill(
     since: str = typer.Option(..., "--since", help="Oldest date wanted, e.g. 2021-06-01."),
     until: Optional[str] = typer.Option(None, "--until", help="Newest date wanted (default: today)."),
     sources: Optional[Path] = typer.Option(None, "--sources", help="Sources file (default: the packaged one)."),
-    loopback: bool = typer.Option(False, "--loopback", help="No politeness delays (for local test servers)."),
+    loopback: bool = typer.Option(False, "--loopback", help=LOOPBACK_HELP),
     setting: list[str] = typer.Option([], "--set", help="A Scrapy setting for the crawl."),
 ):
     """Reach older articles through sitemap archives and section pagination; run it again to resume."""

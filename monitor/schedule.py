@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -169,13 +170,29 @@ def record_runs(store: Store, sources: list[Source], summaries: list[dict], trig
     return runs
 
 
+def run_line(source: Source, run: dict) -> str:
+    """One line for a scheduled run: how it ended, what it found, when the source is next due."""
+    o = run.get("outcomes", {})
+    found = [f"{o[k]} {label}" for k, label in (("stored", "new"), ("duplicate", "copies"), ("updated", "updated"),
+                                                 ("spooled", "spooled"), ("unchanged", "unchanged"),
+                                                 ("off_topic", "off-topic")) if o.get(k)]
+    errors = sum(run.get("errors", {}).values())
+    if errors:
+        found.append(f"{errors} error{'s' * (errors != 1)}")
+    due = next_due(source, run)
+    due_text = "now" if due.year == 1 else due.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return (f"{source.id}: {run.get('finish_reason') or 'no result'} in {run.get('duration', 0):.0f} s, "
+            f"{run.get('pages', 0)} pages, {', '.join(found) or 'nothing new'}; next due {due_text}")
+
+
 class Scheduler:
     """Crawl due sources in child processes until stopped; record each run in the store."""
 
     def __init__(self, store: Store, store_url: str, sources: list[Source], sources_file: Path | None,
                  crawl_args: list[str] | None = None, crawl_timeout: float = 3600.0, holder: str | None = None,
-                 lease_seconds: float = LOCK_TTL):
+                 lease_seconds: float = LOCK_TTL, report: Callable[[str], None] | None = None):
         self.store, self.store_url, self.sources = store, store_url, sources
+        self.report = report or (lambda line: None)  # a line per finished run (`newsmon schedule` prints them)
         self.sources_file = sources_file
         self.crawl_args = crawl_args or []
         self.crawl_timeout = crawl_timeout
@@ -268,7 +285,11 @@ class Scheduler:
 
     def _crawl_taken(self, taken: list[Source], trigger: str) -> list[dict]:
         try:
-            return self.crawl(taken, trigger)
+            runs = self.crawl(taken, trigger)
+            for source, run in zip(taken, runs):
+                if run:
+                    self.report(run_line(source, run))
+            return runs
         except Exception:  # a crawl thread's failure is logged; the scheduler goes on
             log.exception("the crawl of %s failed", ", ".join(s.id for s in taken))
             return []

@@ -121,3 +121,28 @@ def test_a_crawl_into_an_unreachable_cluster_says_spooled_and_replay_counts_what
     assert replay.stdout.strip() == f"replayed {spooled} spooled articles"
     with open_store(here, spool=tmp_path / "unused.jsonl") as store:
         assert store.count() == spooled
+
+
+def test_a_one_dash_option_in_a_search_is_named_not_searched(tmp_path):
+    home = tmp_path / "home"
+    with open_store(f"sqlite:///{home / 'newsmon.db'}") as store:
+        store.upsert([SHUSHA])
+    done = newsmon(home, "search", "Shusha", "-lang", "en")
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("error: -lang would leave out the word 'lang': the option is --lang "
+                                   "(to leave out the word, write NOT lang)")
+    kept = newsmon(home, "search", "Shusha", "-football", "--json")  # a word left out is still a query
+    assert kept.returncode == 0 and json.loads(kept.stdout)["total"] == 1
+
+
+def test_a_crawl_that_fetched_nothing_from_any_source_fails(tmp_path):
+    home = tmp_path / "home"
+    with SampleWebServer(SampleWeb(seed=7)) as server:
+        sources = tmp_path / "sources.toml"
+        sources.write_text(server.sources_toml(), encoding="utf-8")
+        forgot = newsmon(home, "crawl", "--sources", str(sources), "-s", "trdaily", "-s", "novosti", timeout=600)
+        looped = newsmon(home, "crawl", "--loopback", "--sources", str(sources), "-s", "trdaily", timeout=600)
+    assert forgot.returncode == 1, forgot.stderr[-2000:]
+    assert "address_loopback" in forgot.stderr and "--loopback allows it" in forgot.stderr
+    assert forgot.stderr.strip().endswith("error: nothing was fetched from any source")
+    assert looped.returncode == 0, looped.stderr[-2000:]

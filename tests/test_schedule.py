@@ -136,8 +136,22 @@ def test_failing_source_is_flagged_while_the_others_go_on(tmp_path):
         assert len(store.runs(source="xeberler")) == 3 and len(store.runs(source="trdaily")) == 3
     assert "failing" in failing.flags and failing.last_ok_run is None
     assert "failing" not in healthy.flags and healthy.last_new_article is not None
+    # a line per crawl while it runs: the source, how it ended, what it found, when it is next due
+    lines = [line for line in proc.stderr.splitlines() if re.match(r"(trdaily|xeberler): ", line)]
+    assert len(lines) == 6, proc.stderr
+    first = next(line for line in lines if line.startswith("trdaily"))
+    stored = store_runs_first_new(store_url)
+    assert re.fullmatch(rf"trdaily: finished in \d+ s, \d+ pages, {stored} new.*; next due \d{{4}}-\d\d-\d\d \d\d:\d\d UTC",
+                        first), first
+    assert any(re.search(r"xeberler: .*\d+ errors?;", line) for line in lines), lines
     stats = subprocess.run(newsmon("stats", "--sources", str(sources), store=store_url), capture_output=True, text=True)
     assert "xeberler: failing" in stats.stderr
+
+
+def store_runs_first_new(store_url: str) -> int:
+    with open_store(store_url) as store:
+        first = store.runs(source="trdaily")[-1]
+    return first["outcomes"]["stored"]
 
 
 def _history(times: list[datetime], news: set[datetime]) -> list[dict]:
