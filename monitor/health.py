@@ -11,7 +11,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import urllib.robotparser
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable
 from dataclasses import asdict, dataclass, field
@@ -19,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
+from protego import Protego
 from rich.table import Table
 
 from crawler import settings as crawl_settings
@@ -185,7 +185,7 @@ def _user_agent(source: Source) -> str:
     return source.user_agent or crawl_settings.USER_AGENT
 
 
-def _probe_robots(source: Source, timeout: float) -> tuple[Probe, urllib.robotparser.RobotFileParser | None]:
+def _probe_robots(source: Source, timeout: float) -> tuple[Probe, Protego | None]:
     url = canonical("/robots.txt", base=source.base_url)
     started = time.monotonic()
     status, body, error = fetch(url, _user_agent(source), timeout)
@@ -197,16 +197,16 @@ def _probe_robots(source: Source, timeout: float) -> tuple[Probe, urllib.robotpa
         return probe, None
     text = body.decode("utf-8", "replace")
     probe.items = len(robots_sitemaps(text, url))
-    rules = urllib.robotparser.RobotFileParser()
-    rules.parse(text.splitlines())
-    return probe, rules
+    # Protego, as the crawl reads robots.txt (crawler/guard.py): wildcards and `$` included, so
+    # the probe never asks for what the crawl would not
+    return probe, Protego.parse(text)
 
 
 def _probe_endpoint(source: Source, kind: str, url: str, fallback: bool, timeout: float,
-                    rules: urllib.robotparser.RobotFileParser | None) -> tuple[Probe, list[str]]:
+                    rules: Protego | None) -> tuple[Probe, list[str]]:
     """One feed, sitemap or section: fetched, parsed, its article URLs returned."""
     probe = Probe(kind, url, fallback, evidence=source.evidence.get(url, ""))
-    if rules is not None and not rules.can_fetch(_user_agent(source), url):
+    if not _allowed(source, url, rules):
         probe.error = "disallowed by robots.txt"
         return probe, []
     started = time.monotonic()
@@ -229,11 +229,15 @@ def _probe_endpoint(source: Source, kind: str, url: str, fallback: bool, timeout
     except (DiscoveryError, ValueError, lxml_html.etree.LxmlError) as exc:
         probe.error = f"not a {kind}: {str(exc)[:60]}"
         return probe, []
-    articles = list(dict.fromkeys(u for u in urls if source.is_article_url(u)))
+    articles = list(dict.fromkeys(u for u in urls if source.is_article_url(u) and _allowed(source, u, rules)))
     probe.items, probe.articles = len(urls), len(articles)
     if not articles:
         probe.error = f"no article URLs among {len(urls)} items" if urls else "no items"
     return probe, articles
+
+
+def _allowed(source: Source, url: str, rules: Protego | None) -> bool:
+    return rules is None or rules.can_fetch(url, _user_agent(source))
 
 
 def _probe_article(source: Source, url: str, timeout: float) -> Probe:

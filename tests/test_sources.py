@@ -343,3 +343,58 @@ def test_crawl_health_takes_stored_from_the_store(tmp_path):
     state.close()
     assert health.crawl_health(path, ["a"])["a"]["stored"] == 1
     assert health.crawl_health(path, ["a"], {"a": 2})["a"]["stored"] == 2
+
+
+def test_check_reads_robots_txt_as_the_crawl_does_wildcards_included(tmp_path):
+    """The probe asks for nothing the crawl would not: `Disallow: /*private` and `/*.xml$` are obeyed."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    import threading
+
+    asked: list[str] = []
+    pages = {
+        "/robots.txt": ("text/plain", "User-agent: *\nDisallow: /*private\nDisallow: /*.xml$\n"),
+        "/rss": ("application/rss+xml", "<?xml version='1.0'?><rss version='2.0'><channel><title>t</title>"
+                 + "".join(f"<item><title>{n}</title><link>{{base}}/news/{n}</link></item>"
+                           for n in ("private-1", "public-2")) + "</channel></rss>"),
+        "/news/feed.xml": ("application/rss+xml", "<rss version='2.0'><channel></channel></rss>"),
+        "/news/public-2": ("text/html", "<html><body><p>Shusha</p></body></html>"),
+        "/news/private-1": ("text/html", "<html><body><p>Shusha</p></body></html>"),
+    }
+
+    class Outlet(BaseHTTPRequestHandler):
+        def do_GET(self):
+            asked.append(self.path)
+            kind, body = pages.get(self.path, ("text/plain", ""))
+            data = body.replace("{base}", base).encode()
+            self.send_response(200 if self.path in pages else 404)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Outlet)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        path = tmp_path / "sources.toml"
+        path.write_text(f'''
+[[source]]
+id = "wild"
+name = "Wildcard robots"
+country = "AZ"
+languages = ["az"]
+base_url = "{base}/"
+feeds = ["{base}/rss", "{base}/news/feed.xml"]
+article_patterns = ['^/news/[a-z]+-[0-9]+$']
+''', encoding="utf-8")
+        proc = run_cli("sources", "check", "--sources", str(path), "--timeout", "5", "--json")
+    finally:
+        server.shutdown()
+    (report,) = json.loads(proc.stdout)
+    xml_feed = next(p for p in probes(report, "feed") if p["url"].endswith("feed.xml"))
+    assert xml_feed["error"] == "disallowed by robots.txt"
+    assert [p["url"] for p in probes(report, "article")] == [f"{base}/news/public-2"]
+    assert "/news/feed.xml" not in asked and "/news/private-1" not in asked, asked
