@@ -249,8 +249,9 @@ def test_write_routes_need_the_api_key(tmp_path):
         assert httpx.post(base + "/api/probe").status_code == 401
         assert httpx.post(base + "/api/probe", headers={"X-API-Key": "wrong"}).status_code == 401
         assert httpx.post(base + "/api/probe", headers={"X-API-Key": "s3cret"}).json() == {"ok": True}
-    with serving(app_with("")) as base:
-        assert httpx.post(base + "/api/probe", headers={"X-API-Key": ""}).status_code == 401
+    with serving(app_with("")) as base:  # no key configured: writing is off, and the answer says why
+        off = httpx.post(base + "/api/probe", headers={"X-API-Key": ""})
+        assert off.status_code == 403 and "NEWSMON_API_KEY" in off.json()["error"]["message"]
 
 
 def test_newsmon_serve_answers_on_loopback(tmp_path):
@@ -262,7 +263,8 @@ def test_newsmon_serve_answers_on_loopback(tmp_path):
         store.upsert(CORPUS)
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "monitor.cli", "serve", "--store", url, "--port", str(port)],
-                              cwd=ROOT, env={**os.environ, "NEWSMON_HOME": str(tmp_path)},
+                              cwd=ROOT, env={**os.environ, "NEWSMON_HOME": str(tmp_path),
+                                             "NEWSMON_ALLOWED_HOSTS": "news.example.org"},
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         for _ in range(200):
@@ -274,6 +276,11 @@ def test_newsmon_serve_answers_on_loopback(tmp_path):
         assert response.json()["total"] == 5
         page = httpx.get(f"http://127.0.0.1:{port}/", params={"q": "Shusha"})
         assert page.status_code == 200 and "5</strong> matching articles" in page.text
+        # Host names another site (DNS rebinding): refused; the configured name and localhost answer
+        rebound = httpx.get(f"http://127.0.0.1:{port}/api/search", headers={"Host": f"rebind.example:{port}"})
+        assert rebound.status_code == 400 and rebound.json()["error"]["param"] == "Host"
+        for host in ("news.example.org", f"localhost:{port}"):
+            assert httpx.get(f"http://127.0.0.1:{port}/api/stats", headers={"Host": host}).status_code == 200
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -1,12 +1,11 @@
 """The web app: the JSON API and the search page over one SearchService (FastAPI + Jinja2).
 
 `create_app(config)` builds it; `newsmon serve` runs it with uvicorn. Reading endpoints are open;
-write endpoints (alerts, with the alerts feature) go on `write_routes`, served only when
-NEWSMON_API_KEY is set and guarded by `require_api_key`.
+write endpoints (alerts) are served only when NEWSMON_API_KEY is set, and monitor.web.gates checks
+the key (and the Host every request names) before any route reads a body.
 """
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 import shlex
@@ -22,10 +21,13 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from fastapi_offline import FastAPIOffline
 from markupsafe import Markup
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from index.store import StoreUnavailable, bucket_end
 from monitor.config import Config
 from monitor.service import RequestError, SearchRequest, SearchService
+from monitor.web.alert_routes import CLI_ONLY, PLACEHOLDER_NAME, PLACEHOLDER_WEBHOOK, add_alert_routes
+from monitor.web.gates import HostCheck, WriteGate, error_body, key_matches
 
 HERE = Path(__file__).parent
 log = logging.getLogger("newsmon.web")
@@ -64,8 +66,7 @@ def parse_request(request: Request) -> SearchRequest:
 
 def require_api_key(x_api_key: str = Header("", alias="X-API-Key"), request: Request = None) -> None:
     """Guard for write routes: the X-API-Key header must equal NEWSMON_API_KEY."""
-    expected = request.app.state.config.api_key
-    if not expected or not hmac.compare_digest(x_api_key.encode(), expected.encode()):
+    if not key_matches(x_api_key, request.app.state.config.api_key):
         raise HTTPException(status_code=401, detail="a valid X-API-Key header is required")
 
 
@@ -96,9 +97,11 @@ def create_app(config: Config, service: SearchService | None = None) -> FastAPI:
 
     if config.api_key and write_routes.routes:
         app.include_router(write_routes, prefix="/api")
-    from monitor.web.alert_routes import add_alert_routes
-
     add_alert_routes(app, require_api_key)
+
+    # the last added runs first: the Host, then the key and body size, then the headers below
+    app.add_middleware(WriteGate, api_key=config.api_key)
+    app.add_middleware(HostCheck, allowed=config.allowed_hosts)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
@@ -116,9 +119,20 @@ def create_app(config: Config, service: SearchService | None = None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def bad_parameters(_: Request, exc: RequestValidationError):
         first = exc.errors()[0] if exc.errors() else {}
-        param = str(first.get("loc", ["", "?"])[-1])
-        return JSONResponse({"error": {"param": param, "message": first.get("msg", "bad parameter"),
-                                       "position": None}}, status_code=400)
+        loc = [str(part) for part in first.get("loc", ()) if part != "body"]
+        param = ".".join(loc) or "body"  # a list item is "webhooks.0"; a body that is no JSON, "body"
+        message = first.get("msg", "bad parameter")
+        if first.get("type") == "extra_forbidden":
+            message = CLI_ONLY.get(param, "not a field of this request")
+        elif first.get("type") == "json_invalid":  # its loc is a character offset, not a field
+            param, message = "body", f"the body is not JSON ({first.get('ctx', {}).get('error', 'malformed')})"
+        return JSONResponse(error_body(message, param), status_code=400)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException):
+        # 401, 404, 405 ... in the same shape as every other error ({"detail"} is FastAPI's own)
+        param = "X-API-Key" if exc.status_code == 401 else None
+        return JSONResponse(error_body(str(exc.detail), param), status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(StoreUnavailable)
     async def store_away(request: Request, exc: StoreUnavailable):
@@ -126,13 +140,12 @@ def create_app(config: Config, service: SearchService | None = None) -> FastAPI:
         log.warning("store unavailable serving %s: %s", request.url.path, exc)
         if not request.url.path.startswith("/api/"):
             return page_error(request, STORE_AWAY, 503)
-        return JSONResponse({"error": {"param": None, "message": STORE_AWAY, "position": None}}, status_code=503)
+        return JSONResponse(error_body(STORE_AWAY), status_code=503)
 
     @app.exception_handler(Exception)
     async def internal(request: Request, exc: Exception):
         log.exception("error serving %s", request.url.path)  # the trace goes to the log, never to the client
-        return JSONResponse({"error": {"param": None, "message": "internal error; see the server log",
-                                       "position": None}}, status_code=500)
+        return JSONResponse(error_body("internal error; see the server log"), status_code=500)
 
     # --- JSON API ------------------------------------------------------------------------
     @app.get("/api/search", tags=["search"], summary="Search articles: hits with highlights, total, facets")
@@ -146,8 +159,7 @@ def create_app(config: Config, service: SearchService | None = None) -> FastAPI:
     def api_article(article_id: str, request: Request, q: str | None = Q) -> dict:
         found = service.article(article_id, _query_only(request))
         if found is None:
-            return JSONResponse({"error": {"param": "id", "message": f"no article {article_id!r}",
-                                           "position": None}}, status_code=404)
+            return JSONResponse(error_body(f"no article {article_id!r}", "id"), status_code=404)
         return found
 
     @app.get("/api/stats", tags=["store"], summary="Totals by language and source, date range")
@@ -303,16 +315,17 @@ class PageView:
     def alert_command(self) -> str:
         """This search as an alert: the `newsmon alerts add` command (the page itself never writes)."""
         req = self.req
-        parts = ["newsmon", "alerts", "add", "NAME", shlex.quote(req.query or "")]
+        parts = ["newsmon", "alerts", "add", PLACEHOLDER_NAME, shlex.quote(req.query or "")]
         for flag, values in (("--lang", req.languages), ("--source", req.sources), ("--entity", req.entities)):
             parts += [a for v in values for a in (flag, shlex.quote(v))]
-        return " ".join(parts + ["--webhook", "https://…"])
+        return " ".join(parts + ["--webhook", PLACEHOLDER_WEBHOOK])
 
     def alert_request(self) -> str:
         """The same as a POST /api/alerts body (write routes need the X-API-Key header)."""
         req = self.req
-        body = {"name": "NAME", "query": req.query or "", "languages": list(req.languages),
-                "sources": list(req.sources), "entities": list(req.entities), "webhooks": ["https://…"]}
+        # placeholders the API refuses unchanged (monitor.web.alert_routes.check_body)
+        body = {"name": PLACEHOLDER_NAME, "query": req.query or "", "languages": list(req.languages),
+                "sources": list(req.sources), "entities": list(req.entities), "webhooks": [PLACEHOLDER_WEBHOOK]}
         return json.dumps({k: v for k, v in body.items() if v or k in ("name", "query")}, ensure_ascii=False)
 
     def export(self, kind: str) -> str:
