@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from crawler import writer as writers
+from crawler.sources import load_sources
 from index.store import Filters, open_store
 from monitor.alerts.outbox import Outbox
 from monitor.alerts.paths import outbox_path
@@ -21,6 +25,7 @@ from tests.alert_receivers import SmtpReceiver, WebhookReceiver, signature_valid
 from tests.test_alerts import article
 
 QUERY = "Azerbaijan"
+SAMPLE_WEB_GRACE = "3650d"
 
 
 def run_cli(*args: str, store: str, env: dict, timeout: float = 600) -> subprocess.CompletedProcess:
@@ -56,9 +61,11 @@ def world(tmp_path_factory, es_node):
 
         for name, url in stores.items():
             crawl(name)
+            # the sample web's calendar ends in December 2025: its new stories count as news only
+            # with a grace that reaches back there (item 7's backlog has its own tests below)
             add = run_cli("alerts", "add", "azerbaijan", QUERY, "--webhook", hooks[name].url, "--allow-private",
                           "--email", f"{name}@example.org", "--jsonl", str(world["jsonl"][name]),
-                          store=url, env=env)
+                          "--grace", SAMPLE_WEB_GRACE, store=url, env=env)
             assert add.returncode == 0, add.stderr
             quiet_add = run_cli("alerts", "add", "quiet", "cricket Armenia", "--webhook", quiet.url,
                                 "--allow-private", store=url, env=env)
@@ -205,3 +212,134 @@ def test_killed_after_the_receiver_got_it_the_repeat_carries_the_same_delivery_i
     keys = {r["headers"]["Idempotency-Key"] for r in hook.requests}
     assert len(keys) == 1 and keys == {r["json"]["delivery_id"] for r in hook.requests}
     assert len({r["body"] for r in hook.requests}) == 1  # the same message, byte for byte
+
+
+# --- issue 21, item 6: what `newsmon alerts` promises, run as a user runs it --------------------
+@pytest.fixture
+def cli_store(tmp_path):
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    env = {"NEWSMON_HOME": str(tmp_path / "home"), "NEWSMON_ALLOW_PRIVATE_TARGETS": "0"}
+    return url, env, tmp_path
+
+
+def distinct(n: int, published: datetime | None, crawled: datetime | None = None):
+    """A TANAP article of its own words (no two are near copies), published and found when asked."""
+    text = f"TANAP gas deliveries, report {n}. " + " ".join(f"w{n}x{i}" for i in range(80))
+    a = article(n, "gas", body=text)
+    return replace(a, published_at=published, crawled_at=crawled or a.crawled_at)
+
+
+def one_line_error(proc: subprocess.CompletedProcess) -> str:
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    return proc.stderr
+
+
+def test_alerts_test_counts_every_match_not_just_the_twenty_it_lists(cli_store):
+    url, env, folder = cli_store
+    now = datetime.now(timezone.utc)
+    write_articles(url, *(distinct(n, now - timedelta(hours=n), now) for n in range(1, 26)))
+    assert run_cli("alerts", "add", "gas", "TANAP", "--jsonl", str(folder / "f.jsonl"), store=url, env=env).returncode == 0
+    shown = run_cli("alerts", "test", "gas", store=url, env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert "25 article(s) of the last 7 days would be sent (0 copies not); the newest 20:" in shown.stdout
+    data = json.loads(run_cli("alerts", "test", "gas", "--json", "--limit", "5", store=url, env=env).stdout)
+    assert (data["total"], data["would_send"], data["shown"], len(data["items"])) == (25, 25, 5, 5)
+
+
+def test_alert_filters_that_could_never_match_are_refused_as_search_refuses_them(cli_store):
+    url, env, folder = cli_store
+    write_articles(url, article(1, "gas", source="apa"))
+    add = ("alerts", "add", "x", "TANAP", "--jsonl", str(folder / "x.jsonl"))
+    assert "--lang" in one_line_error(run_cli("search", "TANAP", "--lang", "english", store=url, env=env))
+    assert "'en'" in one_line_error(run_cli(*add, "--lang", "english", store=url, env=env))
+    assert "not a language code" in one_line_error(run_cli(*add, "--lang", "xx", store=url, env=env))
+    assert "'nosuch'" in one_line_error(run_cli(*add, "--source", "nosuch", store=url, env=env))
+    for value in ("nan", "inf", "-1"):
+        assert "--min-relevance" in one_line_error(run_cli(*add, "--min-relevance", value, store=url, env=env))
+    assert "--grace" in one_line_error(run_cli(*add, "--grace", "soon", store=url, env=env))
+    assert "--backlog" in one_line_error(run_cli(*add, "--backlog", "all", store=url, env=env))
+    assert json.loads(run_cli("alerts", "list", "--json", store=url, env=env).stdout) == []
+    ok = run_cli(*add, "--lang", "EN", "--source", "apa", "--source", "dailysabah", store=url, env=env)
+    assert ok.returncode == 0, ok.stderr
+    (saved,) = json.loads(run_cli("alerts", "list", "--json", store=url, env=env).stdout)
+    assert saved["languages"] == ["en"] and saved["sources"] == ["apa", "dailysabah"]
+
+
+def test_add_prints_a_signing_secret_only_for_an_alert_with_a_webhook(cli_store):
+    url, env, folder = cli_store
+    env = {**env, "NEWSMON_ALLOW_PRIVATE_TARGETS": "1"}
+    mail = run_cli("alerts", "add", "mail", "TANAP", "--email", "a@example.org", "--jsonl", str(folder / "m.jsonl"),
+                   store=url, env=env)
+    assert mail.returncode == 0 and "secret" not in mail.stdout.lower(), mail.stdout
+    assert "secret" not in run_cli("alerts", "show", "mail", store=url, env=env).stdout.lower()
+    hook = run_cli("alerts", "add", "hook", "TANAP", "--webhook", "http://127.0.0.1:9/h", store=url, env=env)
+    secret = json.loads(run_cli("alerts", "show", "hook", "--json", store=url, env=env).stdout)["secret"]
+    assert hook.returncode == 0 and f"webhook signing secret: {secret}" in hook.stdout
+
+
+def test_an_smtp_server_that_cannot_be_reached_is_named_with_the_variables_to_set(cli_store):
+    url, env, folder = cli_store
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    env = {**env, "NEWSMON_SMTP_HOST": "127.0.0.1", "NEWSMON_SMTP_PORT": str(port)}
+    assert run_cli("alerts", "add", "gas", "TANAP", "--email", "a@example.org", store=url, env=env).returncode == 0
+    write_articles(url, distinct(1, datetime.now(timezone.utc), datetime.now(timezone.utc)))
+    sent = run_cli("alerts", "deliver", store=url, env=env)
+    assert sent.returncode == 0 and "Traceback" not in sent.stderr, sent.stderr
+    assert "0 sent, 1 to retry" in sent.stdout
+    (line,) = [x for x in sent.stderr.splitlines() if "email:a@example.org" in x]
+    assert f"SMTP server 127.0.0.1:{port}" in line and "NEWSMON_SMTP_HOST" in line and "NEWSMON_SMTP_PORT" in line
+    shown = json.loads(run_cli("alerts", "show", "gas", "--json", store=url, env=env).stdout)
+    assert f"127.0.0.1:{port}" in shown["recent"][0]["last_error"]
+
+
+# --- issue 21, item 7: a first crawl does not flood an alert with the backlog -------------------
+def test_a_new_store_and_a_newly_added_source_send_one_backlog_digest_not_a_mail_each(tmp_path):
+    """The sample web's articles were published in 2024-2025 and are found now: backlog, all of them
+    that carry a date. Crawl 1 (two outlets, a new store), crawl 2 (every outlet: the others are new
+    sources), crawl 3 (nothing new)."""
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    with SampleWebServer(SampleWeb(seed=7)) as server, SmtpReceiver() as smtp, WebhookReceiver() as hook:
+        env = {"NEWSMON_HOME": str(tmp_path / "home"), **smtp.env()}
+        sources = tmp_path / "sources.toml"
+        sources.write_text(server.sources_toml(), encoding="utf-8")
+        first_two = [s.id for s in load_sources(sources)][:2]
+        beat = run_cli("alerts", "add", "beat", QUERY, "--email", "desk@example.org", "--webhook", hook.url,
+                       "--allow-private", "--jsonl", str(tmp_path / "beat.jsonl"), store=url, env=env)
+        skip = run_cli("alerts", "add", "beat-skip", QUERY, "--backlog", "skip", "--jsonl",
+                       str(tmp_path / "skip.jsonl"), store=url, env=env)
+        assert beat.returncode == 0 and skip.returncode == 0, beat.stderr + skip.stderr
+        assert "one backlog digest per crawl" in beat.stdout and "skipped" in skip.stdout
+        seen: set[str] = set()
+        rounds = []
+        for only in (first_two, []):
+            crawl = run_cli("crawl", "--loopback", "--sources", str(sources),
+                            *(arg for sid in only for arg in ("--source", sid)), store=url, env=env)
+            assert crawl.returncode == 0, crawl.stderr[-3000:]
+            with open_store(url) as store:
+                hits = list(store.scan(QUERY))
+            new = {a.id: a for a in hits if not a.duplicate_of and a.id not in seen}
+            seen |= set(new)
+            rounds.append((new, crawl.stderr))
+        again = run_cli("crawl", "--loopback", "--sources", str(sources), store=url, env=env)
+        assert again.returncode == 0, again.stderr[-3000:]
+        skipped = json.loads(run_cli("alerts", "show", "beat-skip", "--json", store=url, env=env).stdout)
+    digests = [r["json"] for r in hook.requests if r["json"]["kind"] == "backlog"]
+    singles = [r["json"]["article"]["id"] for r in hook.requests if r["json"]["kind"] == "article"]
+    assert len(digests) == 2, [d["kind"] for d in digests]  # one per crawl that found backlog
+    for digest, (new, stderr) in zip(digests, rounds):
+        dated = {i for i, a in new.items() if a.published_at is not None}
+        assert dated and {item["id"] for item in digest["items"]} == dated
+        published = [item["published_at"] for item in digest["items"]]
+        assert published == sorted(published, reverse=True)
+        assert " backlog " in stderr
+    undated = {i for new, _ in rounds for i, a in new.items() if a.published_at is None}
+    assert sorted(singles) == sorted(undated)  # news without a date still goes one by one
+    backlog_mails = [m for m in smtp.messages if "backlog of" in m["Subject"]]
+    assert len(backlog_mails) == 2 and len(smtp.messages) == 2 + len(undated)
+    assert f"backlog of {len(digests[0]['items'])} earlier article(s)" in backlog_mails[0]["Subject"]
+    assert [json.loads(x)["kind"] for x in (tmp_path / "beat.jsonl").read_text().splitlines()].count("backlog") == 2
+    dated_total = sum(a.published_at is not None for new, _ in rounds for a in new.values())
+    assert skipped["deliveries"].get("skipped") == dated_total and skipped["deliveries"].get("sent", 0) == len(undated)

@@ -179,6 +179,6 @@ def _utc(when: datetime) -> datetime:
 def format_duration(seconds: float) -> str:
     """24h, 7d, 90m: the way --grace takes it."""
     for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
-        if seconds and seconds % size == 0:
+        if seconds and seconds % size == 0 and (unit != "d" or seconds >= 2 * 86400):  # 24h, not 1d
             return f"{int(seconds // size)}{unit}"
     return f"{int(seconds)}s"
