@@ -20,7 +20,9 @@ HOST, FOREIGN = "127.0.0.40", "127.0.0.41"
 METADATA = "http://169.254.169.254/latest/meta-data/"
 BOMB_BYTES = 300_000_000  # what the gzip bomb inflates to (it is about 300 KB on the wire)
 HUGE_BYTES = 30_000_000  # a page far over the page limit, sent without Content-Length
-SLOW_PARAGRAPHS = 20_000  # about 1.8 MB of paragraphs: about 3 s of extraction (2026, 2 cores)
+# 1.86 MB of short paragraphs: about 24 s of extraction on a quiet 2-core machine (2026), against
+# the outlet's 5 s budget; a good page takes 20 ms, so a loaded machine cannot blur the two
+SLOW_PARAGRAPHS = 60_000
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,8 @@ class HostileWeb:
             f'sitemaps = {json.dumps([self.url("/sitemap-index.xml")] if feeds else [])}\n'
             f"sections = {json.dumps([self.url(s) for s in sections])}\n"
             "article_patterns = ['^/(news|private/news)/[a-z0-9-]+$']\n"
-            # a 1 s budget: the slow page takes about 3 s of extraction, a good one a few dozen ms
-            "max_section_pages = 5\nmax_sitemaps = 10\nextraction_seconds = 1.0\n"
+            # a 5 s budget: the slow page takes about 24 s of extraction, a good one about 20 ms
+            "max_section_pages = 5\nmax_sitemaps = 10\nextraction_seconds = 5.0\n"
         )
 
     def write_local_files(self) -> None:
@@ -178,7 +180,7 @@ class HostileWeb:
         if path == "/news/bomb":
             return 200, {"Content-Type": page, "Content-Encoding": "gzip"}, self._bomb
         if path == "/news/slow":
-            para = "<p>Azerbaijan and Türkiye signed an agreement in Baku on energy cooperation and trade.</p>"
+            para = "<p>Baku Ankara energy deal.</p>"
             return 200, {"Content-Type": page}, f"<html><body><article>{para * SLOW_PARAGRAPHS}</article></body></html>".encode()
         redirects = {"/news/to-foreign": self.url("/news/stolen", FOREIGN), "/news/to-metadata": METADATA,
                      "/news/to-file": "file:///etc/passwd", "/news/to-long": "/news/" + "x" * 3000,

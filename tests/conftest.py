@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +17,31 @@ from index.store import open_store
 
 BACKENDS = ["sqlite", "elasticsearch"]
 _names = itertools.count(1)
+USER_HOME = Path.home() / ".newsmon"  # the user's own: the suite must never write there
+_USER_FILES = pytest.StashKey[dict]()
+_WRITTEN = pytest.StashKey[list]()
+
+
+def _files_under(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.stat().st_size)
+            for p in folder.rglob("*") if p.is_file()} if folder.is_dir() else {}
+
+
+def pytest_configure(config):
+    """Every process the tests start gets a NEWSMON_HOME of its own (a temporary folder), unless
+    the test names another; the user's ~/.newsmon is looked at before and after the session."""
+    os.environ["NEWSMON_HOME"] = tempfile.mkdtemp(prefix="newsmon-test-home-")  # left for a look after a failure
+    os.environ.pop("NEWSMON_STORE", None)
+    config.stash[_USER_FILES] = _files_under(USER_HOME)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fail the run when anything in ~/.newsmon was written during it."""
+    before, after = session.config.stash[_USER_FILES], _files_under(USER_HOME)
+    written = sorted(name for name, seen in after.items() if before.get(name) != seen)
+    if written:
+        session.config.stash[_WRITTEN] = written
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +92,11 @@ def store(new_store):
 def pytest_terminal_summary(terminalreporter):
     """Say plainly whether the Elasticsearch tests ran, so a green run cannot hide a skip."""
     from tests.esnode import ES_VERSION
+
+    written = terminalreporter.config.stash.get(_WRITTEN, [])
+    if written:
+        terminalreporter.write_line(f"FAILED: the tests wrote {len(written)} file(s) into {USER_HOME}, "
+                                    f"the user's own folder: {', '.join(written[:5])}", red=True)
 
     def on_es(reports) -> int:
         return sum(1 for r in reports if "elasticsearch" in r.nodeid or "test_elastic.py" in r.nodeid)

@@ -24,7 +24,7 @@ LIMIT_SECONDS = 120
 RSS_LIMIT = 1 << 30
 
 
-def crawl(tmp_path: Path, sources: str, loopback: bool = True) -> tuple[dict, float, float]:
+def crawl(tmp_path: Path, sources: str, loopback: bool = True, exit_code: int = 0) -> tuple[dict, float, float]:
     """Crawl with the real CLI; (summary of the one source, peak RSS of the process tree, seconds)."""
     sources_file = tmp_path / "sources.toml"
     sources_file.write_text(sources, encoding="utf-8")
@@ -44,7 +44,7 @@ def crawl(tmp_path: Path, sources: str, loopback: bool = True) -> tuple[dict, fl
             pass
         time.sleep(0.1)
     out, err = proc.communicate()
-    assert proc.returncode == 0, err[-3000:]
+    assert proc.returncode == exit_code, err[-3000:]
     (summary,) = json.loads(out)
     return summary, peak, time.monotonic() - started
 
@@ -124,7 +124,7 @@ def test_disallowed_start_requests_are_never_fetched(tmp_path, starts):
 
 def test_loopback_is_refused_unless_the_run_allows_it(tmp_path):
     with HostileWeb(tmp_path / "local") as web:
-        summary, _, _ = crawl(tmp_path, web.sources_toml(), loopback=False)
+        summary, _, _ = crawl(tmp_path, web.sources_toml(), loopback=False, exit_code=1)  # nothing fetched
         assert web.requests_to(HOST) == [] and web.requests_to(FOREIGN) == []
     assert summary["errors"].get("address_loopback", 0) >= 3
 
