@@ -119,8 +119,8 @@ def create_app(config: Config, service: SearchService | None = None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def bad_parameters(_: Request, exc: RequestValidationError):
         first = exc.errors()[0] if exc.errors() else {}
-        loc = [str(part) for part in first.get("loc", ()) if part != "body"]
-        param = ".".join(loc) or "body"  # a list item is "webhooks.0"; a body that is no JSON, "body"
+        # loc starts with where ("query", "body", ...); then the field, and a list item's index ("webhooks.0")
+        param = ".".join(str(part) for part in first.get("loc", ())[1:]) or "body"
         message = first.get("msg", "bad parameter")
         if first.get("type") == "extra_forbidden":
             message = CLI_ONLY.get(param, "not a field of this request")
