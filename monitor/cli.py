@@ -779,6 +779,7 @@ def index_replay():
 def demo(
     query: str = typer.Option("Shusha", help="What to search for after the crawl."),
     seed: int = typer.Option(7, help="Seed of the sample news web."),
+    port: int = typer.Option(8765, help="Port of the sample news web (a free one when taken)."),
 ):
     """Serve the sample news web on loopback, crawl it into the demo store, search it.
 
@@ -793,7 +794,11 @@ def demo(
     if not ctx.store_given:
         ctx.store_url = sqlite_url(demo_store_path())
         _remove_demo_store()
-    with SampleWebServer(SampleWeb(seed=seed)) as server, tempfile.TemporaryDirectory() as scratch:
+    try:  # one known port, so `python -m sampleweb --port 8765` serves the stored articles' links again
+        server = SampleWebServer(SampleWeb(seed=seed), port=port).start()
+    except OSError:
+        server = SampleWebServer(SampleWeb(seed=seed)).start()
+    with server, tempfile.TemporaryDirectory() as scratch:
         # the outlets' ports change with every run, so their sources file lives only as long as the server
         sources_file = Path(scratch) / "sources.toml"
         sources_file.write_text(server.sources_toml(), encoding="utf-8")
@@ -814,6 +819,9 @@ def demo(
     store_flag = f"--store {ctx.store_url} " if ctx.store_given else ""
     out.print(f"\nNext: newsmon {store_flag}search 'Erdogan lang:ru' --interval week   ·   "
               f"newsmon {store_flag}stats")
+    seed_flag = f" --seed {seed}" if seed != 7 else ""
+    out.print(f"The sample web stopped with the demo; the articles' links work again while "
+              f"`python -m sampleweb --port {server.port}{seed_flag}` runs.", highlight=False)
 
 
 def _remove_demo_store() -> None:

@@ -179,10 +179,13 @@ def run_line(source: Source, run: dict) -> str:
     errors = sum(run.get("errors", {}).values())
     if errors:
         found.append(f"{errors} error{'s' * (errors != 1)}")
-    due = next_due(source, run)
-    due_text = "now" if due.year == 1 else due.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return (f"{source.id}: {run.get('finish_reason') or 'no result'} in {run.get('duration', 0):.0f} s, "
-            f"{run.get('pages', 0)} pages, {', '.join(found) or 'nothing new'}; next due {due_text}")
+            f"{run.get('pages', 0)} pages, {', '.join(found) or 'nothing new'}; next due {due_text(source, run)}")
+
+
+def due_text(source: Source, last: dict | None) -> str:
+    due = next_due(source, last)
+    return "now" if due <= datetime.now(timezone.utc) else due.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
 class Scheduler:
@@ -211,6 +214,9 @@ class Scheduler:
         taking over the sources of one that died.
         """
         self.handle_signals()
+        for source in self.sources:  # what to expect before the first crawl ends
+            last = self.store.runs(source=source.id, limit=1)
+            self.report(f"{source.id}: next due {due_text(source, last[0] if last else None)}")
         started, running = 0, []
         beating = threading.Event()  # announced in the store while it runs
         threading.Thread(target=self._heartbeat, args=(beating,), daemon=True).start()

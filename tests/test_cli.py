@@ -101,7 +101,7 @@ def test_crawl_of_unreachable_outlet_is_counted_and_explained(tmp_path):
                        'base_url = "http://outlet.invalid/"\nfeeds = ["http://outlet.invalid/rss"]\n', encoding="utf-8")
     result = newsmon("--store", f"sqlite:///{tmp_path / 's.db'}", "crawl", "--loopback", "--json",
                      "--sources", str(sources), "--state", str(tmp_path / "state.db"), home=tmp_path)
-    assert result.returncode == 0, result.stderr.decode()[-2000:]
+    assert result.returncode == 1, result.stderr.decode()[-2000:]  # nothing fetched from any source
     (summary,) = json.loads(result.stdout)
     assert summary["finish_reason"] == "finished" and summary["errors"].get("dns", 0) >= 1
 
@@ -300,7 +300,8 @@ def test_offline_crawl_of_the_packaged_sources_is_short_and_has_no_traceback(tmp
     result = subprocess.run([sys.executable, "-m", "monitor.cli", "crawl", "--set", "RETRY_TIMES=0"],
                             capture_output=True, timeout=300, cwd=ROOT, env=env)
     out, err = result.stdout.decode(), result.stderr.decode()
-    assert result.returncode == 0, err[-2000:]
+    assert result.returncode == 1, err[-2000:]  # nothing fetched from any source
+    assert err.strip().endswith("error: nothing was fetched from any source")
     lines = (out + err).splitlines()
     assert len(lines) < 60, "\n".join(lines)
     assert "Traceback" not in out + err

@@ -50,7 +50,7 @@ def test_two_machines_fetch_each_article_once_split_the_sources_and_send_each_de
         sources = tmp_path / "sources.toml"
         sources.write_text(sources_with_interval(server, "1h"), encoding="utf-8")
         added = newsmon(cluster, homes[0], "alerts", "add", "beat", "Azerbaijan", "--webhook", hook.url,
-                        "--allow-private")
+                        "--allow-private", "--grace", "3650d")  # the sample web's articles are news, not backlog
         assert added.wait(60) == 0, added.stderr.read()
         store = ElasticStore(cluster)
         floor = store.last_seq()
