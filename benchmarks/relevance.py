@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from crawler.relevance import DEFAULT_OPTIONS, RelevanceOptions, gather_evidence  # noqa: E402
+from crawler.relevance import DEFAULT_OPTIONS, gather_evidence  # noqa: E402
 from index.gazetteer import load_gazetteer  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "realdata" / "relevance" / "dev.jsonl"
@@ -136,7 +136,7 @@ def main() -> None:
     border = [r for r in rows if r["label"] == "borderline"]
     print("\nBorderline texts: " + ", ".join(f"{r['id']} {scores[r['id']]:g}" for r in border))
 
-    print(f"\nWeights varied one at a time (threshold refitted in each fold; borderline left out):")
+    print("\nWeights varied one at a time (threshold refitted in each fold; borderline left out):")
     print("| weight | value | precision | recall |\n| --- | ---: | ---: | ---: |")
     for name in ("title_points", "lead_points", "sentence_points", "relation_bonus", "heading_points", "sentence_cap"):
         for factor in (0.5, 2.0):

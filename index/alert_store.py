@@ -8,7 +8,6 @@ and its deliveries are in the outbox).
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field

@@ -22,7 +22,7 @@ from elasticsearch import ApiError, ConflictError, ConnectionError as ESConnecti
 from index.analysis import terms_of
 from index.article import Article, iso, signature_bands
 from index.highlight import highlight
-from index.query import And, Filter, MatchAll, Node, Not, Or, QueryError, Term, expand, parse
+from index.query import And, Filter, MatchAll, Node, Not, QueryError, Term, expand, parse
 from index.store import (
     FACET_SIZE,
     FINAL,

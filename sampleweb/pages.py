@@ -185,7 +185,7 @@ def article_page(web: SampleWeb, art: Article, base: str) -> str:
     amp = amp_url(base, art)
     meta = [f'<meta name="description" content="{_e(_excerpt(art, 160))}">',
             f'<link rel="canonical" href="{canonical_href(base, art)}">',
-            f'<meta property="og:type" content="article">',
+            '<meta property="og:type" content="article">',
             f'<meta property="og:title" content="{_e(art.title)}">',
             f'<meta property="og:url" content="{canonical}">',
             f'<meta property="og:site_name" content="{_e(outlet.site_name)}">',

@@ -46,6 +46,14 @@ def test_webhooks_to_shared_or_metadata_addresses_are_refused(url):
         check_target(url, allow_private=False)
 
 
+@pytest.mark.parametrize("url", ["http://100.100.100.200/hook", "http://169.254.169.254/latest/meta-data/",
+                                 "http://[fd00:ec2::254]/hook", "http://[::ffff:169.254.169.254]/hook"])
+def test_allowing_private_targets_never_allows_metadata_addresses(url):
+    with pytest.raises(Refused, match="whatever the alert allows"):
+        check_target(url, allow_private=True)
+    check_target("http://127.0.0.1:9/hook", allow_private=True)  # loopback is what it allows
+
+
 def source(host: str, allow_private: bool) -> str:
     return (f'[[source]]\nid = "s"\nname = "s"\ncountry = "TR"\nlanguages = ["en"]\nbase_url = "http://{host}/"\n'
             f'feeds = ["http://{host}/feed.xml"]\nsections = ["http://{host}/latest"]\n'

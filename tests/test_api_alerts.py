@@ -118,7 +118,7 @@ PUBLIC_HOOK = "https://93.184.215.14/newsmon"  # a public address: no DNS lookup
 @pytest.mark.parametrize("body, param, words", [
     ({"query": "(Shusha"}, ("query", "alert"), "bad query"),
     ({"query": "Shusha", "webhooks": ["http://127.0.0.1:9/hook"]}, ("webhooks", "alert"), "private"),
-    ({"query": "Shusha", "webhooks": ["http://100.100.100.200/hook"]}, ("webhooks", "alert"), "private"),
+    ({"query": "Shusha", "webhooks": ["http://100.100.100.200/hook"]}, ("webhooks", "alert"), "metadata"),
     ({"query": "x", "digest": "weekly"}, "digest", "pattern"),
     ({"query": "Shusha", "min_relevance": -1}, "min_relevance", "greater than or equal to 0"),
     ({"query": "Shusha", "webhooks": ["https://…"]}, "webhooks", "placeholder"),
@@ -176,6 +176,23 @@ def test_the_page_s_suggested_body_is_refused_until_its_placeholders_are_replace
                       headers=headers)
     assert made.status_code == 201, made.text
     assert httpx.delete(f"{base}/api/alerts/shusha-ru", headers=headers).status_code == 204
+
+
+def test_the_backlog_rule_is_chosen_over_http_as_on_the_command_line(served):
+    base, *_ = served
+    headers = {"X-API-Key": KEY}
+    made = httpx.post(f"{base}/api/alerts", headers=headers, json={
+        "name": "no-backlog", "query": "Shusha", "webhooks": [PUBLIC_HOOK], "backlog": "skip", "grace": 3600})
+    assert made.status_code == 201, made.text
+    try:
+        saved = next(a for a in httpx.get(f"{base}/api/alerts").json() if a["name"] == "no-backlog")
+        assert (saved["backlog"], saved["grace"]) == ("skip", 3600)
+        for bad in ({"backlog": "never"}, {"grace": -1}):
+            refused = httpx.post(f"{base}/api/alerts", headers=headers,
+                                 json={"name": "bad", "query": "x", "webhooks": [PUBLIC_HOOK], **bad})
+            is_error(refused, 400, next(iter(bad)))
+    finally:
+        httpx.delete(f"{base}/api/alerts/no-backlog", headers=headers)
 
 
 def test_targets_are_shown_only_to_a_key_holder(served):

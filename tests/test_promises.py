@@ -146,3 +146,15 @@ def test_a_crawl_that_fetched_nothing_from_any_source_fails(tmp_path):
     assert "address_loopback" in forgot.stderr and "--loopback allows it" in forgot.stderr
     assert forgot.stderr.strip().endswith("error: nothing was fetched from any source")
     assert looped.returncode == 0, looped.stderr[-2000:]
+
+
+def test_the_page_s_suggested_alert_command_is_refused_until_its_placeholders_are_replaced(tmp_path):
+    home = tmp_path / "home"
+    with open_store(f"sqlite:///{home / 'newsmon.db'}") as store:
+        store.upsert([SHUSHA])
+    name = newsmon(home, "alerts", "add", "NAME", "Shusha", "--webhook", "https://…")
+    assert name.returncode == 2 and name.stderr.strip().startswith("error: 'NAME' is the page's placeholder"), name.stderr
+    hook = newsmon(home, "alerts", "add", "shusha", "Shusha", "--webhook", "https://…")
+    assert hook.returncode == 2 and "placeholder" in hook.stderr and len(hook.stderr.strip().splitlines()) == 1
+    listed = newsmon(home, "alerts", "list")
+    assert "shusha" not in listed.stdout

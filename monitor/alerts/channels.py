@@ -46,12 +46,15 @@ def private_allowed(alert_allows: bool) -> bool:
 
 
 def check_target(url: str, allow_private: bool) -> None:
-    """Refuse a URL whose host resolves to a loopback, private, link-local or reserved address."""
+    """Refuse a URL whose host resolves to a loopback, private, link-local or reserved address.
+
+    Allowing private targets allows loopback and private networks, never metadata, link-local
+    or reserved addresses: as for the crawl, nothing switches those on.
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Refused(f"webhook {url!r} is not an http(s) URL")
-    if private_allowed(allow_private):
-        return
+    private_ok = private_allowed(allow_private)
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
                                    proto=socket.IPPROTO_TCP)
@@ -59,7 +62,11 @@ def check_target(url: str, allow_private: bool) -> None:
         raise OSError(f"cannot resolve {parts.hostname}: {exc}") from None  # may be passing: retried
     for info in infos:
         ip = ipaddress.ip_address(info[4][0].split("%")[0])
-        if ip_kind(ip) != "public":  # the crawl guard's rule: shared space and metadata addresses too
+        kind = ip_kind(ip)
+        if kind == "forbidden":
+            raise Refused(f"webhook host {parts.hostname} resolves to {ip}, a link-local, metadata or reserved "
+                          "address: refused, whatever the alert allows")
+        if kind != "public" and not private_ok:  # the crawl guard's rule: shared space and metadata addresses too
             raise Refused(f"webhook host {parts.hostname} resolves to {ip}, a private, loopback or link-local "
                           "address: refused (use --allow-private on the alert or NEWSMON_ALLOW_PRIVATE_TARGETS=1)")
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import math
 import re
 import secrets
@@ -21,6 +22,11 @@ SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 # every 30-60 minutes, feeds that list an article hours after its stated time, a date without a
 # zone read up to 14 hours off, and a scheduler stopped overnight.
 DEFAULT_GRACE = 24 * 3600
+# The page offers each search as an alert with these placeholders; saved unchanged they could
+# never deliver, so they are refused wherever an alert is made.
+PLACEHOLDER_NAME = "NAME"
+PLACEHOLDER_WEBHOOK = "https://…"
+HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 LANGUAGE_NAMES = {"english": "en", "turkish": "tr", "türkçe": "tr", "turkce": "tr", "azerbaijani": "az",
                   "azeri": "az", "azərbaycan": "az", "russian": "ru", "русский": "ru"}
 
@@ -156,6 +162,8 @@ class Alert:
         """Refuse what cannot work (one line, AlertError); normalises languages and sources in place."""
         if not NAME.match(self.name):
             raise AlertError(f"alert name {self.name!r}: use letters, digits, '.', '_' or '-' (at most 64)", "name")
+        if self.name == PLACEHOLDER_NAME:
+            raise AlertError("'NAME' is the page's placeholder: choose a name for the alert", "name")
         if self.mode not in MODES:
             raise AlertError(f"mode {self.mode!r}: use instant, hourly or daily", "mode")
         self.languages, self.sources = check_alert_fields(self.languages, self.sources, self.min_relevance,
@@ -163,13 +171,34 @@ class Alert:
         if not self.channels:
             raise AlertError("an alert needs a channel: --webhook URL, --email ADDR or --jsonl PATH", "channels")
         for c in self.channels:
-            if c.kind == "webhook" and (urlsplit(c.target).scheme not in ("http", "https")
-                                        or not urlsplit(c.target).hostname):
-                raise AlertError(f"--webhook {c.target!r} is not an http(s) URL", "webhooks")
+            problem = webhook_problem(c.target) if c.kind == "webhook" else None
+            if problem:
+                raise AlertError(f"--webhook {c.target!r} {problem}", "webhooks")
             if c.kind == "email" and not EMAIL.match(c.target):
                 raise AlertError(f"--email {c.target!r} is not an e-mail address", "emails")
             if c.kind not in CHANNEL_KINDS:
                 raise AlertError(f"unknown channel kind {c.kind!r}", "channels")
+
+
+def webhook_problem(url: str) -> str | None:
+    """Why a webhook URL can never be delivered to, or None ("https://…" has the host '…')."""
+    if url == PLACEHOLDER_WEBHOOK:
+        return "is the page's placeholder: give your receiver's URL"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "is not an http(s) URL"
+    try:
+        ipaddress.ip_address(parts.hostname)
+        return None
+    except ValueError:
+        pass
+    try:
+        labels = parts.hostname.encode("idna").decode("ascii").split(".")
+    except UnicodeError:
+        labels = [""]
+    if not all(HOST_LABEL.match(label) for label in labels):
+        return f"has no valid host name ({parts.hostname!r})"
+    return None
 
 
 def _utc(when: datetime) -> datetime:

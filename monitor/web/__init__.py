@@ -26,7 +26,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from index.store import StoreUnavailable, bucket_end
 from monitor.config import Config
 from monitor.service import RequestError, SearchRequest, SearchService
-from monitor.web.alert_routes import CLI_ONLY, PLACEHOLDER_NAME, PLACEHOLDER_WEBHOOK, add_alert_routes
+from monitor.alerts.model import PLACEHOLDER_NAME, PLACEHOLDER_WEBHOOK
+from monitor.web.alert_routes import CLI_ONLY, add_alert_routes
 from monitor.web.gates import HostCheck, WriteGate, error_body, key_matches
 
 HERE = Path(__file__).parent
@@ -323,7 +324,7 @@ class PageView:
     def alert_request(self) -> str:
         """The same as a POST /api/alerts body (write routes need the X-API-Key header)."""
         req = self.req
-        # placeholders the API refuses unchanged (monitor.web.alert_routes.check_body)
+        # placeholders refused unchanged wherever an alert is made (monitor.alerts.model.Alert.validate)
         body = {"name": PLACEHOLDER_NAME, "query": req.query or "", "languages": list(req.languages),
                 "sources": list(req.sources), "entities": list(req.entities), "webhooks": [PLACEHOLDER_WEBHOOK]}
         return json.dumps({k: v for k, v in body.items() if v or k in ("name", "query")}, ensure_ascii=False)

@@ -7,22 +7,16 @@ on the server) and `allow_private` (switching off the address check).
 """
 from __future__ import annotations
 
-import ipaddress
-import re
 from datetime import datetime, timezone
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from monitor.alerts.model import Alert, AlertError, Channel
+from monitor.alerts.model import DEFAULT_GRACE, Alert, AlertError, Channel
 from monitor.alerts.service import AlertsService
 from monitor.web.gates import error_body, key_matches
 
-# The page offers each search as an alert with these placeholders; sent unchanged they are refused.
-PLACEHOLDER_NAME = "NAME"
-PLACEHOLDER_WEBHOOK = "https://…"
 # Fields of `newsmon alerts add` the API refuses, and why (the answer to a body that has them).
 CLI_ONLY = {
     "jsonl": "JSON-lines files are a path on the server: add them with `newsmon alerts add --jsonl PATH`",
@@ -30,7 +24,6 @@ CLI_ONLY = {
                      "(`newsmon alerts add --allow-private`)",
 }
 TARGETS_KEY = Header(None, alias="X-API-Key", description="The API key: the answer shows the channels' targets")
-_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
 class AlertIn(BaseModel):
@@ -49,6 +42,8 @@ class AlertIn(BaseModel):
     emails: list[str] = Field([], max_length=10)
     digest: str | None = Field(None, pattern="^(hourly|daily)$")
     since: datetime | None = None  # also deliver stored articles published since then
+    backlog: str = Field("digest", pattern="^(digest|skip)$")  # articles published long before they were found
+    grace: float = Field(DEFAULT_GRACE, ge=0, allow_inf_nan=False)  # seconds: older than this when found is backlog
 
 
 def public(alert: Alert, counts: dict | None = None, with_targets: bool = False) -> dict:
@@ -60,38 +55,6 @@ def public(alert: Alert, counts: dict | None = None, with_targets: bool = False)
     if counts is not None:
         data["deliveries"] = counts
     return data
-
-
-def _host_problem(url: str) -> str | None:
-    """Why a webhook URL is no usable http(s) URL, or None. ("https://…" has a host '…', which resolves nowhere.)"""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "is not an http(s) URL"
-    try:
-        ipaddress.ip_address(parts.hostname)
-        return None
-    except ValueError:
-        pass
-    try:
-        labels = parts.hostname.encode("idna").decode("ascii").split(".")
-    except UnicodeError:
-        labels = [""]
-    if not all(_LABEL.match(label) for label in labels):
-        return f"has no valid host name ({parts.hostname!r})"
-    return None
-
-
-def check_body(body: AlertIn) -> tuple[str, str] | None:
-    """(field, message) of the first thing in a body the API refuses before the alerts service sees it."""
-    if body.name == PLACEHOLDER_NAME:
-        return "name", "'NAME' is the page's placeholder: choose a name for the alert"
-    for url in body.webhooks:
-        if url == PLACEHOLDER_WEBHOOK:
-            return "webhooks", "'https://…' is the page's placeholder: give your receiver's URL"
-        problem = _host_problem(url)
-        if problem:
-            return "webhooks", f"{url!r} {problem}"
-    return None
 
 
 def add_alert_routes(app: FastAPI, guard) -> None:
@@ -123,13 +86,10 @@ def add_alert_routes(app: FastAPI, guard) -> None:
 
     @writes.post("/api/alerts", status_code=201, summary="Save an alert (it starts from now unless `since`)")
     def add(body: AlertIn, request: Request) -> JSONResponse:
-        refused = check_body(body)
-        if refused:
-            return JSONResponse(error_body(refused[1], refused[0]), status_code=400)
         channels = [Channel("webhook", u) for u in body.webhooks] + [Channel("email", a) for a in body.emails]
         alert = Alert(name=body.name, query=body.query, languages=body.languages, sources=body.sources,
                       entities=body.entities, min_relevance=body.min_relevance, mode=body.digest or "instant",
-                      channels=channels)
+                      channels=channels, backlog=body.backlog, grace=body.grace)
         since = body.since.astimezone(timezone.utc) if body.since and body.since.tzinfo else (
             body.since.replace(tzinfo=timezone.utc) if body.since else None)
         with service(request) as svc:
