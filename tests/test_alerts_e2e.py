@@ -238,13 +238,27 @@ def one_line_error(proc: subprocess.CompletedProcess) -> str:
 def test_alerts_test_counts_every_match_not_just_the_twenty_it_lists(cli_store):
     url, env, folder = cli_store
     now = datetime.now(timezone.utc)
-    write_articles(url, *(distinct(n, now - timedelta(hours=n), now) for n in range(1, 26)))
+    write_articles(url, *(distinct(n, now - timedelta(minutes=30 * n), now) for n in range(1, 26)))  # within a day
     assert run_cli("alerts", "add", "gas", "TANAP", "--jsonl", str(folder / "f.jsonl"), store=url, env=env).returncode == 0
     shown = run_cli("alerts", "test", "gas", store=url, env=env)
     assert shown.returncode == 0, shown.stderr
-    assert "25 article(s) of the last 7 days would be sent (0 copies not); the newest 20:" in shown.stdout
+    assert ("25 article(s) found in the last 7 days match: 25 would be sent one by one, 0 in one backlog digest "
+            "(published long before they were found), 0 copies not; the newest 20:") in shown.stdout
     data = json.loads(run_cli("alerts", "test", "gas", "--json", "--limit", "5", store=url, env=env).stdout)
     assert (data["total"], data["would_send"], data["shown"], len(data["items"])) == (25, 25, 5, 5)
+
+
+def test_alerts_test_counts_what_the_crawls_found_and_what_would_be_backlog(cli_store):
+    """Issue 21 item 13: after the demo, `alerts test` found nothing (its articles were published in 2025)."""
+    url, env, folder = cli_store
+    now = datetime.now(timezone.utc)
+    write_articles(url, *(distinct(n, now - timedelta(hours=n), now) for n in range(1, 4)),  # news, found now
+                   *(distinct(n, now - timedelta(days=300), now) for n in range(4, 6)),  # old, found now: backlog
+                   *(distinct(n, now - timedelta(hours=1), now - timedelta(days=30)) for n in range(6, 8)))  # found long ago
+    assert run_cli("alerts", "add", "gas", "TANAP", "--jsonl", str(folder / "f.jsonl"), store=url, env=env).returncode == 0
+    data = json.loads(run_cli("alerts", "test", "gas", "--json", store=url, env=env).stdout)
+    assert (data["total"], data["would_send"], data["backlog"], data["copies"]) == (5, 3, 2, 0)
+    assert sorted(i["backlog"] for i in data["items"]) == [False, False, False, True, True]
 
 
 def test_alert_filters_that_could_never_match_are_refused_as_search_refuses_them(cli_store):

@@ -100,10 +100,10 @@ def _last_runs(db) -> dict:
 
 
 def walkthrough_lines() -> list[str]:
-    """The command lines of the README's block marked `walkthrough`, comments removed."""
-    block = re.search(r"<!-- walkthrough.*?-->\s*```sh\n(.*?)```", README, re.S)
-    assert block, "README.md lost its walkthrough block"
-    lines = [re.sub(r"\s+#\s.*$", "", line).strip() for line in block.group(1).splitlines()]
+    """The command lines of the README's blocks marked `walkthrough`, in order, comments removed."""
+    blocks = re.findall(r"<!-- walkthrough.*?-->\s*```sh\n(.*?)```", README, re.S)
+    assert len(blocks) == 2, "README.md lost a walkthrough block (using it, alerts)"
+    lines = [re.sub(r"\s+#\s.*$", "", line).strip() for block in blocks for line in block.splitlines()]
     return [line for line in lines if line]
 
 
@@ -202,7 +202,7 @@ def test_every_command_of_the_readme_walkthrough_does_what_its_comment_says(tmp_
                 if line.startswith("newsmon extract"):  # "a saved page": one of the sample web's articles
                     (tmp_path / "page.html").write_bytes(_fetch(demo_links[0]))
                 done = walk.run(line)
-                check_line(line, done, first_crawl, walk)
+                check_line(line, done, first_crawl, walk, again=command in checked)
             checked.append(command)
     finally:
         for proc in walk.background:
@@ -212,8 +212,9 @@ def test_every_command_of_the_readme_walkthrough_does_what_its_comment_says(tmp_
     assert len(checked) == len(lines)
 
 
-def check_line(line: str, done: subprocess.CompletedProcess, first_crawl: dict[str, int], walk: Walk) -> None:
-    """What the README's comment beside `line` says it does."""
+def check_line(line: str, done: subprocess.CompletedProcess, first_crawl: dict[str, int], walk: Walk,
+               again: bool = False) -> None:
+    """What the README's comment beside `line` says it does (`again`: a command run before)."""
     out, err = done.stdout, done.stderr
     assert done.returncode == 0, (line, err[-3000:])
     assert "demo's store" not in err, line  # from the first crawl on, the default store answers
@@ -222,6 +223,11 @@ def check_line(line: str, done: subprocess.CompletedProcess, first_crawl: dict[s
         assert outlets <= set(re.findall(r"│ (\w+)\s", out)), out
     elif line == "newsmon sources check --sources sample.toml":
         assert "sources: 6 ok" in out, out
+    elif line == "newsmon crawl --loopback --sources sample.toml" and again:  # with alerts now
+        assert re.search(r"│\s+0 │\s+0 │\s+0 │\s+\d+ │\s+0 │", out), out  # nothing new: stored, duplicate, updated 0
+        assert re.search(r"^alerts: 0 queued, .*\b1 sent, 0 pending, 0 dead", err, re.M), err  # the backlog digest
+        (sent,) = [json.loads(x) for x in (walk.folder / "karabakh.jsonl").read_text(encoding="utf-8").splitlines()]
+        assert sent["kind"] == "backlog" and len(sent["items"]) > 1, sent
     elif line == "newsmon crawl --loopback --sources sample.toml":
         rows = re.findall(r"│ (\w+)\s+│\s+\d+ │\s+\d+ │\s+(\d+) │\s+(\d+) │", out)
         first_crawl.update({source: int(a) + int(b) for source, a, b in rows})
@@ -254,6 +260,23 @@ def check_line(line: str, done: subprocess.CompletedProcess, first_crawl: dict[s
         assert len(re.findall(r"│ trdaily\s+│ manual", out)) == 2, out
     elif line.startswith("newsmon backfill --loopback --sources sample.toml --source trdaily"):
         assert re.search(r"backfill of trdaily: \d+ pages, \d+ new articles.*\(finished\)", out), out
+    elif line.startswith("newsmon alerts add shusha "):
+        assert out.startswith("alert shusha saved (instant)"), out
+    elif line.startswith("newsmon alerts add karabakh-daily "):
+        assert re.search(r"^[1-9]\d* backlog deliveries queued", out, re.M), out
+    elif line == "newsmon alerts test shusha":
+        assert int(re.match(r"(\d+) article\(s\) found in the last 7 days match", out).group(1)) > 0, out
+    elif line == "newsmon alerts list":
+        assert re.search(r"│ karabakh-daily\s+│.*│ 0\s+│ 1\s+│ 0\s+│", out), out  # pending, sent, dead
+        assert re.search(r"│ shusha\s+│", out), out
+    elif line == "newsmon alerts show karabakh-daily":
+        assert "items, backlog" in out and "signing secret" not in out, out
+    elif line == "newsmon alerts deliver --wait 60":
+        assert re.match(r"\d+ sent, 0 to retry, 0 dead; outbox: 0 pending, \d+ waiting for a digest, 0 dead", out), out
+    elif line == "newsmon alerts feed karabakh-daily":
+        assert out.lstrip().startswith("<?xml") and "<feed" in out, out[:300]
+    elif line == "newsmon alerts remove shusha":
+        assert out.strip() == "alert shusha removed", out
     else:
         raise AssertionError(f"the README shows {line!r}: say here what it must do")
 

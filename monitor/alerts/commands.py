@@ -138,16 +138,18 @@ def build_app(store_url: Callable[[], str], fail: Callable[[str], None], out, er
         with service() as svc:
             result = svc.test(name, days, limit)
         if as_json:
-            print(json.dumps({"total": result.total, "would_send": result.would_send,
-                              "copies": result.total - result.would_send, "shown": len(result.items),
+            print(json.dumps({"total": result.total, "would_send": result.would_send, "backlog": result.backlog,
+                              "copies": result.total - result.would_send - result.backlog, "shown": len(result.items),
                               "items": result.items}, ensure_ascii=False, indent=2))
             return
         items = result.items
         shown = f"; the newest {len(items)}:" if len(items) < result.total else ":"
-        out.print(f"[bold]{result.would_send}[/bold] article(s) of the last {days} days would be sent "
-                  f"({result.total - result.would_send} copies not){shown}")
+        out.print(f"{result.total} article(s) found in the last {days} days match: [bold]{result.would_send}[/bold] "
+                  f"would be sent one by one, {result.backlog} in one backlog digest (published long before "
+                  f"they were found), {result.total - result.would_send - result.backlog} copies not{shown}")
         for i in items:
-            mark = "" if i["would_send"] else " [dim](copy, not sent)[/dim]"
+            mark = " [dim](backlog)[/dim]" if i["would_send"] and i["backlog"] else (
+                "" if i["would_send"] else " [dim](copy, not sent)[/dim]")
             out.print(f"  {plain(i['title'])}{mark}\n    [cyan]{i['source']}[/cyan] · {i['published_at'] or 'undated'}"
                       f" · [dim]{i['url']}[/dim]")
 

@@ -22,8 +22,9 @@ class TestResult:
     """What an alert would have sent over some days: the counts of all of it, the newest items."""
 
     total: int  # matching articles
-    would_send: int  # of them, not a copy of a story already listed
-    items: list[dict]  # the newest `size`, each with would_send
+    would_send: int  # of them, not a copy of a story already listed: one message each
+    items: list[dict]  # the newest `size`, each with would_send and backlog
+    backlog: int = 0  # of them, published long before they were found: one backlog digest
 
 
 @dataclass
@@ -124,18 +125,30 @@ class AlertsService:
         self.outbox.forget(name)
 
     def test(self, name: str, days: int = 7, size: int = 20) -> TestResult:
-        """What the alert would send for the last `days` days of articles (nothing is sent or queued):
-        the counts of all of them and the newest `size`."""
+        """What the alert would have sent for the articles found in the last `days` days of crawling
+        (nothing is sent or queued): the counts of all of them and the newest `size`.
+
+        Found, not published: an alert answers to what crawls bring, and an article published
+        long before it was found goes in the backlog digest, as it would for the alert.
+        """
         alert = self.get(name)
         since = datetime.now(timezone.utc) - timedelta(days=days)
-        hits = matching_hits(self.store, alert, Filters(since=since, languages=alert.languages,
-                                                        sources=alert.sources))
+
+        def found(hit) -> datetime | None:
+            return hit.article.first_seen_at or hit.article.crawled_at
+
+        hits = [h for h in matching_hits(self.store, alert, Filters(languages=alert.languages, sources=alert.sources))
+                if found(h) and found(h) >= since]
+        old = {h.article.id for h in hits if alert.is_backlog(h.article.published_at, found(h))}
+        originals = [h for h in hits if not h.article.duplicate_of]
         out = []
         for hit in sorted(hits, key=lambda h: h.article.published_at or since, reverse=True)[:size]:
             item = article_payload(hit)
             item["would_send"] = not hit.article.duplicate_of
+            item["backlog"] = hit.article.id in old
             out.append(item)
-        return TestResult(total=len(hits), would_send=sum(not h.article.duplicate_of for h in hits), items=out)
+        return TestResult(total=len(hits), would_send=sum(h.article.id not in old for h in originals), items=out,
+                          backlog=sum(h.article.id in old for h in originals))
 
     # --- running -------------------------------------------------------------------------
     def match(self) -> MatchReport:
