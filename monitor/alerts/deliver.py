@@ -11,13 +11,14 @@ import random
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from monitor.alerts import channels
 from monitor.alerts.model import Alert, Channel
 from index.store import Store
-from monitor.alerts.outbox import Delivery, Outbox
+from monitor.alerts.outbox import Delivery, Outbox, delivery_id
 
 
 def backoff_base() -> float:
@@ -41,9 +42,18 @@ def retry_delay(attempts: int, base: float | None = None) -> float:
     return min(MAX_BACKOFF, base * 2 ** (attempts - 1)) * random.uniform(0.5, 1.5)
 
 
+def message_id(row: Delivery) -> str:
+    """The delivery id a receiver sees: a digest's names its period (or backlog) and its items,
+    so two machines' digests of one period, holding different items, are not taken for one."""
+    if row.kind != "digest":
+        return row.id
+    items = ",".join(sorted(str(i.get("id")) for i in row.payload["items"]))
+    return delivery_id(row.alert, f"{row.article_id}|{items}", row.channel)
+
+
 def message(alert: Alert, row: Delivery) -> dict:
     """The JSON a webhook or a JSON-lines file receives."""
-    body = {"delivery_id": row.id, "alert": alert.name, "query": alert.query, "kind": row.kind}
+    body = {"delivery_id": message_id(row), "alert": alert.name, "query": alert.query, "kind": row.kind}
     if row.kind == "digest":
         body.update(period=row.payload["period"], items=row.payload["items"])
         if row.payload.get("backlog"):  # articles published long before newsmon found them
@@ -57,14 +67,14 @@ def message(alert: Alert, row: Delivery) -> dict:
 def send(alert: Alert, row: Delivery) -> None:
     channel = Channel.from_key(row.channel)
     if channel.kind == "webhook":
-        channels.send_webhook(channel.target, message(alert, row), row.id, alert.secret, alert.allow_private)
+        channels.send_webhook(channel.target, message(alert, row), message_id(row), alert.secret, alert.allow_private)
     elif channel.kind == "email":
         subject, text, html = channels.render_mail(alert.name, row.kind, row.payload)
-        channels.send_email(channel.target, subject, text, html, row.id)
+        channels.send_email(channel.target, subject, text, html, message_id(row))
     elif channel.kind == "jsonl":
         record = message(alert, row)
         record.pop("delivery_id")
-        channels.send_jsonl(channel.target, record, row.id)
+        channels.send_jsonl(channel.target, record, message_id(row))
     else:
         raise channels.Refused(f"unknown channel {row.channel!r}")
 
@@ -115,18 +125,18 @@ def _send_lane(outbox: Outbox, alerts: dict[str, Alert], rows: list[Delivery], c
             outbox.mark_failed(row.id, "alert removed", None)
             results["dead"] += 1
             continue
-        claim = f"delivery:{row.id}"
         try:
-            won = claims.claim(claim, outbox.id, CLAIM_SECONDS) if claims is not None else "ours"
+            verdict, row, claim_ids = _claim(outbox, row, claims)
         except Exception:  # the store away or busy: whether another machine sent it is unknown, ask later
             outbox.postpone([r.id for r in rows[n:]], retry_delay(1))
             results["postponed"] += len(rows) - n
             return results
-        if won == "done":  # another machine sent it
-            outbox.mark_sent(row.id, note=f"sent by another machine ({claims.lock_state(claim).holder})")
+        if verdict == "done":  # another machine sent it (for a digest: every item of it)
+            holder = claims.lock_state(claim_ids[0]).holder if claim_ids else "its own digests"
+            outbox.mark_sent(row.id, note=f"sent by another machine ({holder})")
             results["sent_elsewhere"] += 1
             continue
-        if won == "held":  # another machine is sending it now; if that fails, its claim frees
+        if verdict == "held":  # another machine is sending it now; if that fails, its claim frees
             outbox.postpone([row.id], CLAIM_SECONDS)
             results["postponed"] += 1
             continue
@@ -137,7 +147,8 @@ def _send_lane(outbox: Outbox, alerts: dict[str, Alert], rows: list[Delivery], c
             send(alert, row)
         except Exception as exc:
             if claims is not None:
-                _quietly(claims.release_lock, claim, outbox.id)
+                for held in claim_ids:
+                    _quietly(claims.release_lock, held, outbox.id)
             results.update(_failed(outbox, row, rows[n + 1:], exc))
             if not isinstance(exc, channels.Refused):
                 return results  # the rest of this lane waits for its retry time
@@ -147,8 +158,48 @@ def _send_lane(outbox: Outbox, alerts: dict[str, Alert], rows: list[Delivery], c
             if claims is not None:
                 # killed between the send and this, the claim expires and another machine sends
                 # again: at least once, with the same delivery id for the receiver to drop
-                _quietly(claims.finish_lock, claim, outbox.id)
+                for held in claim_ids:
+                    _quietly(claims.finish_lock, held, outbox.id)
     return results
+
+
+def _claim(outbox: Outbox, row: Delivery, claims: Store | None) -> tuple[str, Delivery, list[str]]:
+    """Claim a row in the store shared by several machines: ("ours" | "held" | "done", the row to
+    send, the claims held for it).
+
+    A digest is claimed item by item: another machine's digest of the same period or backlog
+    holds other items (it matched at other times) and some of the same ones. The digest goes with
+    the items this outbox won; it waits while any is being sent elsewhere, and is "done" when
+    every item went elsewhere.
+    """
+    if claims is None:
+        return "ours", row, []
+    if row.kind != "digest":
+        claim = f"delivery:{row.id}"
+        return claims.claim(claim, outbox.id, CLAIM_SECONDS), row, [claim]
+    members = outbox.members(row.id)
+    won: dict[str, str] = {}
+    verdicts = set()
+    for member_id, article_id in members:
+        claim = f"delivery:{member_id}"
+        verdict = claims.claim(claim, outbox.id, CLAIM_SECONDS)
+        verdicts.add(verdict)
+        if verdict == "ours":
+            won[article_id] = claim
+    if "held" in verdicts:
+        for claim in won.values():
+            _quietly(claims.release_lock, claim, outbox.id)
+        return "held", row, []
+    if members and not won:
+        return "done", row, []
+    if len(won) < len(members):
+        items = [i for i in row.payload["items"] if i.get("id") in won]
+        payload = {**row.payload, "items": items}
+        if payload.get("backlog"):
+            dated = sorted(i["published_at"] for i in items if i.get("published_at"))
+            payload.update(published_from=dated[0] if dated else None, published_to=dated[-1] if dated else None)
+        row = replace(row, payload=payload)
+    return "ours", row, list(won.values())
 
 
 def _quietly(call, *args) -> None:

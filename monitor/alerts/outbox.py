@@ -215,6 +215,12 @@ class Outbox:
                             [(now + LEASE_SECONDS, os.getpid(), r[0]) for r in rows])
         return [_delivery(r) for r in rows]
 
+    def members(self, digest_id: str) -> list[tuple[str, str]]:
+        """(delivery id, article id) of every item a digest row carries."""
+        with self._lock:
+            return self._con.execute("SELECT id, article_id FROM deliveries WHERE digest_id = ? AND status = 'digested'",
+                                     (digest_id,)).fetchall()
+
     def mark_sent(self, did: str, note: str | None = None) -> None:
         """Sent (by this process, or, with a `note` saying so, by another one that won its claim)."""
         with self._lock:
