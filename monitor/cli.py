@@ -639,9 +639,11 @@ def stats(
         for k, v in sorted(data.get(key, {}).items(), key=lambda kv: -kv[1]):
             table.add_row(str(k), str(v))
         out.print(table)
-    for key in ("duplicates", "first_published", "last_published", "last_crawled", "spooled"):
-        if data.get(key) or (key in data and key != "spooled"):
+    for key in ("duplicates", "first_published", "last_published", "last_crawled"):
+        if key in data:
             out.print(f"{key.replace('_', ' ')}: {data[key]}")
+    if data.get("spooled"):  # only while (or just after) Elasticsearch was away
+        out.print(f"spooled, not yet searchable: {data['spooled']}")
     out.print(crawl_health_table(health))
     flagged = [h for h in data["schedule_health"] if h["flags"]]
     for h in flagged:
@@ -720,7 +722,7 @@ def backfill(
 ):
     """Reach older articles through sitemap archives and section pagination; run it again to resume."""
     first, last = parse_day(since, "since"), parse_day(until, "until")
-    if last is not None and len(until) == len("2025-08-31"):
+    if last is not None and not re.search(r"[T ]\d", until):
         last += timedelta(days=1) - timedelta(microseconds=1)  # a day given: the whole of it
     if last is not None and last < first:
         fail(f"--until {until} is before --since {since}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -30,15 +31,16 @@ def _files_under(folder: Path) -> dict[str, tuple[int, int]]:
 def pytest_configure(config):
     """Every process the tests start gets a NEWSMON_HOME of its own (a temporary folder), unless
     the test names another; the user's ~/.newsmon is looked at before and after the session."""
-    os.environ["NEWSMON_HOME"] = tempfile.mkdtemp(prefix="newsmon-test-home-")  # left for a look after a failure
+    os.environ["NEWSMON_HOME"] = tempfile.mkdtemp(prefix="newsmon-test-home-")  # removed when the session ends
     os.environ.pop("NEWSMON_STORE", None)
     config.stash[_USER_FILES] = _files_under(USER_HOME)
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """Fail the run when anything in ~/.newsmon was written during it."""
+    """Fail the run when anything in ~/.newsmon was written (or removed) during it."""
+    shutil.rmtree(os.environ["NEWSMON_HOME"], ignore_errors=True)
     before, after = session.config.stash[_USER_FILES], _files_under(USER_HOME)
-    written = sorted(name for name, seen in after.items() if before.get(name) != seen)
+    written = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
     if written:
         session.config.stash[_WRITTEN] = written
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

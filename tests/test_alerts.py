@@ -524,3 +524,13 @@ def test_two_machines_closing_their_own_backlog_and_daily_digests_send_each_item
         sent.setdefault(line["alert"], []).extend(ids)
     assert sorted(sent["gas"]) == sorted(a.id for a in (old(10), old(11), old(12), article(1, "gas"), article(2, "gas")))
     assert sorted(sent["daily"]) == sorted(a.id for a in (old(10), old(11), old(12), article(1, "gas"), article(2, "gas")))
+
+
+def test_a_grace_beyond_dates_and_a_docker_host_name(service):
+    """Review of issue 21: --grace 1000000d was saved and then broke every match of its alert;
+    a webhook on a Docker network (http://hook_receiver:8080/) was refused for its underscore."""
+    with pytest.raises(AlertError, match="at most 100 years"):
+        check_alert_fields(grace=1_000_000 * 86400)
+    service.add(Alert("docker", "TANAP", allow_private=True, channels=[Channel("webhook", "http://hook_receiver:8080/")]))
+    with pytest.raises(AlertError, match="no valid host name"):
+        service.add(Alert("bad", "TANAP", channels=[Channel("webhook", "http://bad host/")]))

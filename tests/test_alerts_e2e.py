@@ -243,7 +243,7 @@ def test_alerts_test_counts_every_match_not_just_the_twenty_it_lists(cli_store):
     shown = run_cli("alerts", "test", "gas", store=url, env=env)
     assert shown.returncode == 0, shown.stderr
     assert ("25 article(s) found in the last 7 days match: 25 would be sent one by one, 0 in one backlog digest "
-            "(published long before they were found), 0 copies not; the newest 20:") in shown.stdout
+            "(published long before they were found), 0 copies not sent again; the newest 20:") in shown.stdout
     data = json.loads(run_cli("alerts", "test", "gas", "--json", "--limit", "5", store=url, env=env).stdout)
     assert (data["total"], data["would_send"], data["shown"], len(data["items"])) == (25, 25, 5, 5)
 

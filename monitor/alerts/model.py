@@ -22,11 +22,13 @@ SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 # every 30-60 minutes, feeds that list an article hours after its stated time, a date without a
 # zone read up to 14 hours off, and a scheduler stopped overnight.
 DEFAULT_GRACE = 24 * 3600
+MAX_GRACE = 100 * 365 * 86400
 # The page offers each search as an alert with these placeholders; saved unchanged they could
 # never deliver, so they are refused wherever an alert is made.
 PLACEHOLDER_NAME = "NAME"
 PLACEHOLDER_WEBHOOK = "https://…"
-HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+# underscores too: a container's name on a Docker network (hook_receiver) resolves there
+HOST_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 LANGUAGE_NAMES = {"english": "en", "turkish": "tr", "türkçe": "tr", "turkce": "tr", "azerbaijani": "az",
                   "azeri": "az", "azərbaycan": "az", "russian": "ru", "русский": "ru"}
 
@@ -79,8 +81,9 @@ def check_alert_fields(languages: Iterable[str] = (), sources: Iterable[str] = (
                              "(relevance is points of evidence; articles are kept from 3.0)", "min_relevance")
     if backlog not in BACKLOG_MODES:
         raise AlertError(f"--backlog {backlog!r}: use digest or skip", "backlog")
-    if isinstance(grace, bool) or not isinstance(grace, (int, float)) or not math.isfinite(grace) or grace < 0:
-        raise AlertError(f"--grace {grace!r}: use a duration like 24h or 7d", "grace")
+    if isinstance(grace, bool) or not isinstance(grace, (int, float)) or not math.isfinite(grace) or grace < 0 \
+            or grace > MAX_GRACE:  # beyond dates can reach: every match of the alert would fail
+        raise AlertError(f"--grace {grace!r}: use a duration like 24h or 7d, at most 100 years", "grace")
     return list(dict.fromkeys(codes)), list(dict.fromkeys(ids))
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from index.alert_store import AlertRecord, alert_store_for
 from index.query import QueryError, parse
-from index.store import Filters, Store, open_store
+from index.store import MAX_WINDOW, Filters, Store, open_store
 from monitor.alerts import channels
 from monitor.alerts.deliver import deliver
 from monitor.alerts.feed import render_atom
@@ -25,6 +25,7 @@ class TestResult:
     would_send: int  # of them, not a copy of a story already listed: one message each
     items: list[dict]  # the newest `size`, each with would_send and backlog
     backlog: int = 0  # of them, published long before they were found: one backlog digest
+    at_least: bool = False  # the alert matches more than the store pages through: the counts are lower bounds
 
 
 @dataclass
@@ -137,8 +138,11 @@ class AlertsService:
         def found(hit) -> datetime | None:
             return hit.article.first_seen_at or hit.article.crawled_at
 
-        hits = [h for h in matching_hits(self.store, alert, Filters(languages=alert.languages, sources=alert.sources))
-                if found(h) and found(h) >= since]
+        # every match, then those found in the window: no store filter on the time found (yet), so
+        # a very broad alert is read as far as the store pages go and counted as "at least"
+        matches = matching_hits(self.store, alert, Filters(languages=alert.languages, sources=alert.sources),
+                                at_most=MAX_WINDOW)
+        hits = [h for h in matches if found(h) and found(h) >= since]
         old = {h.article.id for h in hits if alert.is_backlog(h.article.published_at, found(h))}
         originals = [h for h in hits if not h.article.duplicate_of]
         out = []
@@ -148,7 +152,7 @@ class AlertsService:
             item["backlog"] = hit.article.id in old
             out.append(item)
         return TestResult(total=len(hits), would_send=sum(h.article.id not in old for h in originals), items=out,
-                          backlog=sum(h.article.id in old for h in originals))
+                          backlog=sum(h.article.id in old for h in originals), at_least=len(matches) >= MAX_WINDOW)
 
     # --- running -------------------------------------------------------------------------
     def match(self) -> MatchReport:
