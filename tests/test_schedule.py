@@ -142,9 +142,10 @@ def test_failing_source_is_flagged_while_the_others_go_on(tmp_path):
     assert len(lines) == 6, proc.stderr
     first = next(line for line in lines if line.startswith("trdaily"))
     stored = store_runs_first_new(store_url)
-    assert re.fullmatch(rf"trdaily: finished in \d+ s, \d+ pages, {stored} new.*; next due \d{{4}}-\d\d-\d\d \d\d:\d\d UTC",
+    assert re.fullmatch(rf"trdaily: finished in \d+ s, \d+ pages, {stored} new.*; next due (now|\d{{4}}-\d\d-\d\d \d\d:\d\d UTC)",
                         first), first
     assert any(re.search(r"xeberler: .*\d+ errors?;", line) for line in lines), lines
+    assert "trdaily: next due now" in proc.stderr.splitlines()[:3]  # said as it starts: never crawled, due now
     stats = subprocess.run(newsmon("stats", "--sources", str(sources), store=store_url), capture_output=True, text=True)
     assert "xeberler: failing" in stats.stderr
 
