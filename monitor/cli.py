@@ -99,6 +99,13 @@ def use_demo_store_if_default_is_empty() -> None:
               f"(`newsmon crawl` fills {default.name}; --store picks any store)[/dim]")
 
 
+def require_existing_store() -> None:
+    """Reading commands and serve never create a SQLite store: one that is missing is an error."""
+    path = sqlite_path(ctx.store_url)
+    if path is not None and not path.exists():
+        fail(_missing_store_message(ctx.store_url, path))
+
+
 def _missing_store_message(url: str, path: Path) -> str:
     message = f"no store at {path.absolute()}"
     if url.startswith("sqlite:///") and not path.is_absolute():
@@ -110,9 +117,8 @@ def _missing_store_message(url: str, path: Path) -> str:
 @contextmanager
 def opened_store(read_only: bool = False):
     """The store of --store; a read-only command never creates one (a missing store is an error)."""
-    path = sqlite_path(ctx.store_url)
-    if read_only and path is not None and not path.exists():
-        fail(_missing_store_message(ctx.store_url, path))
+    if read_only:
+        require_existing_store()
     with _opened(ctx.store_url) as store:
         yield store
 
@@ -385,9 +391,7 @@ def search(
     except RequestError as exc:
         fail(_request_error(exc))
     use_demo_store_if_default_is_empty()
-    path = sqlite_path(ctx.store_url)
-    if path is not None and not path.exists():  # searching never creates a store
-        fail(_missing_store_message(ctx.store_url, path))
+    require_existing_store()
     service = SearchService(config())
     try:
         doc = service.search(request)
@@ -431,9 +435,7 @@ def serve(
     # the one rule of every reading command: the demo's store until a crawl fills the default,
     # and a missing SQLite file is an error, never created (a typo would serve an empty store)
     use_demo_store_if_default_is_empty()
-    path = sqlite_path(ctx.store_url)
-    if path is not None and not path.exists():
-        fail(_missing_store_message(ctx.store_url, path))
+    require_existing_store()
     _check_port_free(host, port)
     cfg = config()
     # request errors (their traces never reach clients) go to the log file and to stderr
