@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.alerts_bench --base 20000 --new 1000 --alerts 1000 --latency 40
 
-Starts its own Elasticsearch node (tests/esnode.py). Matching is timed as one round of
+Starts its own Elasticsearch node (testkit/esnode.py). Matching is timed as one round of
 `match_all` after `--new` articles are written on top of a `--base` corpus, and reported
 against the write of those same articles in the same run (the ratio says what alerts add to
 a crawl's store time). Latency is from the writer's commit (its after-flush hook) to the
@@ -18,14 +18,14 @@ import time
 from pathlib import Path
 
 from benchmarks.store_bench import NAMES, WORDS, generate
-from crawler import dedup
+from crawler.stages import dedup
 from crawler import writer as writers
 from index.elastic_store import ElasticStore
 from index.sqlite_store import SqliteStore
 from monitor.alerts.model import Alert, Channel
 from monitor.alerts.runner import AlertsRunner
 from monitor.alerts.service import AlertsService
-from tests.alert_receivers import WebhookReceiver
+from testkit.alert_receivers import WebhookReceiver
 
 
 def alert_queries(n: int, seed: int = 3) -> list[str]:
@@ -117,7 +117,7 @@ def main() -> None:
     parser.add_argument("--alerts", type=int, default=1000)
     parser.add_argument("--latency", type=int, default=40)
     args = parser.parse_args()
-    from tests.esnode import ElasticNode
+    from testkit.esnode import ElasticNode
 
     corpus = with_signatures(generate(args.base + args.new, seed=5))
     base, new = corpus[:args.base], corpus[args.base:]

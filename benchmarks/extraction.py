@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from crawler.extract import ExtractionError, decode, extract_article  # noqa: E402
+from crawler.stages.extract import ExtractionError, decode, extract_article  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "realdata" / "extraction"
 SHINGLE = 4

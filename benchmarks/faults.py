@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from sampleweb import SampleWeb, SampleWebServer
-from tests import faultkit
+from testkit import faultkit
 
 MOMENTS = {"early": 0.1, "mid": 0.5, "late": 0.9}
 
@@ -71,7 +71,7 @@ def main() -> None:
     stores = {"SQLite": lambda folder: f"sqlite:///{folder / 'store.db'}"}
     node = None
     if not args.no_elasticsearch:
-        from tests.esnode import ElasticNode
+        from testkit.esnode import ElasticNode
 
         node = ElasticNode()
         node.start()

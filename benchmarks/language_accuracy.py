@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from langdetect import DetectorFactory, LangDetectException, detect_langs  # noqa: E402
 
-from crawler.language import SAMPLE_CHARS, detect_language  # noqa: E402
+from crawler.stages.language import SAMPLE_CHARS, detect_language  # noqa: E402
 
 LANGID = ROOT.parent / "shared" / "realdata" / "langid"
 DATASETS = ("sentences", "6 words", "9 words", "word-pairs", "single-words")

@@ -25,7 +25,7 @@ import httpx
 
 from benchmarks.store_bench import generate
 from index.sqlite_store import SqliteStore
-from tests.webserver import free_port
+from testkit.webserver import free_port
 
 REQUESTS = [
     ("/api/search", {"q": "Shusha"}),

@@ -11,8 +11,8 @@ import argparse
 import urllib.request
 from dataclasses import dataclass, field
 
-from crawler.extract import decode
-from crawler.process import build_article
+from crawler.stages.extract import decode
+from crawler.stages import build_article
 from sampleweb import SampleWeb, SampleWebServer
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from crawler.relevance import DEFAULT_OPTIONS, gather_evidence  # noqa: E402
+from crawler.stages.relevance import DEFAULT_OPTIONS, gather_evidence  # noqa: E402
 from index.gazetteer import load_gazetteer  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "realdata" / "relevance" / "dev.jsonl"

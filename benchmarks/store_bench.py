@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.store_bench --articles 100000
 
-Starts its own Elasticsearch node (tests/esnode.py). Indexing of pre-analysed articles (their
+Starts its own Elasticsearch node (testkit/esnode.py). Indexing of pre-analysed articles (their
 index terms made beforehand, as the crawl's stage workers make them) is reported as a ratio
 against each engine's own plain bulk write of the same rows or documents in the same run
 (`helpers.bulk`; executemany into the same SQLite tables); latencies as p50/p95 over repeated
@@ -136,7 +136,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
-    from tests.esnode import ElasticNode
+    from testkit.esnode import ElasticNode
 
     articles = generate(args.articles)
     rows = []

@@ -6,9 +6,9 @@ One run, on loopback, AutoThrottle and politeness off (for the benchmark only):
 
 1. plain Scrapy: a spider that fetches the article pages and does nothing with them (it saves
    their HTML for phase 2), in a child process with its own reactor;
-2. ceiling: the stages alone (crawler.process.build_article, which gives an on-topic article
+2. ceiling: the stages alone (crawler.stages.build_article, which gives an on-topic article
    its index terms) over the saved pages in a process pool of one worker per core, no crawling;
-3. `newsmon crawl` into SQLite, then 4. into Elasticsearch (a node from tests/esnode.py).
+3. `newsmon crawl` into SQLite, then 4. into Elasticsearch (a node from testkit/esnode.py).
 
 The sample web is served by `python -m sampleweb --articles N` in its own process, every page
 rendered before the clock starts. Each phase is watched with psutil every 0.2 s: peak RSS of
@@ -214,7 +214,7 @@ def _warm(_: int) -> None:
 def run_stages(pages: list[dict]) -> int:
     """(Worker) the stages on a chunk of pages, as a crawl's stage worker runs them: an on-topic
     article comes with the index terms the stores need (build_article makes them)."""
-    from crawler.process import build_article
+    from crawler.stages import build_article
 
     for page in pages:
         build_article(page["html"], page["url"], page["source"], page["country"], None, None)
@@ -326,7 +326,7 @@ def run(articles: int, skip_es: bool, workers: int | None, only: list[str]) -> d
         results["sqlite"] = newsmon_crawl(f"sqlite:///{tmp / 'bench.db'}", sources, only, workers,
                                           tmp / "home-sqlite", {"server": server_pid})
         if not skip_es:
-            from tests.esnode import ElasticNode
+            from testkit.esnode import ElasticNode
 
             with ElasticNode(heap="2g") as node:
                 results["elasticsearch"] = newsmon_crawl(f"{node.url}?index=throughput", sources, only, workers,

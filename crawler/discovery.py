@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import feedparser
 from lxml import etree
 
-from crawler.dates import to_utc
+from crawler.stages.dates import to_utc
 from crawler.urls import canonical
 
 

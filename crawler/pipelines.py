@@ -5,8 +5,8 @@ from twisted.internet import task
 
 from crawler import workers
 from crawler import writer as writers
-from crawler.extract import is_truncated
-from crawler.process import StageOptions
+from crawler.stages.extract import is_truncated
+from crawler.stages import StageOptions
 from crawler.state import StateUnwritable
 from monitor.config import load_config
 

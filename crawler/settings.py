@@ -71,7 +71,7 @@ NEWSMON_LEASE_SECONDS = 120.0
 # Stage worker processes (extraction, language, relevance): 0 runs them in the crawl process
 # (no time budget); the pipeline uses one per core when this is unset.
 NEWSMON_WORKERS = ""
-# The stages' knobs (crawler.process.StageOptions), e.g.
+# The stages' knobs (crawler.stages.StageOptions), e.g.
 # --set 'NEWSMON_STAGE_OPTIONS={"relevance": {"threshold": 4.0}, "extraction": {"min_body_chars": 300}}'
 NEWSMON_STAGE_OPTIONS = {}
 # A backfill's window (ISO dates), set by `newsmon backfill`: every in-range sitemap, deep sections.

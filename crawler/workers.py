@@ -16,7 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pebble import ProcessExpired, ProcessPool
 
 from crawler.discovery import Candidate
-from crawler.process import DEFAULT_STAGES, Outcome, StageOptions, build_article
+from crawler.stages import DEFAULT_STAGES, Outcome, StageOptions, build_article
 
 
 class StageTimeout(Exception):
@@ -48,7 +48,7 @@ class StagePool:
         context = multiprocessing.get_context("forkserver")
         # the fork server imports the stages once; each worker (and each replacement of a killed
         # one) is forked from it with trafilatura, lxml and the language models' code loaded
-        context.set_forkserver_preload(["__main__", "crawler.process", "datasketch"])
+        context.set_forkserver_preload(["__main__", "crawler.stages", "datasketch"])
         return ProcessPool(max_workers=self.workers, context=context, initializer=warm_up)
 
     def start_soon(self) -> None:

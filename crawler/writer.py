@@ -14,7 +14,7 @@ import logging
 import time
 from typing import Callable
 
-from crawler import dedup
+from crawler.stages import dedup
 from index.article import Article, signature_bands
 from index.store import Store, StoreUnavailable, is_unwritable, open_store
 

@@ -242,7 +242,7 @@ def _setting_value(key: str, value: str):
         what = "true or false" if kind is bool else "a number"
         fail(f"--set {key}={value}: {key} takes {what} (its default is {default!r})")
     if key == "NEWSMON_STAGE_OPTIONS":
-        from crawler.process import StageOptions
+        from crawler.stages import StageOptions
 
         try:
             parsed = json.loads(value)
@@ -530,8 +530,8 @@ def extract(
 
     The status is what a crawl would do with the page: on_topic (stored), off_topic or empty.
     """
-    from crawler.extract import decode
-    from crawler.process import build_article
+    from crawler.stages.extract import decode
+    from crawler.stages import build_article
 
     try:
         raw = file.read_bytes() if file else sys.stdin.buffer.read()

@@ -39,7 +39,7 @@ def known_languages() -> frozenset[str]:
     import langdetect
 
     profiles = Path(langdetect.__file__).with_name("profiles")
-    # and those lingua answers where langdetect has no profile (see crawler/language.py)
+    # and those lingua answers where langdetect has no profile (see crawler/stages/language.py)
     return frozenset(p.name.split("-")[0] for p in profiles.iterdir()) | {"az", "kk", "hy", "ka", "be"}
 
 

@@ -20,7 +20,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet.defer import CancelledError
 
-from crawler.extract import canonical_link, decode
+from crawler.stages.extract import canonical_link, decode
 from crawler.guard import Refused
 from crawler.lease import LeaseLost
 from crawler.quietlog import cannot_start

@@ -1,6 +1,6 @@
 """Shared fixtures: stores of every backend, so contract tests run unchanged against each.
 
-Elasticsearch tests use one real node for the whole session (tests/esnode.py starts it from
+Elasticsearch tests use one real node for the whole session (testkit/esnode.py starts it from
 Maven Central's distribution and stops it at the end, also on failure). In CI a node that
 cannot start fails those tests; elsewhere they are skipped with the reason.
 """
@@ -49,7 +49,7 @@ def pytest_sessionfinish(session, exitstatus):
 @pytest.fixture(scope="session")
 def es_node():
     """A real Elasticsearch node on loopback for the session."""
-    from tests.esnode import ElasticNode, NodeError
+    from testkit.esnode import ElasticNode, NodeError
 
     node = ElasticNode()
     try:
@@ -93,7 +93,7 @@ def store(new_store):
 
 def pytest_terminal_summary(terminalreporter):
     """Say plainly whether the Elasticsearch tests ran, so a green run cannot hide a skip."""
-    from tests.esnode import ES_VERSION
+    from testkit.esnode import ES_VERSION
 
     written = terminalreporter.config.stash.get(_WRITTEN, [])
     if written:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import feedparser
 import pytest
 
-from crawler import dedup
+from crawler.stages import dedup
 from crawler import writer as writers
 from index.alert_store import alert_store_for
 from index.article import Article, iso
@@ -23,7 +23,7 @@ from monitor.alerts import deliver as delivery
 from monitor.alerts.model import Alert, AlertError, Channel, check_alert_fields
 from monitor.alerts.outbox import BACKLOG_QUIET, Outbox
 from monitor.alerts.service import AlertsService
-from tests.alert_receivers import SmtpReceiver, WebhookReceiver, signature_valid
+from testkit.alert_receivers import SmtpReceiver, WebhookReceiver, signature_valid
 
 NOW = datetime(2026, 11, 30, 9, 0, tzinfo=timezone.utc)
 TOPICS = {

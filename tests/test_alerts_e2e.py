@@ -21,7 +21,7 @@ from index.store import Filters, open_store
 from monitor.alerts.outbox import Outbox
 from monitor.alerts.paths import outbox_path
 from sampleweb import SampleWeb, SampleWebServer
-from tests.alert_receivers import SmtpReceiver, WebhookReceiver, signature_valid
+from testkit.alert_receivers import SmtpReceiver, WebhookReceiver, signature_valid
 from tests.test_alerts import article
 
 QUERY = "Azerbaijan"

@@ -19,7 +19,7 @@ from monitor.config import Config
 from monitor.service import SearchService
 from monitor.web import create_app
 from tests.test_store_contract import ALL, BY_ID, CORPUS, SHUSHA
-from tests.webserver import serving
+from testkit.webserver import serving
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -256,7 +256,7 @@ def test_write_routes_need_the_api_key(tmp_path):
 
 def test_newsmon_serve_answers_on_loopback(tmp_path):
     from index.store import open_store
-    from tests.webserver import free_port
+    from testkit.webserver import free_port
 
     url = f"sqlite:///{tmp_path / 'serve.db'}"
     with open_store(url) as store:
@@ -288,7 +288,7 @@ def test_newsmon_serve_answers_on_loopback(tmp_path):
 
 def test_a_store_that_is_away_is_a_503_without_server_paths(tmp_path):
     """Issue 21 item 5: the cluster being away is one line; its URL and the spool path stay in the server log."""
-    from tests.webserver import free_port
+    from testkit.webserver import free_port
 
     config = Config(store_url=f"http://127.0.0.1:{free_port()}/?index=away", home=tmp_path)
     service = SearchService(config)

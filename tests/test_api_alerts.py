@@ -20,9 +20,9 @@ from monitor.config import Config
 from monitor.service import SearchService
 from monitor.web import create_app
 from tests.test_api import store_url
-from tests.alert_receivers import WebhookReceiver, signature_valid
+from testkit.alert_receivers import WebhookReceiver, signature_valid
 from tests.test_store_contract import BY_ID, CORPUS
-from tests.webserver import serving
+from testkit.webserver import serving
 
 KEY = "test-key-7f3a"
 

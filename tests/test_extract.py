@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from crawler import dates
-from crawler.extract import ExtractionError, extract_article, prose_chars
+from crawler.stages import dates
+from crawler.stages.extract import ExtractionError, extract_article, prose_chars
 
 PARAGRAPHS = "".join(
     f"<p>Paragraph {i}: the energy ministers of Azerbaijan and Türkiye met in Baku on Tuesday "

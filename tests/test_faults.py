@@ -13,7 +13,7 @@ import signal
 import pytest
 
 from sampleweb import SampleWeb, SampleWebServer
-from tests import faultkit
+from testkit import faultkit
 
 pytestmark = pytest.mark.faults  # the second step of the test suite: `make test-faults`
 MOMENTS = {"early": 0.1, "mid": 0.5, "late": 0.9}  # shares of a whole crawl's requests

@@ -13,7 +13,7 @@ import subprocess
 import pytest
 
 from sampleweb import SampleWeb, SampleWebServer
-from tests import faultkit
+from testkit import faultkit
 
 
 pytestmark = pytest.mark.faults  # the second step of the test suite: `make test-faults`

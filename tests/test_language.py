@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.language import detect_language
+from crawler.stages.language import detect_language
 
 LANGID = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "langid"
 
@@ -139,6 +139,6 @@ def test_empty_or_undecidable(text):
 
 
 def test_only_the_opening_is_read():
-    # A long article is judged by its opening (crawler.language.SAMPLE_CHARS).
+    # A long article is judged by its opening (crawler.stages.language.SAMPLE_CHARS).
     text = NEWS["az"] * 3 + NEWS["en"] * 50
     assert detect_language(text)[0] == "az"

@@ -18,8 +18,8 @@ from index.elastic_store import ElasticStore
 from index.store import Filters
 from monitor.alerts.outbox import Outbox
 from sampleweb import SampleWeb, SampleWebServer
-from tests.alert_receivers import WebhookReceiver
-from tests.faultkit import LEASE, SLOW, newsmon, scheduler, stop, takeover, tree
+from testkit.alert_receivers import WebhookReceiver
+from testkit.faultkit import LEASE, SLOW, newsmon, scheduler, stop, takeover, tree
 from tests.test_schedule import sources_with_interval, wait_for
 
 pytestmark = pytest.mark.faults  # the second step of the test suite: `make test-faults`

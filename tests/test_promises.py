@@ -16,7 +16,7 @@ from index.article import Article
 from index.store import open_store
 from monitor.config import load_config
 from sampleweb import SampleWeb, SampleWebServer
-from tests.webserver import free_port
+from testkit.webserver import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 SHUSHA = Article(url="https://x.az/1", canonical_url="https://x.az/1", source="apa", language="en",

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from crawler.extract import decode, extract_article
-from crawler.language import detect_language
+from crawler.stages.extract import decode, extract_article
+from crawler.stages.language import detect_language
 from tests.realdata import manifest, realdata, rows
 
 # The AA 2025-04-05 label swaps day and month: the page itself says 05.04.2025.

@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler.dates import COUNTRY_ZONES
+from crawler.stages.dates import COUNTRY_ZONES
 from crawler.discovery import parse_feed
-from crawler.process import build_article
-from crawler.relevance import score_relevance
+from crawler.stages import build_article
+from crawler.stages.relevance import score_relevance
 from crawler.sources import load_sources
 from crawler.state import CrawlState
 from index.article import article_id
@@ -27,7 +27,7 @@ from tests.realdata import realdata
 from tests.realsites import RealSites, real_feeds, sources_with_data
 
 # The served real pages, read one by one: does each concern Turkey–Azerbaijan relations?
-# None does; crawler/relevance.py scores every one 0.0 (one side never named in title or body).
+# None does; crawler/stages/relevance.py scores every one 0.0 (one side never named in title or body).
 ON_BEAT = {
     # AA: electric-vehicle charging stations in Türkiye (Azerbaijan not named)
     "https://www.aa.com.tr/tr/ekonomi/turkiyede-elektrikli-arac-sarj-istasyonu-sayisi-11-bini-asti/3529015": False,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.relevance import THRESHOLD, Relevance, score_relevance
+from crawler.stages.relevance import THRESHOLD, Relevance, score_relevance
 
 ON_TOPIC = {
     "en-summit": (
@@ -98,7 +98,7 @@ OFF_TOPIC = {
         "настаивает на изменении конституции Армении.",
         {"azerbaijan", "jeyhun-bayramov", "zangezur-corridor", "baku"},
     ),
-    # The two national teams meeting is sports, not relations (see crawler/relevance.py).
+    # The two national teams meeting is sports, not relations (see crawler/stages/relevance.py).
     "en-football": (
         "en", "Turkey beat Azerbaijan 2-1 in World Cup qualifier",
         "Turkey's national team came from behind to beat Azerbaijan in Baku. The Turkish striker "
@@ -205,7 +205,7 @@ def test_reasons_explain_the_score():
 
 
 def test_threshold_is_documented_and_used():
-    from crawler.relevance import RelevanceOptions
+    from crawler.stages.relevance import RelevanceOptions
 
     lang, title, body, _ = ON_TOPIC["ru-call"]
     score = score_relevance(title, body, lang).score

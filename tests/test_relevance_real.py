@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from benchmarks import relevance as bench
-from crawler.relevance import DEFAULT_OPTIONS, score_relevance
+from crawler.stages.relevance import DEFAULT_OPTIONS, score_relevance
 from index.gazetteer import load_gazetteer
 from tests.realdata import realdata
 

@@ -3,8 +3,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from crawler import dates, dedup
-from crawler.extract import ExtractionError, canonical_link, decode, extract_article, is_truncated
+from crawler.stages import dates, dedup
+from crawler.stages.extract import ExtractionError, canonical_link, decode, extract_article, is_truncated
 from crawler.urls import canonical
 
 
@@ -90,7 +90,7 @@ def test_exact_and_near_duplicates():
 
 
 def test_stage_options_from_a_setting_name_what_is_wrong():
-    from crawler.process import StageOptions
+    from crawler.stages import StageOptions
 
     options = StageOptions.from_dict({"relevance": {"threshold": 4.5}, "extraction": {"min_body_chars": 300}})
     assert options.relevance.threshold == 4.5 and options.extraction.min_body_chars == 300
@@ -105,7 +105,7 @@ def test_stage_options_from_a_setting_name_what_is_wrong():
 
 def test_on_topic_articles_carry_their_index_terms():
     """The terms a store writes are made with the other stages, from the article's own text."""
-    from crawler.process import build_article
+    from crawler.stages import build_article
     from index.analysis import index_text, terms_of
 
     body = "".join(f"<p>Azerbaijan and Türkiye agreed in Baku on gas deliveries through TANAP, the ministers said {i}.</p>"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from crawler import dedup
+from crawler.stages import dedup
 from sampleweb import SampleWeb
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -157,7 +157,7 @@ def wait_until(predicate, seconds: float, what: str):
 
 
 def test_every_command_of_the_readme_walkthrough_does_what_its_comment_says(tmp_path):
-    from tests.webserver import free_port
+    from testkit.webserver import free_port
 
     walk = Walk(tmp_path, free_port())
     lines = walkthrough_lines()

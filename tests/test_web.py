@@ -20,7 +20,7 @@ from monitor.config import Config
 from monitor.service import SearchService
 from monitor.web import CSP, create_app
 from tests.test_store_contract import CORPUS
-from tests.webserver import serving
+from testkit.webserver import serving
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -260,7 +260,7 @@ def test_a_bad_date_stays_in_its_field(site, page):
 @pytest.fixture(scope="module")
 def away(tmp_path_factory):
     """A page over an Elasticsearch store whose cluster is not there (nothing listens on the port)."""
-    from tests.webserver import free_port
+    from testkit.webserver import free_port
 
     folder = tmp_path_factory.mktemp("away")
     config = Config(store_url=f"http://127.0.0.1:{free_port()}/?index=away", home=folder)

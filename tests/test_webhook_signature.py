@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from monitor.alerts.channels import send_webhook
-from tests.alert_receivers import SIGNATURE_TOLERANCE, WebhookReceiver, signature_valid
+from testkit.alert_receivers import SIGNATURE_TOLERANCE, WebhookReceiver, signature_valid
 
 SECRET = "a" * 64
 

@@ -88,9 +88,9 @@ def test_a_page_that_kills_its_worker_twice_is_an_error_not_a_hang():
 
 def test_stage_options_travel_to_the_worker_with_the_page():
     """The knobs are an object passed with each page, not module globals a worker cannot see."""
-    from crawler.extract import ExtractionOptions
-    from crawler.process import StageOptions
-    from crawler.relevance import RelevanceOptions
+    from crawler.stages.extract import ExtractionOptions
+    from crawler.stages import StageOptions
+    from crawler.stages.relevance import RelevanceOptions
 
     body = "".join(f"<p>Azerbaijan and Türkiye agreed in Baku on gas deliveries through TANAP, the ministers said {i}.</p>"
                    for i in range(6))

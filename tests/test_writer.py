@@ -2,7 +2,7 @@
 from dataclasses import replace
 from datetime import datetime, timezone
 
-from crawler import dedup
+from crawler.stages import dedup
 from crawler import writer as writers
 from index.article import Article
 from index.store import Filters

@@ -18,7 +18,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from crawler import dedup
+from crawler.stages import dedup
 from index.alert_store import AlertRecord, AlertStore
 from index.article import Article, iso
 from index.query import QueryError

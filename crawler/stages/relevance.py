@@ -8,7 +8,7 @@ analyst skims it and adds up points of evidence that the *relationship* is the s
     lead       lead_points       one of the first lead_units sentences names both sides
     sentences  sentence_points   per body sentence naming both sides, relation_bonus more when
                                  it also has a relationship word (visit, talks, agreement, ...
-                                 in four languages, crawler/relevance.toml); a headline-like
+                                 in four languages, crawler/stages/relevance.toml); a headline-like
                                  short line in the lead counts heading_points, past the lead
                                  (related headlines, sidebars) nothing, nor do bullet lines;
                                  at most sentence_cap in all

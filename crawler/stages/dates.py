@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from dateutil import parser as dateparser
 from lxml import html as lxml_html
 
-from crawler import jsonld
+from crawler.stages import jsonld
 
 PRIORITY = ("jsonld", "meta", "feed", "sitemap", "time", "byline", "url", "page")
 

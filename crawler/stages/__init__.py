@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from crawler import dedup
-from crawler.dates import COUNTRY_ZONES, DateCandidate
+from crawler.stages import dedup
+from crawler.stages.dates import COUNTRY_ZONES, DateCandidate
 from crawler.discovery import Candidate
-from crawler.extract import DEFAULT_EXTRACTION, ExtractionError, ExtractionOptions, extract_article
-from crawler.language import detect_language
-from crawler.relevance import DEFAULT_OPTIONS as DEFAULT_RELEVANCE, RelevanceOptions, score_relevance
+from crawler.stages.extract import DEFAULT_EXTRACTION, ExtractionError, ExtractionOptions, extract_article
+from crawler.stages.language import detect_language
+from crawler.stages.relevance import DEFAULT_OPTIONS as DEFAULT_RELEVANCE, RelevanceOptions, score_relevance
 from index.analysis import IndexTerms
 from index.article import Article
 

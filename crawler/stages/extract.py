@@ -13,7 +13,7 @@ from w3lib.encoding import html_to_unicode
 
 from trafilatura.utils import load_html
 
-from crawler import dates, jsonld
+from crawler.stages import dates, jsonld
 from crawler.urls import canonical
 from index.analysis import fold
 
@@ -264,7 +264,7 @@ def extract_article(
                 # would lose the paragraphs seen before
                 tree if tree is not None else html, url=url, with_metadata=True,
                 include_comments=False, include_tables=options.include_tables, deduplicate=False,
-                # trafilatura's own date goes unused (crawler/dates.py chooses the date): its quick
+                # trafilatura's own date goes unused (crawler/stages/dates.py chooses the date): its quick
                 # pass only, not the dateparser search that was a fifth of the stages' CPU
                 date_extraction_params=TRAFILATURA_DATE, **mode,
             )

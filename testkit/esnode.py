@@ -2,7 +2,7 @@
 
 The integ-test-zip has no bundled JDK (Java 17 runs 8.x), refuses to run as root (we drop
 to `nobody`), and carries x-pack security (switched off for a loopback test node).
-Run `python -m tests.esnode` to keep one in the foreground.
+Run `python -m testkit.esnode` to keep one in the foreground.
 """
 from __future__ import annotations
 
