@@ -20,8 +20,8 @@ from pathlib import Path
 from benchmarks.store_bench import NAMES, WORDS, generate
 from crawler.stages import dedup
 from crawler import writer as writers
-from index.elastic_store import ElasticStore
-from index.sqlite_store import SqliteStore
+from index.elastic import ElasticStore
+from index.sqlite import SqliteStore
 from monitor.alerts.model import Alert, Channel
 from monitor.alerts.runner import AlertsRunner
 from monitor.alerts.service import AlertsService

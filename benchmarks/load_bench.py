@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks.store_bench import generate
-from index.sqlite_store import SqliteStore
+from index.sqlite import SqliteStore
 from testkit.webserver import free_port
 
 REQUESTS = [

@@ -22,8 +22,10 @@ from elasticsearch import helpers
 
 from index.analysis import IndexTerms
 from index.article import Article, signature_bands
-from index.elastic_store import ElasticStore, _doc
-from index.sqlite_store import COLUMNS, SqliteStore, _row
+from index.elastic import ElasticStore
+from index.elastic.mapping import to_doc as _doc
+from index.sqlite import SqliteStore
+from index.sqlite.schema import COLUMNS, to_row as _row
 from index.store import Filters
 
 WORDS = {
@@ -209,7 +211,7 @@ def main() -> None:
                 print(f"| `{q}` | {total} | {p50:.1f} | {p95:.1f} |" if total or q != "every query above"
                       else f"| **{q}** | | **{p50:.1f}** | **{p95:.1f}** |")
         # what the first search after a write pays on SQLite: rebuilding the bitmaps
-        from index.rowsets import RowSets
+        from index.sqlite.rowsets import RowSets
 
         builds = []
         for _ in range(5):

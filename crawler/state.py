@@ -15,10 +15,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
-from index import sqlite_file
 from index.article import iso, parse_iso
+from index.locations import locations
+from index.sqlite import sqlite_file
 from index.store import is_unwritable, sqlite_path
 
 # Standings after which an article URL is not fetched again unless it changes. A crawl's
@@ -212,9 +212,4 @@ def state_path_for(store_url: str, home: Path) -> Path:
     Each store keeps its own: a state shared between stores would make a crawl into a new
     (say, Elasticsearch) store skip every article the old one already has.
     """
-    db = sqlite_path(store_url)  # `sqlite:///x.db`, or `x.db` as it stands
-    if db is not None:
-        return db.with_name(f"{db.stem}.crawlstate.db")
-    parts = urlsplit(store_url)
-    index = parse_qs(parts.query).get("index", ["newsmon-articles"])[0]
-    return home / f"crawlstate-{parts.hostname}_{parts.port or 9200}_{index}.db"
+    return locations(store_url, home).state  # index/locations.py holds the rule

@@ -13,13 +13,13 @@ import hashlib
 import json
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 from elasticsearch import NotFoundError, helpers
 
 from crawler.state import MAX_FAILURES, CrawlState, Due, StateUnwritable, UrlState, is_settled
 from index.article import iso, parse_iso
-from index.elastic_store import ALIAS, client_for, is_away
+from index.elastic import client_for, is_away
+from index.locations import elastic_alias
 
 KEYWORD = {"type": "keyword"}
 URLS_MAPPING = {"dynamic": False, "properties": {
@@ -45,7 +45,7 @@ class ElasticCrawlState:
     """CrawlState's methods over two small indexes beside the store's: `{index}-crawlstate`, `{index}-crawldue`."""
 
     def __init__(self, store_url: str, local_path: str | Path, basic_auth=None, api_key=None, ca_certs=None, **_):
-        alias = parse_qs(urlsplit(store_url).query).get("index", [ALIAS])[0]
+        alias = elastic_alias(store_url)
         self.urls_index, self.due_index = f"{alias}-crawlstate", f"{alias}-crawldue"
         self.path = f"{store_url.split('?')[0]} ({self.urls_index})"
         self.es = client_for(store_url, basic_auth=basic_auth, api_key=api_key, ca_certs=ca_certs)

@@ -8,11 +8,17 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from importlib import import_module
 from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from index.article import Article
 from index.highlight import highlight
 from index.query import And, Filter, Node, QueryError, expand, parse
+
+if TYPE_CHECKING:
+    from index.alert_store import AlertStore
 
 FACETS = ("date", "language", "source", "entity")
 INTERVALS = ("day", "week", "month", "year")
@@ -206,7 +212,7 @@ class Store(ABC):
                interval: str = "month", page: int = 1, size: int = 10, sort: str = "relevance") -> SearchResult:
         """Articles matching `query` and `filters`: one page of hits with highlights, total, facets."""
         facets = tuple(facets)
-        _check(facets, interval, page, size, sort)
+        check_search(facets, interval, page, size, sort)
         filters = filters or Filters()
         node = _node(query, filters)
         total, ranked, found = self._search(node, filters, facets, interval,
@@ -230,6 +236,15 @@ class Store(ABC):
                 out.append(exc)
         return out
 
+    def alert_store(self) -> "AlertStore":
+        """The saved alerts kept beside this store's articles (index/alert_store.py), on a handle of their own."""
+        raise NotImplementedError(f"{type(self).__name__} keeps no alerts")
+
+    @classmethod
+    def from_url(cls, url: str, **options) -> "Store":
+        """The store at `url` (open_store picked this class by the URL's scheme)."""
+        return cls(url, **options)
+
     def __enter__(self) -> "Store":
         return self
 
@@ -245,7 +260,8 @@ def _node(query: str, filters: Filters) -> Node:
     return expand(node)
 
 
-def _check(facets: tuple[str, ...], interval: str, page: int, size: int, sort: str) -> None:
+def check_search(facets: tuple[str, ...], interval: str, page: int, size: int, sort: str) -> None:
+    """A ValueError naming the first of a search's arguments no store accepts."""
     unknown = [f for f in facets if f not in FACETS]
     if unknown:
         raise ValueError(f"unknown facet {unknown[0]!r}: use {', '.join(FACETS)}")
@@ -318,28 +334,40 @@ def sqlite_path(url: str) -> Path | None:
     return None
 
 
+# URL scheme -> the store class, imported when first asked for (Scrapy's FEED_STORAGES by URI
+# scheme): a SQLite user's every command need not load the Elasticsearch client.
+STORES = MappingProxyType({
+    "sqlite": "index.sqlite:SqliteStore",
+    "http": "index.elastic:ElasticStore",
+    "https": "index.elastic:ElasticStore",
+})
+
+
+def store_scheme(url: str) -> str | None:
+    """The STORES key of a store URL (a plain `x.db` path and `:memory:` are SQLite), None if unknown."""
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme in STORES and (scheme != "sqlite" or url.startswith("sqlite:///")):
+        return scheme
+    return "sqlite" if url.endswith(".db") or url == ":memory:" else None
+
+
 def check_store_url(url: str) -> None:
     """A ValueError naming the store URL unless open_store would know what to open."""
-    if not (url.startswith(("http://", "https://", "sqlite:///")) or url.endswith(".db") or url == ":memory:"):
+    if store_scheme(url) is None:
         raise ValueError(f"unknown store {url!r}: use sqlite:///path/to.db or http://host:9200")
 
 
 def open_store(url: str, **options) -> Store:
-    """Open a store: `sqlite:///path.db` (or a path ending .db), or `http(s)://host:9200` for Elasticsearch.
+    """Open the store a URL names; the seam every part of newsmon opens its store through.
 
-    `options` go to the Elasticsearch store (spool, basic_auth, api_key, ca_certs); SQLite takes none.
+    `sqlite:///path.db` (or a path ending .db, or `:memory:`) opens the embedded SQLite store;
+    `http(s)://host:9200` (optionally `?index=name`) an Elasticsearch index. `options` go to the
+    Elasticsearch store (spool, basic_auth, api_key, ca_certs: index/locations.py says where the
+    spool lives); SQLite takes none. An unknown URL is a ValueError naming it.
+
+    >>> with open_store("sqlite:///tmp/news.db") as store:
+    ...     store.search("Shusha -lang:en").total
     """
     check_store_url(url)
-    if url.startswith(("http://", "https://")):
-        try:
-            from index.elastic_store import ElasticStore
-        except ModuleNotFoundError as exc:
-            if exc.name != "index.elastic_store":
-                raise
-            raise RuntimeError(f"Elasticsearch store not available yet (asked for {url}); "
-                               "use sqlite:///path/to.db") from None
-        return ElasticStore(url, **options)
-    path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
-    from index.sqlite_store import SqliteStore
-
-    return SqliteStore(path or ":memory:")
+    module, name = STORES[store_scheme(url)].split(":")
+    return getattr(import_module(module), name).from_url(url, **options)

@@ -11,12 +11,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
-from crawler.state import state_path_for
+from index.locations import StoreLocations, locations
 from index.store import Store, open_store, sqlite_path
-
-DEFAULT_ALIAS = "newsmon-articles"
 
 
 @dataclass(frozen=True)
@@ -36,10 +33,9 @@ class Config:
         return sqlite_path(self.store_url) is not None
 
     @property
-    def _es_name(self) -> str:
-        parts = urlsplit(self.store_url)
-        alias = parse_qs(parts.query).get("index", [DEFAULT_ALIAS])[0]
-        return f"{parts.hostname}_{parts.port or 9200}_{alias}"
+    def locations(self) -> StoreLocations:
+        """Where this store's files live (index/locations.py holds the rule)."""
+        return locations(self.store_url, self.home)
 
     @property
     def state_path(self) -> Path:
@@ -48,24 +44,21 @@ class Config:
         Each store keeps its own: a state shared between stores would make a crawl into a new
         (say, Elasticsearch) store skip every article the old one already has.
         """
-        return state_path_for(self.store_url, self.home)
+        return self.locations.state
 
     @property
     def outbox_path(self) -> Path:
         """The alerts' delivery outbox: beside a SQLite file, under home for Elasticsearch."""
-        db = sqlite_path(self.store_url)
-        if db is not None:
-            return db.with_name(f"{db.stem}.outbox.db")
-        return self.home / f"outbox-{self._es_name}.db"
+        return self.locations.outbox
 
     @property
     def spool_path(self) -> Path:
         """Where writes wait while an Elasticsearch cluster is away."""
-        return self.home / "spool" / f"{self._es_name}.jsonl"
+        return self.locations.spool
 
     @property
     def log_path(self) -> Path:
-        return self.home / "logs" / "newsmon.log"
+        return self.locations.logs / "newsmon.log"
 
     def store_options(self) -> dict:
         """Keyword options for index.open_store (the spool and credentials of Elasticsearch)."""

@@ -160,7 +160,7 @@ class Takeover:
 
 def takeover(store_url: str, folder: Path, server) -> Takeover:
     """Two schedulers; the first, crawling every source, is SIGKILLed; the second takes over."""
-    from index.elastic_store import ElasticStore
+    from index.elastic import ElasticStore
 
     sources = folder / "sources.toml"
     sources.write_text(server.sources_toml(), encoding="utf-8")  # every source hourly: each runs once here

@@ -73,7 +73,7 @@ def new_store(request, tmp_path_factory):
         if request.param == "sqlite":
             store = open_store(f"sqlite:///{tmp_path_factory.mktemp('store') / 'test.db'}")
         else:
-            from index.elastic_store import ElasticStore
+            from index.elastic import ElasticStore
 
             spool = tmp_path_factory.mktemp("spool") / "spool.jsonl"
             store = ElasticStore(f"{node.url}?index=contract-{next(_names)}", spool=spool)

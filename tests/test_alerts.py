@@ -15,7 +15,7 @@ from crawler.stages import dedup
 from crawler import writer as writers
 from index.alert_store import alert_store_for
 from index.article import Article, iso
-from index.elastic_store import _doc
+from index.elastic.mapping import to_doc as _doc
 from index.query import QueryError
 from index.store import Filters
 from monitor.alerts import channels

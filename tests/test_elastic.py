@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from index.article import Article, article_id
-from index.elastic_store import ElasticStore
+from index.elastic import ElasticStore
 from sampleweb import SampleWeb, SampleWebServer
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import psutil
 import pytest
 
-from index.elastic_store import ElasticStore
+from index.elastic import ElasticStore
 from index.store import Filters
 from monitor.alerts.outbox import Outbox
 from sampleweb import SampleWeb, SampleWebServer

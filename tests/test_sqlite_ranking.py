@@ -5,9 +5,9 @@ import random
 
 import pytest
 
-from index import sqlite_store
+from index.sqlite import search as sqlite_search
 from index.article import Article
-from index.sqlite_store import SqliteStore
+from index.sqlite import SqliteStore
 
 WORDS = "Shusha Baku Ankara Erdogan Aliyev TANAP gas pipeline talks visit deal trade energy".split()
 
@@ -28,9 +28,9 @@ def test_split_ranking_gives_the_same_pages(store, monkeypatch, query):
     def pages():
         return [[(h.article.id, round(h.score, 9)) for h in store.search(query, page=p, size=20).hits] for p in (1, 2, 4)]
 
-    monkeypatch.setattr(sqlite_store, "SPLIT_RANKING_AT", 10**9)
+    monkeypatch.setattr(sqlite_search, "SPLIT_RANKING_AT", 10**9)
     whole = pages()
-    monkeypatch.setattr(sqlite_store, "SPLIT_RANKING_AT", 1)
+    monkeypatch.setattr(sqlite_search, "SPLIT_RANKING_AT", 1)
     split = pages()
     assert whole == split and whole[0] and whole[1]
     assert store._rank_pool is not None  # the split path ran

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from index.sqlite_store import COLUMNS, SqliteStore
+from index.sqlite import SqliteStore
+from index.sqlite.schema import COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD_COLUMNS = [c for c in COLUMNS if c not in ("first_seen_at", "language_confidence")]
@@ -31,7 +32,7 @@ OPEN_AT_GO = """
 import sys, time
 from pathlib import Path
 from crawler.state import CrawlState
-from index.sqlite_store import SqliteStore
+from index.sqlite import SqliteStore
 from monitor.alerts.outbox import Outbox
 go = Path(sys.argv[3])
 while not go.exists():

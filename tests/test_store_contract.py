@@ -459,7 +459,7 @@ def test_sqlite_fts_splits_exactly_at_the_analysed_terms(tmp_path):
 
 
 def test_open_store_urls(tmp_path, monkeypatch):
-    from index.sqlite_store import SqliteStore
+    from index.sqlite import SqliteStore
     from index.store import open_store
 
     monkeypatch.chdir(tmp_path)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from index import sqlite_file
+from index.sqlite import sqlite_file
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS deliveries (

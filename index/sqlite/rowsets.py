@@ -19,9 +19,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from index.article import iso
+from index.dialect import evaluate, filter_parts
+from index.query import Node, Term
+from index.sqlite.compile import fts_match
 from index.store import FACET_SIZE, Filters, bucket_start
-
 
 
 class RowSets:
@@ -117,18 +118,8 @@ class RowSets:
 
     def filtered(self, matched: int, filters: Filters) -> int:
         """The matching set narrowed by the request's filters."""
-        if filters.since is not None or filters.until is not None:
-            since = iso(filters.since) if filters.since is not None else None
-            until = iso(filters.until) if filters.until is not None else None
-            matched &= self.published_between(since, until)
-        if filters.languages:
-            matched &= self.values("language", filters.languages)
-        if filters.sources:
-            matched &= self.values("source", filters.sources)
-        if not filters.include_duplicates:
-            matched &= ~self.duplicates
-        if filters.after_seq is not None:  # written after a watermark (seqs only grow)
-            matched &= self.mask(np.flatnonzero(self._seq_array > filters.after_seq))
+        for part in filter_parts(filters, Bitmaps(self)):
+            matched &= part
         return matched
 
     # --- facets and order --------------------------------------------------------------------
@@ -165,8 +156,55 @@ class RowSets:
         return out[offset:]
 
 
-def _ints(text: str | None) -> np.ndarray:
-    return np.array(text.split(","), dtype=np.int64) if text else np.zeros(0, dtype=np.int64)
+class Bitmaps:
+    """The bitmap dialect (index/dialect.py): FTS5 rowid lists for words, AND/OR/NOT of bitmaps for the rest."""
+
+    def __init__(self, sets: RowSets, con: sqlite3.Connection | None = None):
+        self.sets, self.con = sets, con
+
+    def match_all(self) -> int:
+        return self.sets.universe
+
+    def term(self, leaf: Term) -> int:
+        return self.sets.of_rowids(fts_rowids(self.con, fts_match(leaf))) if leaf.sequences else 0
+
+    def field(self, name: str, values) -> int:
+        return self.sets.values(name, values)
+
+    def negate(self, inner: int) -> int:
+        return self.sets.universe & ~inner
+
+    def all_of(self, parts: list[int]) -> int:
+        out = self.sets.universe
+        for part in parts:
+            out &= part
+        return out
+
+    def any_of(self, parts: list[int]) -> int:
+        out = 0
+        for part in parts:
+            out |= part
+        return out
+
+    def published_between(self, since: str | None, until: str | None) -> int:
+        return self.sets.published_between(since, until)
+
+    def originals(self) -> int:
+        return ~self.sets.duplicates
+
+    def written_after(self, seq: int) -> int:
+        return self.sets.mask(np.flatnonzero(self.sets._seq_array > seq))
+
+
+def match(con: sqlite3.Connection, node: Node, sets: RowSets) -> int:
+    """The bitmap of a query AST."""
+    return evaluate(node, Bitmaps(sets, con))
+
+
+def fts_rowids(con: sqlite3.Connection, match: str) -> str | None:
+    """Rowids of the FTS5 rows matching `match`, as one comma-joined string."""
+    # one comma-joined string: tens of thousands of rowids cross into Python as one object
+    return con.execute("SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0]
 
 
 @lru_cache(maxsize=65536)

@@ -1,0 +1,53 @@
+"""The Elasticsearch client of a store URL, and which of the cluster's answers mean 'try again later'."""
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+from elasticsearch import ApiError, ConnectionError as ESConnectionError, Elasticsearch
+
+from index.store import StoreUnavailable
+
+# Transient answers worth retrying; anything else is a real error in the request.
+RETRY_STATUS = (429, 502, 503, 504)
+
+
+class ElasticUnavailable(StoreUnavailable):
+    """The cluster did not answer; the message says where and why."""
+
+
+class ClusterAway(Exception):
+    """Writes were refused for a passing reason (down, overloaded): spool and retry later."""
+
+
+def is_away(exc: BaseException) -> bool:
+    """True for errors that mean 'try again later', not 'this request is wrong'."""
+    if isinstance(exc, (ESConnectionError, ClusterAway, StoreUnavailable)):
+        return True
+    return isinstance(exc, ApiError) and (exc.meta.status in RETRY_STATUS or exc.meta.status >= 500)
+
+
+def client_for(url: str, basic_auth: tuple[str, str] | None = None, api_key: str | None = None,
+               ca_certs: str | None = None) -> Elasticsearch:
+    """A client from a URL and the credentials the caller passes (user:password in the URL wins)."""
+    parts = urlsplit(url)
+    options: dict = {"retry_on_status": RETRY_STATUS, "max_retries": 3, "retry_on_timeout": True,
+                     "request_timeout": 30}
+    host = f"{parts.scheme}://{parts.hostname}:{parts.port or 9200}{parts.path.rstrip('/')}"
+    if parts.username:
+        options["basic_auth"] = (parts.username, parts.password or "")
+    elif basic_auth:
+        options["basic_auth"] = tuple(basic_auth)
+    if api_key:
+        options["api_key"] = api_key
+    if ca_certs:
+        options["ca_certs"] = ca_certs
+    return Elasticsearch(host, **options)
+
+
+def raise_for_error(res: dict, what: str) -> None:
+    """An msearch answer's error as an exception: the cluster away (retry later) or a bad request."""
+    if "error" in res:
+        status = res.get("status", 500)
+        problem = f"{what} failed with {status}: {json.dumps(res['error'])[:300]}"
+        raise ClusterAway(problem) if status in RETRY_STATUS or status >= 500 else ValueError(problem)

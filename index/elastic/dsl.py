@@ -1,0 +1,94 @@
+"""Query DSL for Elasticsearch: a query AST and the request's filters as one search body, and its answer read back."""
+from __future__ import annotations
+
+from index.dialect import evaluate, filter_parts
+from index.elastic.mapping import INDEX_ONLY, to_article
+from index.query import Node, Term
+from index.store import FACET_SIZE, Filters, RawResult
+
+INTERVAL = {"day": "day", "week": "week", "month": "month", "year": "year"}
+# article fields as the index names them (the matched entities are `matched`)
+FIELDS = {"language": "language", "source": "source", "entity": "matched"}
+
+
+class QueryDsl:
+    """The Elasticsearch dialect (index/dialect.py): the twin of the SQLite compiler."""
+
+    def match_all(self) -> dict:
+        return {"match_all": {}}
+
+    def term(self, leaf: Term) -> dict:
+        fields = ["title_terms"] if leaf.field == "title" else ["title_terms", "body_terms"]
+        should = []
+        for seq in sorted(leaf.sequences):
+            for field in fields:
+                if len(seq) == 1:
+                    should.append({"term": {field: seq[0]}})
+                else:
+                    should.append({"match_phrase": {field: " ".join(seq)}})
+        return {"bool": {"should": should, "minimum_should_match": 1}} if should else {"match_none": {}}
+
+    def field(self, name: str, values) -> dict:
+        return {"terms": {FIELDS[name]: list(values)}}
+
+    def negate(self, inner: dict) -> dict:
+        return {"bool": {"must_not": [inner]}}
+
+    def all_of(self, parts: list[dict]) -> dict:
+        return {"bool": {"must": parts}}
+
+    def any_of(self, parts: list[dict]) -> dict:
+        return {"bool": {"should": parts, "minimum_should_match": 1}}
+
+    def published_between(self, since: str | None, until: str | None) -> dict:
+        span = {}
+        if since is not None:
+            span["gte"] = since
+        if until is not None:
+            span["lte"] = until
+        return {"range": {"published_at": span}}
+
+    def originals(self) -> dict:
+        return {"bool": {"must_not": [{"exists": {"field": "duplicate_of"}}]}}
+
+    def written_after(self, seq: int) -> dict:
+        return {"range": {"seq": {"gt": seq}}}
+
+
+def compile_query(node: Node) -> dict:
+    """Elasticsearch query DSL for a query AST."""
+    return evaluate(node, QueryDsl())
+
+
+def filtered_query(node: Node, filters: Filters) -> dict:
+    """The query AST as a scoring `must`, the request's filters as non-scoring `filter` clauses."""
+    return {"bool": {"must": [compile_query(node)], "filter": filter_parts(filters, QueryDsl())}}
+
+
+def request(node: Node, filters: Filters, facets: tuple[str, ...], interval: str,
+            offset: int, size: int, sort: str) -> dict:
+    """The search request body for an expanded query (shared by search and search_many)."""
+    aggs = {}
+    for name in facets:
+        if name == "date":
+            aggs[name] = {"date_histogram": {"field": "published_at", "calendar_interval": INTERVAL[interval],
+                                             "format": "yyyy-MM-dd", "min_doc_count": 1}}
+        else:
+            aggs[name] = {"terms": {"field": FIELDS[name], "size": FACET_SIZE,
+                                    "order": [{"_count": "desc"}, {"_key": "asc"}]}}
+    by_date = [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+    order = ([{"_score": "desc"}] if sort == "relevance" else []) + by_date
+    body = {"query": filtered_query(node, filters), "from": offset, "size": size, "sort": order,
+            "track_total_hits": True, "_source": {"excludes": list(INDEX_ONLY)}}
+    if aggs:
+        body["aggs"] = aggs
+    return body
+
+
+def answer(res, facets: tuple[str, ...]) -> RawResult:
+    """A search answer as (total, [(article, score)], facets)."""
+    hits = [(to_article(h["_source"]), float(h.get("_score") or 0.0)) for h in res["hits"]["hits"]]
+    found = {name: [(b.get("key_as_string") or b["key"], b["doc_count"]) for b in res["aggregations"][name]["buckets"]]
+             for name in facets}
+    total = res["hits"].get("total")
+    return (total["value"] if total else 0), hits, found
