@@ -13,8 +13,9 @@ from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from sampleweb import pages, site
-from sampleweb.generator import SampleWeb, TruthArticle
+from sampleweb import listings, site
+from sampleweb.articles import TruthArticle
+from sampleweb.generator import SampleWeb
 from sampleweb.outlets import BY_ID, OUTLETS, Outlet
 
 HOST_PREFIX = "127.0.0."
@@ -233,7 +234,7 @@ class SampleWebServer:
             for outlet in OUTLETS:
                 self._lookup(outlet, outlet.sitemap_index)
                 self._lookup(outlet, outlet.news_sitemap)
-                for y, m in pages.sitemap_months(self.web, outlet):
+                for y, m in listings.sitemap_months(self.web, outlet):
                     self._lookup(outlet, outlet.month_sitemap.format(y=y, m=m))
             for art in self.web.articles:
                 outlet = BY_ID[art.outlet]

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
 
-from sampleweb import pages
-from sampleweb.generator import Article, SampleWeb
+from sampleweb import amp, listings, pages
+from sampleweb.articles import Article
+from sampleweb.generator import SampleWeb
 from sampleweb.outlets import BY_ID, CATEGORIES, OUTLETS, Outlet
 
 HTML = "text/html; charset=utf-8"
@@ -54,15 +55,25 @@ def resolve(web: SampleWeb, outlet: Outlet, base: str, target: str) -> Response:
     """The response of one outlet for a request target ('/path?query'); call under web.lock."""
     parts = urlsplit(target)
     path, query = parts.path or "/", parse_qs(parts.query)
-    lang = outlet.languages[0]
-    if outlet.multi:
-        first = path.strip("/").split("/")[0]
-        lang = first if first in outlet.languages else "en"
-
     if path == "/robots.txt":
-        return Response(200, "text/plain; charset=utf-8", pages.robots_txt(outlet, base).encode("utf-8"))
+        return Response(200, "text/plain; charset=utf-8", listings.robots_txt(outlet, base).encode("utf-8"))
+    for route in (_article_route, _feed_route, _sitemap_route, _front_route):
+        response = route(web, outlet, base, path, query)
+        if response is not None:
+            return response
+    return _static_route(outlet, base, path)
 
-    # moved articles, redirect quirks, articles, their AMP copies and the redirect loop
+
+def _edition(outlet: Outlet, path: str) -> str:
+    """The language of the edition a path belongs to."""
+    if not outlet.multi:
+        return outlet.languages[0]
+    first = path.strip("/").split("/")[0]
+    return first if first in outlet.languages else "en"
+
+
+def _article_route(web: SampleWeb, outlet: Outlet, base: str, path: str, query: dict) -> Response | None:
+    """Moved articles, redirect quirks, articles, their AMP copies and the redirect loop."""
     moved = web.redirects.get((outlet.id, path))
     if moved is not None:
         return Response(301, HTML, b"", location=base + moved)
@@ -76,45 +87,52 @@ def resolve(web: SampleWeb, outlet: Outlet, base: str, target: str) -> Response:
         return Response(301, HTML, b"", location=f"{base}{path}?utm_source=newsletter&utm_medium=email")
     if art is not None:
         if outlet.amp_style == "query" and query.get("amp") == ["1"] and art.amp and art.normal:
-            return _html(pages.amp_page(web, art, base), 200, art.modified)
+            return _html(amp.amp_page(web, art, base), 200, art.modified)
         if art.broken == "redirect_loop":
             return Response(301, HTML, b"", location=f"{base}/go/{art.num}")
         return _article_response(web, art, base)
     if outlet.amp_style == "prefix" and path.startswith("/amp/"):
         art = web.by_path.get((outlet.id, path[4:]))
         if art is not None and art.amp and art.normal:
-            return _html(pages.amp_page(web, art, base), 200, art.modified)
+            return _html(amp.amp_page(web, art, base), 200, art.modified)
     loop = web.loop_paths.get((outlet.id, path))
     if loop is not None:
         return Response(302, HTML, b"", location=base + loop.path)
+    return None
 
-    # feeds
+
+def _feed_route(web: SampleWeb, outlet: Outlet, base: str, path: str, query: dict) -> Response | None:
     for code in outlet.languages:
         if outlet.feed_kind and path == outlet.feed_url_path(code):
             items = web.feed_articles(outlet.id, code)
             newest = max(a.modified for a in items)
             if outlet.feed_kind == "rss":
-                return _xml(pages.rss_feed(web, outlet, code, base), "application/rss+xml; charset=utf-8", newest)
-            return _xml(pages.atom_feed(web, outlet, code, base), "application/atom+xml; charset=utf-8", newest)
+                return _xml(listings.rss_feed(web, outlet, code, base), "application/rss+xml; charset=utf-8", newest)
+            return _xml(listings.atom_feed(web, outlet, code, base), "application/atom+xml; charset=utf-8", newest)
+    return None
 
-    # sitemaps
+
+def _sitemap_route(web: SampleWeb, outlet: Outlet, base: str, path: str, query: dict) -> Response | None:
     listed = web.sitemap_articles(outlet.id)
     if path == outlet.sitemap_index:
         newest = max(a.modified for a in listed)
-        return _xml(pages.sitemap_index(web, outlet, base), XML, newest)
+        return _xml(listings.sitemap_index(web, outlet, base), XML, newest)
     if path == outlet.news_sitemap:
         news = listed[:pages.NEWS_SITEMAP_SIZE]
-        return _xml(pages.news_sitemap(web, outlet, base), XML, max(a.modified for a in news))
+        return _xml(listings.news_sitemap(web, outlet, base), XML, max(a.modified for a in news))
     month = re.fullmatch(re.escape(outlet.month_sitemap).replace(r"\{y\}", r"(\d{4})")
                          .replace(r"\{m:02d\}", r"(\d{2})"), path)
     if month:
         y, m = int(month.group(1)), int(month.group(2))
-        text = pages.month_sitemap(web, outlet, y, m, base)
+        text = listings.month_sitemap(web, outlet, y, m, base)
         if text is not None:
-            arts = pages.sitemap_months(web, outlet)[(y, m)]
+            arts = listings.sitemap_months(web, outlet)[(y, m)]
             return _xml(text, XML, max(a.modified for a in arts))
+    return None
 
-    # section pages and front pages
+
+def _front_route(web: SampleWeb, outlet: Outlet, base: str, path: str, query: dict) -> Response | None:
+    """Section pages and front pages."""
     for code in outlet.languages:
         for category in CATEGORIES:
             if path == outlet.section_path(code, category):
@@ -127,10 +145,15 @@ def resolve(web: SampleWeb, outlet: Outlet, base: str, target: str) -> Response:
                     return _html(text)
     if outlet.multi and path == "/":
         return _html(pages.editions_page(outlet, base))
+    lang = _edition(outlet, path)
     if path == outlet.home_path(lang):
         return _html(pages.home_page(web, outlet, lang, base))
+    return None
 
-    # static pages, author and search pages: boilerplate only
+
+def _static_route(outlet: Outlet, base: str, path: str) -> Response:
+    """Static pages, author and search pages (boilerplate only), else 404."""
+    lang = _edition(outlet, path)
     last = path.rstrip("/").rsplit("/", 1)[-1]
     if last in pages.STATIC_PAGES or path.rstrip("/").endswith(outlet.search_path) or path.startswith("/author/"):
         return _html(pages.simple_page(outlet, lang, base, "about" if last not in pages.STATIC_PAGES else last,

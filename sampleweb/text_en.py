@@ -1,6 +1,6 @@
 """English texts for the sample outlets: headlines, sentences and page furniture.
 
-Templates use {slots} filled per article (see generator.slot_values). Each topic has
+Templates use {slots} filled per article (see compose.slot_values). Each topic has
 "angles" (a headline family with matching lead sentences) and a pool of body sentences.
 On-topic leads always name both countries; off-topic pools name at most one.
 A body entry may be (tag, sentence): tag 0/1/2 limits it to that angle, "away_scored"

@@ -12,7 +12,7 @@ import pytest
 from index.article import article_id
 from index.store import open_store
 from sampleweb import SampleWeb, SampleWebServer
-from sampleweb.generator import QUIRKS
+from sampleweb.articles import QUIRKS
 
 
 def run_cli(*args: str, store: str) -> subprocess.CompletedProcess:

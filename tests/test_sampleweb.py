@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import pytest
 
 from sampleweb import SampleWeb, SampleWebServer
-from sampleweb.generator import TEXTS, slot_values
+from sampleweb.compose import TEXTS, slot_values
 from sampleweb.outlets import BY_ID, CATEGORIES, OUTLETS
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
