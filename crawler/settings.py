@@ -1,5 +1,9 @@
-"""Scrapy settings for newsmon: polite by default, overridable per run."""
-from monitor.config import load_config
+"""Scrapy settings for newsmon: polite by default, overridable per run. Reads no environment.
+
+The store and its paths are given: `newsmon crawl` passes them (monitor/crawl.py), and
+`scrapy crawl news` fills what is not set from the configuration (scrapy.cfg names
+monitor/scrapy_entry.py, which adds an add-on for that).
+"""
 
 BOT_NAME = "newsmon"
 SPIDER_MODULES = ["spiders"]
@@ -54,16 +58,23 @@ DOWNLOADER_MIDDLEWARES = {"crawler.lease.SourceLease": 40, "crawler.guard.Reques
                           "crawler.middlewares.SourceUserAgentMiddleware": 550}
 NEWSMON_ALLOW_LOOPBACK = False  # crawl 127.0.0.0/8 (the sample web, tests): `newsmon crawl --loopback`
 # network failures (an offline machine, a dead host) are logged in one line, not a traceback
-EXTENSIONS = {"crawler.quietlog.NetworkErrorsInOneLine": 0}
+# the crawl state records every article's outcome; the store writer takes the pipeline's articles
+EXTENSIONS = {"crawler.quietlog.NetworkErrorsInOneLine": 0, "crawler.state.CrawlStateExtension": 100,
+              "crawler.writer.StoreWriter": 200}
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
-# `scrapy crawl news` writes where `newsmon crawl` does: $NEWSMON_STORE, else $NEWSMON_HOME/newsmon.db
-# (`-s NEWSMON_STORE=...` still wins). NEWSMON_STATE empty: that store's own crawl state.
-NEWSMON_STORE = load_config().store_url
+# The store the crawl writes to (a URL, see index.open_store), and its crawl state: NEWSMON_STATE
+# names a state file of one's own (`--state`); empty, the store's own, kept in NEWSMON_STATE_LOCAL
+# (beside a SQLite store) or in the cluster (Elasticsearch; that file while it is away).
+NEWSMON_STORE = ""
 NEWSMON_STATE = ""
+NEWSMON_STATE_LOCAL = ""
+# The crawl state's class (crawler.state.CrawlState, crawler.state_elastic.ElasticCrawlState, or
+# one's own with from_crawler): empty, the store's own as said above (as HTTPCACHE_STORAGE)
+NEWSMON_STATE_STORAGE = ""
 # Set by the scheduler: the crawl holds (and renews) its sources' leases in the store as this
 # holder, for this long at a time, and stops once it loses one (crawler/lease.py).
 NEWSMON_LEASE_HOLDER = ""
@@ -71,12 +82,12 @@ NEWSMON_LEASE_SECONDS = 120.0
 # Stage worker processes (extraction, language, relevance): 0 runs them in the crawl process
 # (no time budget); the pipeline uses one per core when this is unset.
 NEWSMON_WORKERS = ""
-# The stages' knobs (crawler.stages.StageOptions), e.g.
+# The stages' knobs (crawler.stages.options.StageOptions), e.g.
 # --set 'NEWSMON_STAGE_OPTIONS={"relevance": {"threshold": 4.0}, "extraction": {"min_body_chars": 300}}'
 NEWSMON_STAGE_OPTIONS = {}
 # A backfill's window (ISO dates), set by `newsmon backfill`: every in-range sitemap, deep sections.
 NEWSMON_BACKFILL_SINCE = ""
 NEWSMON_BACKFILL_UNTIL = ""
-# index.open_store options: the Elasticsearch spool and credentials; empty: the store's own, as
-# `newsmon crawl` has them (monitor/config.py), so `scrapy crawl` into Elasticsearch spools too
+# index.open_store options: the Elasticsearch spool and credentials (`scrapy crawl` fills the
+# store's own, as `newsmon crawl` has them, so it spools into Elasticsearch too)
 NEWSMON_STORE_OPTIONS = {}

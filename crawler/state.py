@@ -17,20 +17,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from scrapy import signals
+from scrapy.utils.misc import build_from_crawler, load_object
+
+from crawler import signals as newsmon_signals
+from crawler.outcomes import is_error, is_settled
+from crawler.stopping import stop_unwritable
 from index import sqlite_file
 from index.article import iso, parse_iso
 from index.store import is_unwritable, sqlite_path
 
-# Standings after which an article URL is not fetched again unless it changes. A crawl's
-# outcome `updated` or `unchanged` leaves the URL `stored` (or `duplicate`).
 MAX_FAILURES = 5  # consecutive failed fetches after which a URL is given up
-
-SETTLED = frozenset({"stored", "duplicate", "off_topic", "not_article", "empty", "alias"})
-
-def is_settled(status: str) -> bool:
-    """Settled standings, and `refused:KIND` (off-site, bad scheme or address, too large)."""
-    return status in SETTLED or status.startswith("refused:")
-
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (
@@ -92,6 +89,12 @@ class CrawlState:
         # after a crash; a power cut may forget the last few, which are then fetched again
         self.db = sqlite_file.connect(path, synchronous="NORMAL")
         self.db.executescript(SCHEMA)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        """The file NEWSMON_STATE names, else the store's own (NEWSMON_STATE_LOCAL)."""
+        settings = crawler.settings
+        return cls(settings.get("NEWSMON_STATE") or settings.get("NEWSMON_STATE_LOCAL"))
 
     def get(self, url: str) -> UrlState | None:
         row = self.db.execute(
@@ -161,8 +164,8 @@ class CrawlState:
                  last_modified = COALESCE(excluded.last_modified, last_modified),
                  fetched_at = excluded.fetched_at,
                  failures = CASE WHEN excluded.failures > 0 THEN failures + 1 ELSE 0 END""",
-            (url, source, kind, status, canonical_url, etag, last_modified, now, int(status.startswith("error:")))),
-        ] + ([] if kind == "sitemap" and status.startswith("error:") else [
+            (url, source, kind, status, canonical_url, etag, last_modified, now, int(is_error(status)))),
+        ] + ([] if kind == "sitemap" and is_error(status) else [
             # a child sitemap that failed stays due (its index may answer 304 next time): asked
             # again by each crawl until it is read or has failed MAX_FAILURES times
             ("DELETE FROM due WHERE url = ?", (url,))]))
@@ -204,6 +207,55 @@ def open_state(path: str | Path, store_url: str | None = None, store_options: di
 
         return ElasticCrawlState(store_url, path, **(store_options or {}))
     return CrawlState(path)
+
+
+def state_storage(settings) -> str:
+    """NEWSMON_STATE_STORAGE, else the store's own: in the cluster for an Elasticsearch store
+    (unless NEWSMON_STATE names a file), else a SQLite file."""
+    named = settings.get("NEWSMON_STATE_STORAGE")
+    if named:
+        return named
+    store_url = settings.get("NEWSMON_STORE")
+    if not settings.get("NEWSMON_STATE") and store_url and sqlite_path(store_url) is None:
+        return "crawler.state_elastic.ElasticCrawlState"
+    return "crawler.state.CrawlState"
+
+
+class CrawlStateExtension:
+    """The crawl's state as a Scrapy extension: opened with the crawler, recording every
+    article_settled, stopping the crawl when it cannot be written, closed when the engine stops.
+
+    The spider reads and writes discovery through `state` (crawler.get_extension(CrawlStateExtension)).
+    """
+
+    def __init__(self, crawler, state):
+        self.crawler, self.state = crawler, state
+        crawler.signals.connect(self.article_settled, signal=newsmon_signals.article_settled)
+        crawler.signals.connect(self.failed, signal=signals.spider_error)
+        crawler.signals.connect(self.failed, signal=signals.item_error)
+        crawler.signals.connect(self.close, signal=signals.engine_stopped)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, build_from_crawler(load_object(state_storage(crawler.settings)), crawler))
+
+    def article_settled(self, urls: list[str], standing: str | None, source: str, canonical_url: str | None = None,
+                        etag: str | None = None, last_modified: str | None = None) -> None:
+        if standing is None:  # not recorded: the URLs stay due
+            return
+        try:
+            for url in urls:
+                self.state.record(url, source, "article", standing, canonical_url=canonical_url,
+                                  etag=etag, last_modified=last_modified)
+        except StateUnwritable as exc:  # the URL stays due: fetched again once there is room
+            stop_unwritable(self.crawler, str(exc))
+
+    def failed(self, failure, **_) -> None:
+        if failure.check(StateUnwritable):
+            stop_unwritable(self.crawler, str(failure.value))
+
+    def close(self) -> None:
+        self.state.close()
 
 
 def state_path_for(store_url: str, home: Path) -> Path:

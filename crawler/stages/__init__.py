@@ -3,15 +3,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from crawler.stages import dedup
 from crawler.stages.dates import COUNTRY_ZONES, DateCandidate
-from crawler.discovery import Candidate
 from crawler.stages.extract import DEFAULT_EXTRACTION, ExtractionError, ExtractionOptions, extract_article
 from crawler.stages.language import detect_language
 from crawler.stages.relevance import DEFAULT_OPTIONS as DEFAULT_RELEVANCE, RelevanceOptions, score_relevance
 from index.analysis import IndexTerms
 from index.article import Article
+
+if TYPE_CHECKING:  # crawler.discovery reads dates with the stages': importing it here would be a cycle
+    from crawler.discovery import Candidate
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,9 @@ DEFAULT_STAGES = StageOptions()
 
 
 @dataclass
-class Outcome:
+class StageResult:
+    """What the stages made of one page (whether it is stored is the writer's to say)."""
+
     status: str  # on_topic | off_topic | empty (whether it is stored is the writer's to say)
     article: Article | None
     reason: str = ""
@@ -64,7 +69,7 @@ def discovery_dates(candidate: Candidate | None) -> list[DateCandidate]:
 
 def build_article(html: str, url: str, source_id: str = "", country: str = "",
                   discovery: Candidate | None = None, canonical_url: str | None = None,
-                  options: StageOptions = DEFAULT_STAGES) -> Outcome:
+                  options: StageOptions = DEFAULT_STAGES) -> StageResult:
     """Run the stages on one page; `canonical_url`, when the crawler knows it, names the record.
 
     An on-topic article comes with its index terms, so the store that writes it only writes.
@@ -73,7 +78,7 @@ def build_article(html: str, url: str, source_id: str = "", country: str = "",
         page = extract_article(html, url, zone=COUNTRY_ZONES.get(country), external_dates=discovery_dates(discovery),
                                options=options.extraction)
     except ExtractionError as exc:
-        return Outcome("empty", None, str(exc))
+        return StageResult("empty", None, str(exc))
     language, confidence = detect_language(f"{page.title}\n{page.body}")
     relevance = score_relevance(page.title, page.body, language, options=options.relevance)
     content_hash, signature = dedup.fingerprints(page.body)
@@ -87,6 +92,6 @@ def build_article(html: str, url: str, source_id: str = "", country: str = "",
         date_source=page.date_source, date_flags=page.date_flags,
     )
     if not relevance.relevant:
-        return Outcome("off_topic", article, f"relevance {relevance.score:.2f}", relevance_reasons=relevance.reasons)
+        return StageResult("off_topic", article, f"relevance {relevance.score:.2f}", relevance_reasons=relevance.reasons)
     article.terms = IndexTerms.of(article.title, article.body, language)
-    return Outcome("on_topic", article, relevant=True, relevance_reasons=relevance.reasons)
+    return StageResult("on_topic", article, relevant=True, relevance_reasons=relevance.reasons)
