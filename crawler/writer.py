@@ -24,7 +24,8 @@ from crawler.items import BuiltArticle
 from crawler.lease import SourceLease
 from crawler.outcomes import LEASE_LOST, STORE_ERROR, WRITTEN, Outcome, Standing, is_error
 from crawler.signals import batch_written, settle
-from crawler.stages import dedup
+from crawler.stages import StageOptions, dedup
+from crawler.stages.dedup import DEFAULT_DEDUP, DedupOptions
 from crawler.stopping import stop_unwritable
 from index.article import Article, signature_bands
 from index.store import Store, StoreUnavailable, is_unwritable, open_store
@@ -38,9 +39,10 @@ Fence = Callable[[], bool]  # asked once per batch: may this crawl still write (
 
 
 class ArticleWriter:
-    def __init__(self, store: Store, url: str = "", signals: list | None = None):
+    def __init__(self, store: Store, url: str = "", signals: list | None = None, dedup_options: DedupOptions = DEFAULT_DEDUP):
         self.store = store
         self.url = url
+        self.near_threshold = dedup_options.near_threshold
         # the signal managers told of each written batch (batch_written): every crawler writing here
         self.signals = list(signals or [])
         self.pending: list[tuple[Article, OnWritten, Fence | None]] = []
@@ -95,7 +97,8 @@ class ArticleWriter:
         bands = self._bands_of(article)
         waiting = [a for a in earlier if a.content_hash == article.content_hash or bands & self._bands_of(a)]
         candidates = stored + waiting
-        return dedup.find_original(article.id, article.content_hash, article.signature, candidates)
+        return dedup.find_original(article.id, article.content_hash, article.signature, candidates,
+                                   self.near_threshold)
 
     def _bands_of(self, article: Article) -> set[str]:
         bands = self._bands.get(id(article))  # by object: one id may come twice, edited
@@ -168,11 +171,13 @@ class WriterPool:
         self.writers: dict[str, ArticleWriter] = {}
         self.users: dict[str, int] = {}
 
-    def acquire(self, store_url: str, store_options: dict | None = None, signals=None) -> ArticleWriter:
+    def acquire(self, store_url: str, store_options: dict | None = None, signals=None,
+                dedup_options: DedupOptions = DEFAULT_DEDUP) -> ArticleWriter:
         """The writer for a store, opened on first use (options: see index.open_store)."""
         writer = self.writers.get(store_url)
         if writer is None:
-            writer = self.writers[store_url] = ArticleWriter(open_store(store_url, **(store_options or {})), store_url)
+            store = open_store(store_url, **(store_options or {}))
+            writer = self.writers[store_url] = ArticleWriter(store, store_url, dedup_options=dedup_options)
             self.users[store_url] = 0
         if signals is not None:
             writer.signals.append(signals)
@@ -199,6 +204,7 @@ class StoreWriter:
         self.crawler, self.pool = crawler, pool
         self.store_url = crawler.settings.get("NEWSMON_STORE")
         self.store_options = crawler.settings.getdict("NEWSMON_STORE_OPTIONS")
+        self.dedup_options = StageOptions.from_dict(crawler.settings.getdict("NEWSMON_STAGE_OPTIONS")).dedup
         self.writer: ArticleWriter | None = None
         self.fence: Fence | None = None
         self.timer: task.LoopingCall | None = None
@@ -213,7 +219,7 @@ class StoreWriter:
         return cls(crawler, getattr(crawler, "newsmon_writers", None) or WriterPool())
 
     def spider_opened(self, spider) -> None:
-        self.writer = self.pool.acquire(self.store_url, self.store_options, self.crawler.signals)
+        self.writer = self.pool.acquire(self.store_url, self.store_options, self.crawler.signals, self.dedup_options)
         lease = self.crawler.get_downloader_middleware(SourceLease)
         self.fence = lease.fence if lease is not None else None
         self.timer = task.LoopingCall(self.writer.flush_if_due)
