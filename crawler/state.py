@@ -92,9 +92,10 @@ class CrawlState:
 
     @classmethod
     def from_crawler(cls, crawler):
-        """The file NEWSMON_STATE names, else the store's own (NEWSMON_STATE_LOCAL)."""
+        """The file NEWSMON_STATE names, else the store's own (NEWSMON_STATE_LOCAL, else beside a SQLite store)."""
         settings = crawler.settings
-        return cls(settings.get("NEWSMON_STATE") or settings.get("NEWSMON_STATE_LOCAL"))
+        return cls(settings.get("NEWSMON_STATE") or settings.get("NEWSMON_STATE_LOCAL")
+                   or state_path_for(settings.get("NEWSMON_STORE"), Path.cwd()))
 
     def get(self, url: str) -> UrlState | None:
         row = self.db.execute(

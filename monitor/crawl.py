@@ -14,7 +14,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler import settings as default_settings
-from crawler.outcomes import Outcome
+from crawler.outcomes import NEW, Outcome
 from crawler.signals import batch_written
 from crawler.sources import Source
 from crawler.workers import StagePool, workers_setting
@@ -72,7 +72,7 @@ class SourceSummary:
             article_responses=get("newsmon/article_responses"),
             not_done=get("newsmon/article_requests") - get("newsmon/article_responses"),
             outcomes=dict(sorted(outcomes.items())),
-            stored=outcomes.get(Outcome.STORED, 0) + outcomes.get(Outcome.DUPLICATE, 0),
+            stored=sum(outcomes.get(k, 0) for k in NEW),
             updated=outcomes.get(Outcome.UPDATED, 0),
             duplicates=outcomes.get(Outcome.DUPLICATE, 0),
             off_topic=outcomes.get(Outcome.OFF_TOPIC, 0),
