@@ -15,6 +15,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from scrapy import signals
@@ -81,7 +82,35 @@ class UrlState:
     failures: int
 
 
+class CrawlStateStorage(Protocol):
+    """What a crawl state keeps between crawls; NEWSMON_STATE_STORAGE names a class with these methods
+    and a `from_crawler(crawler)` that reads its settings (as HTTPCACHE_STORAGE names a cache).
+
+    Backends: `crawler.state.CrawlState` (a SQLite file), `crawler.state_elastic.ElasticCrawlState`
+    (the cluster of an Elasticsearch store, shared by every machine crawling into it). E.g.
+
+        scrapy crawl news -a source=trdaily -s NEWSMON_STATE_STORAGE=crawler.state.CrawlState
+
+    A URL's standing is a crawler.outcomes.Standing, `error:KIND` or `refused:KIND`; `record`
+    ends its being due, and raises StateUnwritable when the state cannot be written.
+    """
+
+    def get(self, url: str) -> UrlState | None: ...
+    def prefetch(self, urls: list[str]) -> None: ...
+    def needs_fetch(self, url: str, changed_at: datetime | None = None) -> bool: ...
+    def mark_due(self, source: str, listed: list[tuple[str, str, dict]]) -> None: ...
+    def due(self, source: str) -> list[Due]: ...
+    def record(self, url: str, source: str, kind: str, status: str, canonical_url: str | None = None,
+               etag: str | None = None, last_modified: str | None = None) -> None: ...
+    def retry_urls(self, source: str, max_failures: int = MAX_FAILURES) -> list[str]: ...
+    def summary(self, source: str | None = None) -> dict[str, int]: ...
+    def counts(self) -> dict[str, dict[tuple[str, str], int]]: ...
+    def close(self) -> None: ...
+
+
 class CrawlState:
+    """The crawl state in a SQLite file (a CrawlStateStorage)."""
+
     def __init__(self, path: str | Path):
         self.path = str(path)
         # two crawls of one scheduler share the file: wait for the other's write, not fail.
@@ -229,7 +258,7 @@ class CrawlStateExtension:
     The spider reads and writes discovery through `state` (crawler.get_extension(CrawlStateExtension)).
     """
 
-    def __init__(self, crawler, state):
+    def __init__(self, crawler, state: CrawlStateStorage):
         self.crawler, self.state = crawler, state
         crawler.signals.connect(self.article_settled, signal=newsmon_signals.article_settled)
         crawler.signals.connect(self.failed, signal=signals.spider_error)

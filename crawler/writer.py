@@ -39,7 +39,10 @@ Fence = Callable[[], bool]  # asked once per batch: may this crawl still write (
 
 
 class ArticleWriter:
-    def __init__(self, store: Store, url: str = "", signals: list | None = None, dedup_options: DedupOptions = DEFAULT_DEDUP):
+    """One store's pending batch: what each article is to the store, written in one bulk write."""
+
+    def __init__(self, store: Store, url: str = "", signals: list | None = None,
+                 dedup_options: DedupOptions = DEFAULT_DEDUP):
         self.store = store
         self.url = url
         self.near_threshold = dedup_options.near_threshold
@@ -54,7 +57,8 @@ class ArticleWriter:
         """Queue an article; `on_written(outcome)` runs once it is in the store (or needs no write).
 
         The outcome is one of `stored`, `duplicate`, `updated`, `unchanged`, `spooled` (the
-        store keeps it in its spool until the cluster is back), or `error:store` when the write failed; the crawl state follows it, so a failed write is fetched again.
+        store keeps it in its spool until the cluster is back), or `error:store` when the write
+        failed; the crawl state follows it, so a failed write is fetched again.
         What the article is to the store is decided when the batch is written, with one read
         of the store for the whole batch. With a `fence` that says no when the batch is written,
         the article is not written (`error:lease_lost`): the crawl holding the source now has it.
