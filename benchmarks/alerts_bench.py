@@ -17,9 +17,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from scrapy.signalmanager import SignalManager
+
 from benchmarks.store_bench import NAMES, WORDS, generate
 from crawler.stages import dedup
 from crawler import writer as writers
+from crawler.signals import batch_written
 from index.elastic import ElasticStore
 from index.sqlite import SqliteStore
 from monitor.alerts.model import Alert, Channel
@@ -84,13 +87,15 @@ def latency(store, folder: Path, url: str, rounds: int, noise_alerts: int = 100)
         for i, query in enumerate(alert_queries(noise_alerts, seed=9)):
             svc.add(Alert(f"noise{i}", query + " zzzunseen", channels=[Channel("jsonl", str(folder / "n.jsonl"))]))
         runner = AlertsRunner(url, str(outbox))
-        writer = writers.ArticleWriter(store, url)
+        manager = SignalManager()  # a crawler's: the writer sends batch_written on it
 
-        def stamp(_url, articles):
+        def stamp(store_url, articles):
             for a in articles:
                 committed[a.id] = time.time()
 
-        writers.after_flush[:] = [stamp, runner.on_flush]
+        manager.connect(stamp, signal=batch_written)
+        manager.connect(runner.on_flush, signal=batch_written)
+        writer = writers.ArticleWriter(store, url, signals=[manager])
         runner.start()
         try:
             for i, a in enumerate(with_signatures(generate(rounds, seed=77))):
@@ -101,7 +106,6 @@ def latency(store, folder: Path, url: str, rounds: int, noise_alerts: int = 100)
                 writer.flush()
                 assert hook.wait_for(i + 1, timeout=30), f"round {i} not delivered"
         finally:
-            writers.after_flush.clear()
             runner.finish(0)
         return [r["at"] - committed[r["json"]["article"]["id"]] for r in hook.requests]
 

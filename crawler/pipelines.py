@@ -1,119 +1,100 @@
-"""Scrapy pipeline: a thin adapter from crawled pages to the stages and the store."""
+"""Scrapy pipeline: a thin adapter from crawled pages to the stages, and on to the store writer."""
 from __future__ import annotations
 
-from twisted.internet import task
+import logging
 
 from crawler import workers
-from crawler import writer as writers
+from crawler.items import ArticlePage, BuiltArticle
+from crawler.outcomes import Outcome, error
+from crawler.signals import settle
+from crawler.stages import StageOptions, StageResult
 from crawler.stages.extract import is_truncated
-from crawler.stages import StageOptions
-from crawler.state import StateUnwritable
-from monitor.config import load_config
+from index.article import parse_iso
+
+log = logging.getLogger(__name__)
+UTF8 = ("utf-8", "utf8", "ascii")
 
 
 class ArticlePipeline:
-    """Turns each fetched article page into exactly one outcome, counted by the spider.
+    """Turns each fetched ArticlePage into exactly one outcome: settled here (article_settled), or an
+    on-topic BuiltArticle that the store writer (crawler.writer.StoreWriter) settles once written.
 
-    The stages run in worker processes (NEWSMON_WORKERS, default one per core); the writer
-    flushes by batch size and on a timer, so a long crawl is searchable as it goes.
+    The stages run in worker processes (NEWSMON_WORKERS, default one per core): the process's
+    pool (`crawler.newsmon_stages`, see monitor/crawl.py), else one of its own.
     """
 
     def __init__(self, crawler):
         self.crawler = crawler
-        self.store_url = crawler.settings.get("NEWSMON_STORE")
-        self.workers = workers.workers_setting(crawler.settings.get("NEWSMON_WORKERS"))
-        # `newsmon crawl` passes them; under `scrapy crawl`, the store's own spool and credentials
-        self.store_options = (crawler.settings.getdict("NEWSMON_STORE_OPTIONS")
-                              or load_config(self.store_url).store_options())
-        self.stage_options = StageOptions.from_dict(crawler.settings.getdict("NEWSMON_STAGE_OPTIONS"))
-        self.writer = None
-        self.stages = None
-        self.timer = None
+        settings = crawler.settings
+        self.workers = workers.workers_setting(settings.get("NEWSMON_WORKERS"))
+        self.stage_options = StageOptions.from_dict(settings.getdict("NEWSMON_STAGE_OPTIONS"))
+        # a backfill stores its window only
+        self.since = parse_iso(settings.get("NEWSMON_BACKFILL_SINCE") or None)
+        self.until = parse_iso(settings.get("NEWSMON_BACKFILL_UNTIL") or None)
+        self.stages = getattr(crawler, "newsmon_stages", None)
+        self.own_stages = self.stages is None
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
     def open_spider(self):
-        self.writer = writers.acquire(self.store_url, self.store_options)
-        self.stages = workers.acquire(self.workers)
-        self.timer = task.LoopingCall(self.writer.flush_if_due)
-        self.timer.start(1.0, now=False)
+        if self.own_stages:
+            self.stages = workers.StagePool(self.workers)
 
     def close_spider(self):
-        if self.timer is not None and self.timer.running:
-            self.timer.stop()
-        writers.release(self.store_url)
-        workers.release(self.stages)
+        if self.own_stages and self.stages is not None:
+            self.stages.close()
 
-    async def process_item(self, item):
-        spider = self.crawler.spider
-        source = spider.source
-        validators = {"etag": item["etag"], "last_modified": item["last_modified"]}
-        if item["encoding"] and item["encoding"].lower().replace("_", "-") not in ("utf-8", "utf8", "ascii"):
-            spider.count(f"encoding/{item['encoding'].lower()}")
-        if not item["html"].strip():
-            spider.settle(item["urls"], "empty", **validators)  # an empty answer is no article, not a cut-off one
-            return {"url": item["url"], "status": "empty"}
-        if is_truncated(item["html"]):
+    async def process_item(self, page: ArticlePage) -> BuiltArticle:
+        stats = self.crawler.stats
+        if page.encoding and page.encoding.lower().replace("_", "-") not in UTF8:
+            stats.inc_value(f"newsmon/encoding/{page.encoding.lower()}")
+        if not page.html.strip():  # an empty answer is no article, not a cut-off one
+            return self._settled(page, Outcome.EMPTY, validators=True)
+        if is_truncated(page.html):
             # half an article is not the article: not stored, fetched whole on a later crawl
-            return self._error(spider, item, "truncated")
-        html = item["html"]
-        if len(html) > source.max_html_chars:
-            spider.count("limits/html_capped")
-            html = html[:source.max_html_chars]
+            return self._settled(page, error("truncated"))
+        html = page.html
+        if len(html) > page.source.max_html_chars:
+            stats.inc_value("newsmon/limits/html_capped")
+            html = html[:page.source.max_html_chars]
+        result = await self._build(page, html)
+        if isinstance(result, str):
+            return self._settled(page, result)
+        if result.status == "empty":
+            log.info("no article at %s: %s", page.url, result.reason)
+        if result.status != Outcome.ON_TOPIC:
+            return self._settled(page, Outcome(result.status), validators=True)
+        if self._outside_window(result.article.published_at):
+            # no validators kept, so a later crawl or another window's backfill that lists the page still fetches it
+            return self._settled(page, Outcome.OUTSIDE_WINDOW)
+        return BuiltArticle(page.url, Outcome.ON_TOPIC, page, result.article)
+
+    async def _build(self, page: ArticlePage, html: str) -> StageResult | str:
+        """The stages' result, or the error outcome of a page they could not finish."""
+        source = page.source
         try:
-            outcome = await self.stages.build(html, item["url"], source.id, source.country, item["discovery"],
-                                              item["canonical_url"], timeout=source.extraction_seconds,
-                                              options=self.stage_options)
+            return await self.stages.build(html, page.url, source.id, source.country, page.discovery,
+                                           page.canonical_url, timeout=source.extraction_seconds,
+                                           options=self.stage_options)
         except workers.StageTimeout:
-            spider.logger.warning("extraction of %s ran out of time", item["url"])
-            return self._error(spider, item, "extraction_timeout")
+            log.warning("extraction of %s ran out of time", page.url)
+            return error("extraction_timeout")
         except workers.WorkerDied:
-            spider.logger.error("a worker died twice on %s", item["url"])
-            return self._error(spider, item, "worker_died")
+            log.error("a worker died twice on %s", page.url)
+            return error("worker_died")
         except Exception:  # a stage bug costs this page, counted, never the crawl
-            spider.logger.exception("processing %s failed", item["url"])
-            return self._error(spider, item, "processing")
-        if outcome.status == "empty":
-            spider.logger.info("no article at %s: %s", item["url"], outcome.reason)
-        if outcome.status != "on_topic":
-            spider.settle(item["urls"], outcome.status, **validators)
-            return {"url": item["url"], "status": outcome.status}
-        article = outcome.article
-        if spider.outside_window(article.published_at):
-            # a backfill stores its window only; no validators kept, so a later crawl or another
-            # window's backfill that lists the page still fetches it
-            spider.settle(item["urls"], "outside_window")
-            return {"url": item["url"], "status": "outside_window"}
+            log.exception("processing %s failed", page.url)
+            return error("processing")
 
-        def written(result: str) -> None:
-            # the URL is settled only once its article is written: a crash before then refetches it,
-            # and a failed write leaves it to be fetched again (no validators kept)
-            try:
-                if result == "error:lease_lost" or (result == "error:store" and self.writer.unwritable):
-                    # not recorded: the URL stays due, and a disk full for many crawls does not
-                    # wear down its five tries (nor does another crawl holding the source)
-                    spider.count_outcome(result)
-                    if self.writer.unwritable:
-                        spider.stop_unwritable(self.writer.unwritable)
-                elif result.startswith("error:"):
-                    spider.settle(item["urls"], result)
-                else:
-                    spider.settle(item["urls"], result, standing="duplicate" if article.duplicate_of else "stored",
-                                  **validators)
-            except StateUnwritable as exc:  # the URL stays due: fetched again once there is room
-                spider.stop_unwritable(str(exc))
+    def _outside_window(self, published_at) -> bool:
+        """In a backfill: an article whose own date falls outside the window (an undated one is kept)."""
+        if self.since is None or published_at is None:
+            return False
+        return published_at < self.since or bool(self.until and published_at > self.until)
 
-        try:
-            lease = getattr(spider, "lease", None)
-            self.writer.add(article, written, lease.fence if lease is not None else None)
-        except Exception:  # the store refused even to be asked: counted, fetched again next crawl
-            spider.logger.exception("queueing %s for the store failed", item["url"])
-            return self._error(spider, item, "store")
-        return {"url": item["url"], "status": "on_topic"}
-
-    @staticmethod
-    def _error(spider, item, kind: str) -> dict:
-        spider.settle(item["urls"], f"error:{kind}")
-        return {"url": item["url"], "status": f"error:{kind}"}
+    def _settled(self, page: ArticlePage, outcome: str, validators: bool = False) -> BuiltArticle:
+        settle(self.crawler, page.source.id, page.urls, outcome,
+               etag=page.etag if validators else None, last_modified=page.last_modified if validators else None)
+        return BuiltArticle(page.url, outcome)

@@ -1,5 +1,9 @@
-"""Scrapy settings for newsmon: polite by default, overridable per run."""
-from monitor.config import load_config
+"""Scrapy settings for newsmon: polite by default, overridable per run. Reads no environment.
+
+The store and its paths are given: `newsmon crawl` passes them (monitor/crawl.py), and
+`scrapy crawl news` fills what is not set from the configuration (scrapy.cfg names
+monitor/scrapy_entry.py, which adds an add-on for that).
+"""
 
 BOT_NAME = "newsmon"
 SPIDER_MODULES = ["spiders"]
@@ -52,31 +56,37 @@ UNUSED_SETTINGS = {"DEPTH_LIMIT": _NO_DEPTH, "DEPTH_PRIORITY": _NO_DEPTH, "DEPTH
 # and before it, the source's lease: a crawl that lost it sends nothing more
 DOWNLOADER_MIDDLEWARES = {"crawler.lease.SourceLease": 40, "crawler.guard.RequestGuard": 50,
                           "crawler.middlewares.SourceUserAgentMiddleware": 550}
-NEWSMON_ALLOW_LOOPBACK = False  # crawl 127.0.0.0/8 (the sample web, tests): `newsmon crawl --loopback`
 # network failures (an offline machine, a dead host) are logged in one line, not a traceback
-EXTENSIONS = {"crawler.quietlog.NetworkErrorsInOneLine": 0}
+# the crawl state records every article's outcome; the store writer takes the pipeline's articles
+EXTENSIONS = {"crawler.quietlog.NetworkErrorsInOneLine": 0, "crawler.state.CrawlStateExtension": 100,
+              "crawler.writer.StoreWriter": 200}
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 
-# `scrapy crawl news` writes where `newsmon crawl` does: $NEWSMON_STORE, else $NEWSMON_HOME/newsmon.db
-# (`-s NEWSMON_STORE=...` still wins). NEWSMON_STATE empty: that store's own crawl state.
-NEWSMON_STORE = load_config().store_url
-NEWSMON_STATE = ""
-# Set by the scheduler: the crawl holds (and renews) its sources' leases in the store as this
-# holder, for this long at a time, and stops once it loses one (crawler/lease.py).
-NEWSMON_LEASE_HOLDER = ""
-NEWSMON_LEASE_SECONDS = 120.0
-# Stage worker processes (extraction, language, relevance): 0 runs them in the crawl process
-# (no time budget); the pipeline uses one per core when this is unset.
-NEWSMON_WORKERS = ""
-# The stages' knobs (crawler.stages.StageOptions), e.g.
-# --set 'NEWSMON_STAGE_OPTIONS={"relevance": {"threshold": 4.0}, "extraction": {"min_body_chars": 300}}'
-NEWSMON_STAGE_OPTIONS = {}
-# A backfill's window (ISO dates), set by `newsmon backfill`: every in-range sitemap, deep sections.
-NEWSMON_BACKFILL_SINCE = ""
-NEWSMON_BACKFILL_UNTIL = ""
-# index.open_store options: the Elasticsearch spool and credentials; empty: the store's own, as
-# `newsmon crawl` has them (monitor/config.py), so `scrapy crawl` into Elasticsearch spools too
-NEWSMON_STORE_OPTIONS = {}
+# newsmon's own settings: (name, default, what it does). Each is a module constant as well, so
+# `scrapy crawl -s NAME=...` and `newsmon crawl --set NAME=...` know them.
+NEWSMON_SETTINGS = (
+    ("NEWSMON_STORE", "", "the store the crawl writes to (a URL, see index.open_store)"),
+    ("NEWSMON_STORE_OPTIONS", {}, "index.open_store options: the Elasticsearch spool and credentials"),
+    ("NEWSMON_STATE", "", "a crawl-state file of one's own (`--state`); empty: the store's own"),
+    ("NEWSMON_STATE_LOCAL", "", "the store's own crawl-state file: beside a SQLite store, or where an "
+                                "Elasticsearch store's state waits while the cluster is away"),
+    ("NEWSMON_STATE_STORAGE", "", "the crawl state's class (crawler.state.CrawlState, "
+                                  "crawler.state_elastic.ElasticCrawlState, or one's own with from_crawler); "
+                                  "empty: the store's own, in the cluster for Elasticsearch (as HTTPCACHE_STORAGE)"),
+    ("NEWSMON_ALLOW_LOOPBACK", False, "crawl 127.0.0.0/8 (the sample web, tests): `newsmon crawl --loopback`"),
+    # set by the scheduler: the crawl holds (and renews) its sources' leases in the store as this
+    # holder, for this long at a time, and stops once it loses one (crawler/lease.py)
+    ("NEWSMON_LEASE_HOLDER", "", "the scheduler holding the sources' leases; empty: no lease"),
+    ("NEWSMON_LEASE_SECONDS", 120.0, "how long a lease is held at a time"),
+    ("NEWSMON_WORKERS", "", "stage worker processes; 0: in the crawl process (no time budget); "
+                            "empty: one per core"),
+    ("NEWSMON_STAGE_OPTIONS", {}, "the stages' knobs (crawler.stages.options.StageOptions), e.g. "
+                                  '{"relevance": {"threshold": 4.0}, "extraction": {"min_body_chars": 300}}'),
+    # a backfill's window (ISO dates), set by `newsmon backfill`: every in-range sitemap, deep sections
+    ("NEWSMON_BACKFILL_SINCE", "", "a backfill's first day"),
+    ("NEWSMON_BACKFILL_UNTIL", "", "a backfill's last day"),
+)
+globals().update({name: default for name, default, _ in NEWSMON_SETTINGS})

@@ -15,22 +15,20 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Protocol
 
+from scrapy import signals
+from scrapy.utils.misc import build_from_crawler, load_object
+
+from crawler import signals as newsmon_signals
+from crawler.outcomes import is_error, is_settled
+from crawler.stopping import stop_unwritable
 from index.article import iso, parse_iso
 from index.locations import locations
 from index.sqlite import sqlite_file
 from index.store import is_unwritable, sqlite_path
 
-# Standings after which an article URL is not fetched again unless it changes. A crawl's
-# outcome `updated` or `unchanged` leaves the URL `stored` (or `duplicate`).
 MAX_FAILURES = 5  # consecutive failed fetches after which a URL is given up
-
-SETTLED = frozenset({"stored", "duplicate", "off_topic", "not_article", "empty", "alias"})
-
-def is_settled(status: str) -> bool:
-    """Settled standings, and `refused:KIND` (off-site, bad scheme or address, too large)."""
-    return status in SETTLED or status.startswith("refused:")
-
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS urls (
@@ -84,7 +82,35 @@ class UrlState:
     failures: int
 
 
+class CrawlStateStorage(Protocol):
+    """What a crawl state keeps between crawls; NEWSMON_STATE_STORAGE names a class with these methods
+    and a `from_crawler(crawler)` that reads its settings (as HTTPCACHE_STORAGE names a cache).
+
+    Backends: `crawler.state.CrawlState` (a SQLite file), `crawler.state_elastic.ElasticCrawlState`
+    (the cluster of an Elasticsearch store, shared by every machine crawling into it). E.g.
+
+        scrapy crawl news -a source=trdaily -s NEWSMON_STATE_STORAGE=crawler.state.CrawlState
+
+    A URL's standing is a crawler.outcomes.Standing, `error:KIND` or `refused:KIND`; `record`
+    ends its being due, and raises StateUnwritable when the state cannot be written.
+    """
+
+    def get(self, url: str) -> UrlState | None: ...
+    def prefetch(self, urls: list[str]) -> None: ...
+    def needs_fetch(self, url: str, changed_at: datetime | None = None) -> bool: ...
+    def mark_due(self, source: str, listed: list[tuple[str, str, dict]]) -> None: ...
+    def due(self, source: str) -> list[Due]: ...
+    def record(self, url: str, source: str, kind: str, status: str, canonical_url: str | None = None,
+               etag: str | None = None, last_modified: str | None = None) -> None: ...
+    def retry_urls(self, source: str, max_failures: int = MAX_FAILURES) -> list[str]: ...
+    def summary(self, source: str | None = None) -> dict[str, int]: ...
+    def counts(self) -> dict[str, dict[tuple[str, str], int]]: ...
+    def close(self) -> None: ...
+
+
 class CrawlState:
+    """The crawl state in a SQLite file (a CrawlStateStorage)."""
+
     def __init__(self, path: str | Path):
         self.path = str(path)
         # two crawls of one scheduler share the file: wait for the other's write, not fail.
@@ -92,6 +118,13 @@ class CrawlState:
         # after a crash; a power cut may forget the last few, which are then fetched again
         self.db = sqlite_file.connect(path, synchronous="NORMAL")
         self.db.executescript(SCHEMA)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        """The file NEWSMON_STATE names, else the store's own (NEWSMON_STATE_LOCAL, else beside a SQLite store)."""
+        settings = crawler.settings
+        return cls(settings.get("NEWSMON_STATE") or settings.get("NEWSMON_STATE_LOCAL")
+                   or state_path_for(settings.get("NEWSMON_STORE"), Path.cwd()))
 
     def get(self, url: str) -> UrlState | None:
         row = self.db.execute(
@@ -161,8 +194,8 @@ class CrawlState:
                  last_modified = COALESCE(excluded.last_modified, last_modified),
                  fetched_at = excluded.fetched_at,
                  failures = CASE WHEN excluded.failures > 0 THEN failures + 1 ELSE 0 END""",
-            (url, source, kind, status, canonical_url, etag, last_modified, now, int(status.startswith("error:")))),
-        ] + ([] if kind == "sitemap" and status.startswith("error:") else [
+            (url, source, kind, status, canonical_url, etag, last_modified, now, int(is_error(status)))),
+        ] + ([] if kind == "sitemap" and is_error(status) else [
             # a child sitemap that failed stays due (its index may answer 304 next time): asked
             # again by each crawl until it is read or has failed MAX_FAILURES times
             ("DELETE FROM due WHERE url = ?", (url,))]))
@@ -204,6 +237,55 @@ def open_state(path: str | Path, store_url: str | None = None, store_options: di
 
         return ElasticCrawlState(store_url, path, **(store_options or {}))
     return CrawlState(path)
+
+
+def state_storage(settings) -> str:
+    """NEWSMON_STATE_STORAGE, else the store's own: in the cluster for an Elasticsearch store
+    (unless NEWSMON_STATE names a file), else a SQLite file."""
+    named = settings.get("NEWSMON_STATE_STORAGE")
+    if named:
+        return named
+    store_url = settings.get("NEWSMON_STORE")
+    if not settings.get("NEWSMON_STATE") and store_url and sqlite_path(store_url) is None:
+        return "crawler.state_elastic.ElasticCrawlState"
+    return "crawler.state.CrawlState"
+
+
+class CrawlStateExtension:
+    """The crawl's state as a Scrapy extension: opened with the crawler, recording every
+    article_settled, stopping the crawl when it cannot be written, closed when the engine stops.
+
+    The spider reads and writes discovery through `state` (crawler.get_extension(CrawlStateExtension)).
+    """
+
+    def __init__(self, crawler, state: CrawlStateStorage):
+        self.crawler, self.state = crawler, state
+        crawler.signals.connect(self.article_settled, signal=newsmon_signals.article_settled)
+        crawler.signals.connect(self.failed, signal=signals.spider_error)
+        crawler.signals.connect(self.failed, signal=signals.item_error)
+        crawler.signals.connect(self.close, signal=signals.engine_stopped)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler, build_from_crawler(load_object(state_storage(crawler.settings)), crawler))
+
+    def article_settled(self, urls: list[str], standing: str | None, source: str, canonical_url: str | None = None,
+                        etag: str | None = None, last_modified: str | None = None) -> None:
+        if standing is None:  # not recorded: the URLs stay due
+            return
+        try:
+            for url in urls:
+                self.state.record(url, source, "article", standing, canonical_url=canonical_url,
+                                  etag=etag, last_modified=last_modified)
+        except StateUnwritable as exc:  # the URL stays due: fetched again once there is room
+            stop_unwritable(self.crawler, str(exc))
+
+    def failed(self, failure, **_) -> None:
+        if failure.check(StateUnwritable):
+            stop_unwritable(self.crawler, str(failure.value))
+
+    def close(self) -> None:
+        self.state.close()
 
 
 def state_path_for(store_url: str, home: Path) -> Path:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from elasticsearch import NotFoundError, helpers
 
-from crawler.state import MAX_FAILURES, CrawlState, Due, StateUnwritable, UrlState, is_settled
+from crawler.outcomes import is_settled
+from crawler.state import MAX_FAILURES, CrawlState, Due, StateUnwritable, UrlState
 from index.article import iso, parse_iso
 from index.elastic import client_for, is_away
 from index.locations import elastic_alias
@@ -63,6 +64,13 @@ class ElasticCrawlState:
             if not is_away(exc):
                 raise
             self._fall_back()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        """The cluster of NEWSMON_STORE; NEWSMON_STATE_LOCAL while it is away."""
+        settings = crawler.settings
+        return cls(settings.get("NEWSMON_STORE"), settings.get("NEWSMON_STATE_LOCAL"),
+                   **settings.getdict("NEWSMON_STORE_OPTIONS"))
 
     # --- away: the local file -----------------------------------------------------------
     def _fall_back(self) -> CrawlState:

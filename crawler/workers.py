@@ -1,6 +1,7 @@
 """The CPU-bound stages in worker processes: the reactor keeps downloading, and a page has a time budget.
 
-One pool per crawl process, shared by every spider (like the writer). A page that takes longer
+One pool per crawl process, shared by every spider (like the writer): the process's runner owns
+it (monitor/crawl.py sets it as `crawler.newsmon_stages`), else the pipeline starts its own. A page that takes longer
 than its budget has its worker killed and replaced (pebble does both), and comes back as
 `StageTimeout`; a worker that dies mid-page is retried once, then `WorkerDied`.
 """
@@ -16,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pebble import ProcessExpired, ProcessPool
 
 from crawler.discovery import Candidate
-from crawler.stages import DEFAULT_STAGES, Outcome, StageOptions, build_article
+from crawler.stages import DEFAULT_STAGES, StageOptions, StageResult, build_article
 
 
 class StageTimeout(Exception):
@@ -42,7 +43,6 @@ class StagePool:
         self.workers = workers
         # forkserver: workers do not inherit the reactor's threads and sockets
         self.pool = self._start() if workers > 0 else None
-        self.users = 0
 
     def _start(self) -> ProcessPool:
         context = multiprocessing.get_context("forkserver")
@@ -58,7 +58,7 @@ class StagePool:
             threading.Thread(target=lambda: self.pool.active, daemon=True, name="newsmon-stages-start").start()
 
     async def build(self, html: str, url: str, source_id: str, country: str, discovery: Candidate | None,
-                    canonical_url: str | None, timeout: float, options: StageOptions = DEFAULT_STAGES) -> Outcome:
+                    canonical_url: str | None, timeout: float, options: StageOptions = DEFAULT_STAGES) -> StageResult:
         """build_article in a worker; with 0 workers, inline (no time budget).
 
         The options travel with each page (a few hundred bytes pickled), so spiders of one
@@ -87,26 +87,6 @@ class StagePool:
             self.pool.join(timeout=10)
 
 
-_pools: dict[int, StagePool] = {}
-
-
-def workers_setting(value) -> int | None:
+def workers_setting(value) -> int:
     """NEWSMON_WORKERS as a count; unset (None or "") means one per core."""
-    return None if value in (None, "") else int(value)
-
-
-def acquire(workers: int | None) -> StagePool:
-    """The process's stage pool, started on first use; `None` workers means one per core."""
-    workers = (os.cpu_count() or 1) if workers is None else workers
-    pool = _pools.get(workers)
-    if pool is None:
-        pool = _pools[workers] = StagePool(workers)
-    pool.users += 1
-    return pool
-
-
-def release(pool: StagePool) -> None:
-    pool.users -= 1
-    if pool.users == 0:
-        pool.close()
-        del _pools[pool.workers]
+    return (os.cpu_count() or 1) if value in (None, "") else int(value)

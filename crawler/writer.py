@@ -1,12 +1,14 @@
 """Batched, deduplicating writes to the store, shared by every spider of one crawl process.
 
-One writer per store URL per process: all spiders' articles meet in one pending batch, so a
-syndicated copy is linked to its original even when both were fetched moments apart by two
-spiders, and the store sees one bulk write per batch instead of one per article.
+One writer per store URL per crawl process (a `WriterPool` the process's runner owns): all
+spiders' articles meet in one pending batch, so a syndicated copy is linked to its original even
+when both were fetched moments apart by two spiders, and the store sees one bulk write per batch
+instead of one per article.
 
 The writer also decides what a fetched article is to the store: new (`stored`, or `duplicate`
 when it copies a stored story), `updated` (same id, new content: it keeps its link or its
 absence of one), or `unchanged` (same id and content: nothing is written, so no new `seq`).
+`StoreWriter` is the Scrapy extension over it (shaped like Scrapy's FeedExporter).
 """
 from __future__ import annotations
 
@@ -14,34 +16,40 @@ import logging
 import time
 from typing import Callable
 
-from crawler.stages import dedup
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from twisted.internet import task
+
+from crawler.items import BuiltArticle
+from crawler.lease import SourceLease
+from crawler.outcomes import LEASE_LOST, STORE_ERROR, WRITTEN, Outcome, Standing, is_error
+from crawler.signals import batch_written, settle
+from crawler.stages import StageOptions, dedup
+from crawler.stages.dedup import DEFAULT_DEDUP, DedupOptions
+from crawler.stopping import stop_unwritable
 from index.article import Article, signature_bands
 from index.store import Store, StoreUnavailable, is_unwritable, open_store
 
 BATCH_SIZE = 50
 BATCH_SECONDS = 5.0  # a slow crawl still writes (and alerts can fire) within seconds
-
-WRITTEN = ("stored", "duplicate", "updated")  # outcomes that wrote the article
-SPOOLED = "spooled"  # written to the store's spool while the cluster is away: safe, not yet searchable
 log = logging.getLogger(__name__)
-
-_writers: dict[str, "ArticleWriter"] = {}
 
 OnWritten = Callable[[str], None]
 Fence = Callable[[], bool]  # asked once per batch: may this crawl still write (its lease is held)?
-# Called after every batch a writer of this process has written: f(store_url, articles).
-# How alert matching follows the writer without crawler/ knowing about alerts (the CLI adds it).
-AfterFlush = Callable[[str, list[Article]], None]
-after_flush: list[AfterFlush] = []
 
 
 class ArticleWriter:
-    def __init__(self, store: Store, url: str = ""):
+    """One store's pending batch: what each article is to the store, written in one bulk write."""
+
+    def __init__(self, store: Store, url: str = "", signals: list | None = None,
+                 dedup_options: DedupOptions = DEFAULT_DEDUP):
         self.store = store
         self.url = url
+        self.near_threshold = dedup_options.near_threshold
+        # the signal managers told of each written batch (batch_written): every crawler writing here
+        self.signals = list(signals or [])
         self.pending: list[tuple[Article, OnWritten, Fence | None]] = []
         self.oldest = 0.0
-        self.users = 0
         self._bands: dict[int, set[str]] = {}
         self.unwritable: str | None = None  # set when the disk refused a write: the crawl stops on it
 
@@ -49,7 +57,8 @@ class ArticleWriter:
         """Queue an article; `on_written(outcome)` runs once it is in the store (or needs no write).
 
         The outcome is one of `stored`, `duplicate`, `updated`, `unchanged`, `spooled` (the
-        store keeps it in its spool until the cluster is back), or `error:store` when the write failed; the crawl state follows it, so a failed write is fetched again.
+        store keeps it in its spool until the cluster is back), or `error:store` when the write
+        failed; the crawl state follows it, so a failed write is fetched again.
         What the article is to the store is decided when the batch is written, with one read
         of the store for the whole batch. With a `fence` that says no when the batch is written,
         the article is not written (`error:lease_lost`): the crawl holding the source now has it.
@@ -76,12 +85,12 @@ class ArticleWriter:
             if before is not None:
                 article.duplicate_of = before.duplicate_of  # a rewrite keeps the story's link, or its absence
                 if before.content_hash == article.content_hash and before.title == article.title:
-                    out.append((article, "unchanged", on_written))
+                    out.append((article, Outcome.UNCHANGED, on_written))
                     continue
-                outcome = "updated"
+                outcome = Outcome.UPDATED
             else:
                 article.duplicate_of = self._original_of(article, stored_copies.get(id(article), []), written)
-                outcome = "duplicate" if article.duplicate_of else "stored"
+                outcome = Outcome.DUPLICATE if article.duplicate_of else Outcome.STORED
             known[article.id] = article
             written.append(article)
             out.append((article, outcome, on_written))
@@ -92,7 +101,8 @@ class ArticleWriter:
         bands = self._bands_of(article)
         waiting = [a for a in earlier if a.content_hash == article.content_hash or bands & self._bands_of(a)]
         candidates = stored + waiting
-        return dedup.find_original(article.id, article.content_hash, article.signature, candidates)
+        return dedup.find_original(article.id, article.content_hash, article.signature, candidates,
+                                   self.near_threshold)
 
     def _bands_of(self, article: Article) -> set[str]:
         bands = self._bands.get(id(article))  # by object: one id may come twice, edited
@@ -113,7 +123,7 @@ class ArticleWriter:
                     log.error("lease check failed: %s", exc)
                     verdicts[fence] = False
             if fence is not None and not verdicts[fence]:
-                refused.append((article, "error:lease_lost", on_written))
+                refused.append((article, LEASE_LOST, on_written))
             else:
                 allowed.append((article, on_written))
         return allowed, refused
@@ -133,39 +143,120 @@ class ArticleWriter:
             to_write = [a for a, outcome, _ in batch if outcome in WRITTEN]
             if to_write and self.store.upsert(to_write) < len(to_write):
                 # the store spooled the batch (all of it): say so, so no one reads "stored"
-                batch = [(a, SPOOLED if outcome in WRITTEN else outcome, done) for a, outcome, done in batch]
+                batch = [(a, Outcome.SPOOLED if outcome in WRITTEN else outcome, done) for a, outcome, done in batch]
         except Exception as exc:  # counted per article and fetched again next crawl, never silent
             log.error("writing %d articles failed: %s", len(pending), exc, exc_info=True)
             if is_unwritable(exc):
                 self.unwritable = f"the store {self.url} cannot be written: {exc}"
-            batch = [(a, "error:store", done) for a, done in pending]
+            batch = [(a, STORE_ERROR, done) for a, done in pending]
         for article, outcome, on_written in batch + fenced:
             try:
                 on_written(outcome)
             except Exception as exc:  # its URL stays due in the crawl state: fetched again, not lost
                 log.error("settling %s as %s failed: %s", article.url, outcome, exc)
         written = [a for a, outcome, _ in batch if outcome in WRITTEN]
-        for hook in list(after_flush) if written else ():
-            try:
-                hook(self.url, written)
-            except Exception as exc:  # a listener's failure never costs the crawl its articles
-                log.error("after-flush hook %r failed: %s", hook, exc, exc_info=True)
+        for manager in list(self.signals) if written else ():
+            # send_catch_log: a listener's failure never costs the crawl its articles
+            manager.send_catch_log(batch_written, store_url=self.url, articles=written)
+
+    def close(self) -> None:
+        self.flush()
+        self.store.close()
 
 
-def acquire(store_url: str, store_options: dict | None = None) -> ArticleWriter:
-    """The process's writer for a store, opened on first use (options: see index.open_store)."""
-    writer = _writers.get(store_url)
-    if writer is None:
-        writer = _writers[store_url] = ArticleWriter(open_store(store_url, **(store_options or {})), store_url)
-    writer.users += 1
-    return writer
+class WriterPool:
+    """The writers of one crawl process, one per store URL, shared by its crawlers.
+
+    Owned by whoever runs the crawlers (monitor/crawl.py sets it as `crawler.newsmon_writers`
+    on each); a crawler without one makes its own. A writer closes with its last user.
+    """
+
+    def __init__(self):
+        self.writers: dict[str, ArticleWriter] = {}
+        self.users: dict[str, int] = {}
+
+    def acquire(self, store_url: str, store_options: dict | None = None, signals=None,
+                dedup_options: DedupOptions = DEFAULT_DEDUP) -> ArticleWriter:
+        """The writer for a store, opened on first use (options: see index.open_store)."""
+        writer = self.writers.get(store_url)
+        if writer is None:
+            store = open_store(store_url, **(store_options or {}))
+            writer = self.writers[store_url] = ArticleWriter(store, store_url, dedup_options=dedup_options)
+            self.users[store_url] = 0
+        if signals is not None:
+            writer.signals.append(signals)
+        self.users[store_url] += 1
+        return writer
+
+    def release(self, store_url: str, signals=None) -> None:
+        """Flush; close the store when the last crawler using it is done."""
+        writer = self.writers[store_url]
+        writer.flush()
+        if signals is not None:
+            writer.signals.remove(signals)
+        self.users[store_url] -= 1
+        if self.users[store_url] == 0:
+            writer.store.close()
+            del self.writers[store_url], self.users[store_url]
 
 
-def release(store_url: str) -> None:
-    """Flush; close the store when the last spider using it is done."""
-    writer = _writers[store_url]
-    writer.flush()
-    writer.users -= 1
-    if writer.users == 0:
-        writer.store.close()
-        del _writers[store_url]
+class StoreWriter:
+    """Scrapy extension: each BuiltArticle scraped goes to the store's writer; its outcome comes
+    back as article_settled once its batch is written (flushed by size and on a timer)."""
+
+    def __init__(self, crawler, pool: WriterPool):
+        self.crawler, self.pool = crawler, pool
+        self.store_url = crawler.settings.get("NEWSMON_STORE")
+        self.store_options = crawler.settings.getdict("NEWSMON_STORE_OPTIONS")
+        self.dedup_options = StageOptions.from_dict(crawler.settings.getdict("NEWSMON_STAGE_OPTIONS")).dedup
+        self.writer: ArticleWriter | None = None
+        self.fence: Fence | None = None
+        self.timer: task.LoopingCall | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.get("NEWSMON_STORE"):
+            raise NotConfigured("no store: NEWSMON_STORE is not set")
+        return cls(crawler, getattr(crawler, "newsmon_writers", None) or WriterPool())
+
+    def spider_opened(self, spider) -> None:
+        self.writer = self.pool.acquire(self.store_url, self.store_options, self.crawler.signals, self.dedup_options)
+        lease = self.crawler.get_downloader_middleware(SourceLease)
+        self.fence = lease.fence if lease is not None else None
+        self.timer = task.LoopingCall(self.writer.flush_if_due)
+        self.timer.start(1.0, now=False)
+
+    def spider_closed(self, spider) -> None:
+        if self.timer is not None and self.timer.running:
+            self.timer.stop()
+        if self.writer is not None:  # the last batch's outcomes still come back through `written`
+            self.pool.release(self.store_url, self.crawler.signals)
+
+    def item_scraped(self, item, spider) -> None:
+        if not isinstance(item, BuiltArticle) or item.article is None:
+            return
+        try:
+            self.writer.add(item.article, lambda result: self.written(item, result), self.fence)
+        except Exception:  # the store refused even to be asked: counted, fetched again next crawl
+            log.exception("queueing %s for the store failed", item.url)
+            settle(self.crawler, item.page.source.id, item.page.urls, STORE_ERROR)
+
+    def written(self, item: BuiltArticle, result: str) -> None:
+        """The URL is settled only once its article is written: a crash before then refetches it,
+        and a failed write leaves it to be fetched again (no validators kept)."""
+        page, unwritable = item.page, self.writer.unwritable if self.writer else None
+        if result == LEASE_LOST or (result == STORE_ERROR and unwritable):
+            # not recorded: the URL stays due, and a disk full for many crawls does not wear
+            # down its five tries (nor does another crawl holding the source)
+            settle(self.crawler, page.source.id, page.urls, result, standing=None)
+            if unwritable:
+                stop_unwritable(self.crawler, unwritable)
+        elif is_error(result):
+            settle(self.crawler, page.source.id, page.urls, result)
+        else:
+            standing = Standing.DUPLICATE if item.article.duplicate_of else Standing.STORED
+            settle(self.crawler, page.source.id, page.urls, result, standing=standing,
+                   etag=page.etag, last_modified=page.last_modified)

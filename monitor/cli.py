@@ -199,7 +199,8 @@ def crawl(
     from monitor.alerts.runner import alerts_during
 
     with alerts_during(ctx.store_url, wait=alerts_wait) as alerts:  # matches after every batch written
-        summaries = _run_with_progress(chosen, state_path, overrides, verbose, trigger, lease_holder)
+        summaries = _run_with_progress(chosen, state_path, overrides, verbose, trigger, lease_holder,
+                                       on_batch=alerts.on_flush if alerts is not None else None)
     if alerts is not None:
         err.print(alerts.summary())
     if as_json:
@@ -264,7 +265,7 @@ def _select_sources(sources_file: Optional[Path], ids: list[str]):
 
 
 def _run_with_progress(chosen, state_path: str, overrides: dict | None, verbose: bool = False,
-                       trigger: str = "manual", holder: str = ""):
+                       trigger: str = "manual", holder: str = "", on_batch=None):
     """Crawl with a progress line; every crawl is recorded as a run of each source (`newsmon runs`)."""
     from rich.logging import RichHandler
 
@@ -289,7 +290,7 @@ def _run_with_progress(chosen, state_path: str, overrides: dict | None, verbose:
 
         started = datetime.now(timezone.utc)
         summaries = run_crawl(chosen, ctx.store_url, state_path, overrides, on_event, live_log=live_log,
-                              store_options=config().store_options())
+                              store_options=config().store_options(), on_batch=on_batch)
         # recorded before anything is printed: a crawl whose scheduler died (its terminal gone)
         # still leaves its runs, and how they ended
         try:

@@ -2,8 +2,8 @@
 
 Only this module reads the environment (NEWSMON_HOME, NEWSMON_STORE, NEWSMON_ES_*,
 NEWSMON_API_KEY, NEWSMON_ALLOWED_HOSTS); `index/` and `crawler/` are handed explicit paths and
-options, except where Scrapy itself is the entry point (`scrapy crawl news`): there the spider and the pipeline ask
-`load_config` for the store's crawl state, spool and credentials, as `newsmon crawl` would.
+options: by `newsmon crawl`, or, where Scrapy itself is the entry point (`scrapy crawl news`), by the
+add-on of monitor/scrapy_entry.py, which asks `load_config` for the store's crawl state, spool and credentials.
 """
 from __future__ import annotations
 

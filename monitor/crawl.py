@@ -14,8 +14,12 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler import settings as default_settings
-from crawler import workers
+from crawler.outcomes import NEW, Outcome
+from crawler.signals import batch_written
 from crawler.sources import Source
+from crawler.workers import StagePool, workers_setting
+from crawler.writer import WriterPool
+from monitor.config import load_config
 from spiders.news import NewsSpider
 
 # Settings for crawling loopback servers (the sample web, tests): no politeness delay needed.
@@ -68,16 +72,16 @@ class SourceSummary:
             article_responses=get("newsmon/article_responses"),
             not_done=get("newsmon/article_requests") - get("newsmon/article_responses"),
             outcomes=dict(sorted(outcomes.items())),
-            stored=outcomes.get("stored", 0) + outcomes.get("duplicate", 0),
-            updated=outcomes.get("updated", 0),
-            duplicates=outcomes.get("duplicate", 0),
-            off_topic=outcomes.get("off_topic", 0),
-            unchanged=outcomes.get("unchanged", 0),
+            stored=sum(outcomes.get(k, 0) for k in NEW),
+            updated=outcomes.get(Outcome.UPDATED, 0),
+            duplicates=outcomes.get(Outcome.DUPLICATE, 0),
+            off_topic=outcomes.get(Outcome.OFF_TOPIC, 0),
+            unchanged=outcomes.get(Outcome.UNCHANGED, 0),
             skipped=get("newsmon/articles/skipped"),
-            empty=outcomes.get("empty", 0),
+            empty=outcomes.get(Outcome.EMPTY, 0),
             errors=prefixed("newsmon/errors/"),
             encodings=prefixed("newsmon/encoding/"),
-            robots_forbidden=outcomes.get("robots_forbidden", 0),
+            robots_forbidden=outcomes.get(Outcome.ROBOTS_FORBIDDEN, 0),
             finish_reason=str(stats.get("finish_reason", "")),
             unwritable=str(stats.get("newsmon/unwritable", "")),
         )
@@ -91,8 +95,10 @@ def run_crawl(
     on_event: Callable[[str, str], None] | None = None,
     live_log: logging.Handler | None = None,
     store_options: dict | None = None,
+    on_batch: Callable[[str, list], None] | None = None,
 ) -> list[SourceSummary]:
-    """Crawl the sources into the store; `on_event(source_id, kind)` reports progress.
+    """Crawl the sources into the store; `on_event(source_id, kind)` reports progress, and
+    `on_batch(store_url, articles)` hears of every batch written (crawler.signals.batch_written).
 
     Scrapy logs where the LOG_FILE setting says; `live_log` gets the same records as well.
     `store_options` go to index.open_store (see monitor.config.Config.store_options).
@@ -101,28 +107,34 @@ def run_crawl(
     settings.setmodule(default_settings, priority="project")
     settings.set("NEWSMON_STORE", store_url, priority="cmdline")
     settings.set("NEWSMON_STATE", state_path, priority="cmdline")
+    settings.set("NEWSMON_STATE_LOCAL", str(load_config(store_url).state_path), priority="cmdline")
     settings.set("NEWSMON_STORE_OPTIONS", dict(store_options or {}), priority="cmdline")
     for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     # the stage workers start now, while Scrapy sets up and fetches robots.txt and sitemaps: their
-    # fork server's imports and warm-up no longer hold back the first pages (the pipeline finds
-    # this pool started; it stops when the last user lets go of it)
-    stages = workers.acquire(workers.workers_setting(settings.get("NEWSMON_WORKERS")))
+    # fork server's imports and warm-up no longer hold back the first pages (every crawler's
+    # pipeline finds this pool started, as it finds the one writer per store: see _run)
+    stages = StagePool(workers_setting(settings.get("NEWSMON_WORKERS")))
     stages.start_soon()
     try:
-        return _run(sources, settings, on_event, live_log)
+        return _run(sources, settings, on_event, live_log, stages, on_batch)
     finally:
-        workers.release(stages)
+        stages.close()
 
 
-def _run(sources: list[Source], settings: Settings, on_event, live_log) -> list[SourceSummary]:
+def _run(sources: list[Source], settings: Settings, on_event, live_log, stages: StagePool,
+         on_batch) -> list[SourceSummary]:
     process = CrawlerProcess(settings)  # installs the root log handler (LOG_FILE)
     if live_log is not None:
         live_log.setLevel(settings.get("LOG_LEVEL"))
         logging.getLogger().addHandler(live_log)
+    writers = WriterPool()  # one writer per store for all the crawlers: one batch, deduplicated across them
     crawlers = []
     for source in sources:
         crawler = process.create_crawler(NewsSpider)
+        crawler.newsmon_stages, crawler.newsmon_writers = stages, writers
+        if on_batch is not None:
+            crawler.signals.connect(on_batch, signal=batch_written)
         if on_event is not None:
             _connect(crawler, source.id, on_event)
         crawlers.append((source.id, crawler))
@@ -180,7 +192,7 @@ def _connect(crawler, source_id: str, on_event: Callable[[str, str], None]) -> N
         on_event(source_id, "page")
 
     def item(item, **_):
-        on_event(source_id, item.get("status", "item"))
+        on_event(source_id, getattr(item, "status", "item"))
 
     # keep references: Scrapy's signal manager holds receivers weakly
     crawler._newsmon_receivers = (page, item)

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from croniter import croniter
 
+from crawler.outcomes import NEW, Outcome
 from crawler.sources import Source, duration_seconds
 from index.article import iso, parse_iso
 from index.store import Store
@@ -70,7 +71,7 @@ def run_failed(run: dict) -> bool:
 
 def new_articles(run: dict) -> int:
     outcomes = run.get("outcomes", {})
-    return outcomes.get("stored", 0) + outcomes.get("duplicate", 0)
+    return sum(outcomes.get(k, 0) for k in NEW)
 
 
 @dataclass
@@ -134,7 +135,7 @@ def changed(runs: list[dict], recent: int = 5) -> bool:
     """Article pages now come out empty or off-topic far more often than they used to."""
     def share(rs: list[dict]) -> tuple[float, int]:
         answered = sum(r.get("article_responses", 0) for r in rs)
-        bad = sum(r.get("outcomes", {}).get(k, 0) for r in rs for k in ("empty", "off_topic"))
+        bad = sum(r.get("outcomes", {}).get(k, 0) for r in rs for k in (Outcome.EMPTY, Outcome.OFF_TOPIC))
         return (bad / answered if answered else 0.0), answered
     now_share, now_n = share(runs[:recent])
     then_share, then_n = share(runs[recent:])
@@ -173,9 +174,10 @@ def record_runs(store: Store, sources: list[Source], summaries: list[dict], trig
 def run_line(source: Source, run: dict) -> str:
     """One line for a scheduled run: how it ended, what it found, when the source is next due."""
     o = run.get("outcomes", {})
-    found = [f"{o[k]} {label}" for k, label in (("stored", "new"), ("duplicate", "copies"), ("updated", "updated"),
-                                                 ("spooled", "spooled"), ("unchanged", "unchanged"),
-                                                 ("off_topic", "off-topic")) if o.get(k)]
+    found = [f"{o[k]} {label}" for k, label in ((Outcome.STORED, "new"), (Outcome.DUPLICATE, "copies"),
+                                                 (Outcome.UPDATED, "updated"), (Outcome.SPOOLED, "spooled"),
+                                                 (Outcome.UNCHANGED, "unchanged"), (Outcome.OFF_TOPIC, "off-topic"))
+             if o.get(k)]
     errors = sum(run.get("errors", {}).values())
     if errors:
         found.append(f"{errors} error{'s' * (errors != 1)}")

@@ -10,9 +10,11 @@ from datetime import datetime, timedelta, timezone
 
 import feedparser
 import pytest
+from scrapy.signalmanager import SignalManager
 
 from crawler.stages import dedup
 from crawler import writer as writers
+from crawler.signals import batch_written
 from index.alert_store import alert_store_for
 from index.article import Article, iso
 from index.elastic.mapping import to_doc as _doc
@@ -308,22 +310,25 @@ def test_writer_after_flush_hooks_see_each_written_batch_and_cannot_break_it(tmp
     url = f"sqlite:///{tmp_path / 'w.db'}"
     seen = []
 
-    def broken(_url, _articles):
+    def broken(store_url, articles):
         raise RuntimeError("listener bug")
 
-    writers.after_flush[:] = [broken, lambda u, arts: seen.append((u, [a.id for a in arts]))]
-    try:
-        writer = writers.acquire(url)
-        outcomes = []
-        first = article(1, "gas")
-        writer.add(first, outcomes.append)
-        writer.add(article(2, "shusha"), outcomes.append)
-        writer.flush()
-        writer.add(article(1, "gas"), outcomes.append)  # unchanged: nothing written, no hook call
-        writer.flush()
-        writers.release(url)
-    finally:
-        writers.after_flush.clear()
+    def listener(store_url, articles):
+        seen.append((store_url, [a.id for a in articles]))
+
+    manager = SignalManager()  # a crawler's: the writer sends batch_written on it
+    manager.connect(broken, signal=batch_written)
+    manager.connect(listener, signal=batch_written)
+    pool = writers.WriterPool()
+    writer = pool.acquire(url, signals=manager)
+    outcomes = []
+    first = article(1, "gas")
+    writer.add(first, outcomes.append)
+    writer.add(article(2, "shusha"), outcomes.append)
+    writer.flush()
+    writer.add(article(1, "gas"), outcomes.append)  # unchanged: nothing written, no hook call
+    writer.flush()
+    pool.release(url, signals=manager)
     assert outcomes == ["stored", "stored", "unchanged"]
     assert seen == [(url, [first.id, article(2, "shusha").id])]
 

@@ -98,7 +98,7 @@ def test_stage_options_from_a_setting_name_what_is_wrong():
     with pytest.raises(ValueError, match="unknown relevance option.*treshold"):
         StageOptions.from_dict({"relevance": {"treshold": 4}})
     with pytest.raises(ValueError, match="unknown stage option group"):
-        StageOptions.from_dict({"language": {}})
+        StageOptions.from_dict({"translation": {}})  # (was "language", a group StageOptions now has)
     with pytest.raises(ValueError, match="extraction options are a JSON object, not 5"):
         StageOptions.from_dict({"extraction": 5})
 

@@ -40,12 +40,13 @@ def test_copy_waiting_in_the_batch_is_linked_and_settled_after_the_write(new_sto
 
 def test_batch_is_written_when_full(tmp_path):
     url = f"sqlite:///{tmp_path / 'w.db'}"
-    writer = writers.acquire(url)
+    pool = writers.WriterPool()  # a crawl process's writers (monitor/crawl.py owns one)
+    writer = pool.acquire(url)
     for i in range(writers.BATCH_SIZE):
         writer.add(article(f"https://a.az/{i}", f"{BODY} {i}"), lambda outcome: None)
     assert writer.store.count() == writers.BATCH_SIZE and not writer.pending
-    writers.release(url)
-    assert url not in writers._writers
+    pool.release(url)
+    assert url not in pool.writers
 
 
 def test_refetched_original_is_never_its_own_duplicate(new_store):

@@ -1,53 +1,31 @@
-"""One page through the pure stages: extract → language → relevance → signatures → index terms."""
+"""One page through the pure stages: extract → language → relevance → signatures → index terms.
+
+`build_article(html, url, ..., options=StageOptions())` is the seam the pipeline's workers call;
+the options (crawler/stages/options.py) are re-exported here.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from crawler.stages import dedup
 from crawler.stages.dates import COUNTRY_ZONES, DateCandidate
-from crawler.discovery import Candidate
-from crawler.stages.extract import DEFAULT_EXTRACTION, ExtractionError, ExtractionOptions, extract_article
+from crawler.stages.extract import ExtractionError, extract_article
 from crawler.stages.language import detect_language
-from crawler.stages.relevance import DEFAULT_OPTIONS as DEFAULT_RELEVANCE, RelevanceOptions, score_relevance
+from crawler.stages.options import DEFAULT_STAGES, StageOptions
+from crawler.stages.relevance import score_relevance
 from index.analysis import IndexTerms
 from index.article import Article
 
-
-@dataclass(frozen=True)
-class StageOptions:
-    """Every knob of the stages in one object: passed down to each stage, and pickled to the workers."""
-
-    extraction: ExtractionOptions = DEFAULT_EXTRACTION
-    relevance: RelevanceOptions = DEFAULT_RELEVANCE
-
-    @classmethod
-    def from_dict(cls, data: dict | None) -> "StageOptions":
-        """From `{"extraction": {...}, "relevance": {...}}` (the NEWSMON_STAGE_OPTIONS setting)."""
-        parts = {"extraction": ExtractionOptions, "relevance": RelevanceOptions}
-        data = data or {}
-        if not isinstance(data, dict):
-            raise ValueError("stage options are a JSON object of option groups")
-        unknown = set(data) - set(parts)
-        if unknown:
-            raise ValueError(f"unknown stage option group(s) {sorted(unknown)}: use {sorted(parts)}")
-        built = {}
-        for name, kind in parts.items():
-            given = data.get(name) or {}
-            if not isinstance(given, dict):
-                raise ValueError(f"{name} options are a JSON object, not {given!r}")
-            wrong = set(given) - set(kind.__dataclass_fields__)
-            if wrong:
-                raise ValueError(f"unknown {name} option(s) {sorted(wrong)}: use {sorted(kind.__dataclass_fields__)}")
-            built[name] = kind(**given)
-        return cls(**built)
-
-
-DEFAULT_STAGES = StageOptions()
+if TYPE_CHECKING:  # crawler.discovery reads dates with the stages': importing it here would be a cycle
+    from crawler.discovery import Candidate
 
 
 @dataclass
-class Outcome:
+class StageResult:
+    """What the stages made of one page (whether it is stored is the writer's to say)."""
+
     status: str  # on_topic | off_topic | empty (whether it is stored is the writer's to say)
     article: Article | None
     reason: str = ""
@@ -64,17 +42,17 @@ def discovery_dates(candidate: Candidate | None) -> list[DateCandidate]:
 
 def build_article(html: str, url: str, source_id: str = "", country: str = "",
                   discovery: Candidate | None = None, canonical_url: str | None = None,
-                  options: StageOptions = DEFAULT_STAGES) -> Outcome:
+                  options: StageOptions = DEFAULT_STAGES) -> StageResult:
     """Run the stages on one page; `canonical_url`, when the crawler knows it, names the record.
 
     An on-topic article comes with its index terms, so the store that writes it only writes.
     """
     try:
         page = extract_article(html, url, zone=COUNTRY_ZONES.get(country), external_dates=discovery_dates(discovery),
-                               options=options.extraction)
+                               options=options.extraction, date_options=options.dates)
     except ExtractionError as exc:
-        return Outcome("empty", None, str(exc))
-    language, confidence = detect_language(f"{page.title}\n{page.body}")
+        return StageResult("empty", None, str(exc))
+    language, confidence = detect_language(f"{page.title}\n{page.body}", options.language)
     relevance = score_relevance(page.title, page.body, language, options=options.relevance)
     content_hash, signature = dedup.fingerprints(page.body)
     article = Article(
@@ -87,6 +65,6 @@ def build_article(html: str, url: str, source_id: str = "", country: str = "",
         date_source=page.date_source, date_flags=page.date_flags,
     )
     if not relevance.relevant:
-        return Outcome("off_topic", article, f"relevance {relevance.score:.2f}", relevance_reasons=relevance.reasons)
+        return StageResult("off_topic", article, f"relevance {relevance.score:.2f}", relevance_reasons=relevance.reasons)
     article.terms = IndexTerms.of(article.title, article.body, language)
-    return Outcome("on_topic", article, relevant=True, relevance_reasons=relevance.reasons)
+    return StageResult("on_topic", article, relevant=True, relevance_reasons=relevance.reasons)

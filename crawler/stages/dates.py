@@ -63,6 +63,27 @@ EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
+class DateOptions:
+    """The date stage's knobs: which kind of date wins, and what is plausible."""
+
+    priority: tuple[str, ...] = PRIORITY  # the first candidate in this order wins (every kind in PRIORITY)
+    earliest: datetime = EARLIEST  # a publication date before this is implausible: never chosen
+
+    def __post_init__(self):
+        object.__setattr__(self, "priority", tuple(self.priority))  # from a JSON list too
+        if isinstance(self.earliest, str):  # an ISO date, from JSON
+            parsed = to_utc(self.earliest)
+            if parsed is None:
+                raise ValueError(f"dates earliest {self.earliest!r} is not a date")
+            object.__setattr__(self, "earliest", parsed[0])
+        if sorted(self.priority) != sorted(PRIORITY):
+            raise ValueError(f"dates priority orders all of {list(PRIORITY)}")
+
+
+DEFAULT_DATES = DateOptions()
+
+
+@dataclass(frozen=True)
 class ChosenDate:
     published_at: datetime | None
     modified_at: datetime | None
@@ -190,20 +211,21 @@ def htmldate_candidate(html, url: str) -> DateCandidate | None:
     return DateCandidate(parsed[0], "page", precise=False) if parsed else None
 
 
-def plausible(value: datetime, now: datetime) -> bool:
-    """A publication date a news page can really have: from 1990 to a day from now."""
-    return EARLIEST <= value <= now + timedelta(days=1)
+def plausible(value: datetime, now: datetime, earliest: datetime = EARLIEST) -> bool:
+    """A publication date a news page can really have: from 1990 (`earliest`) to a day from now."""
+    return earliest <= value <= now + timedelta(days=1)
 
 
-def choose(published: list[DateCandidate], modified: list[DateCandidate], now: datetime | None = None) -> ChosenDate:
+def choose(published: list[DateCandidate], modified: list[DateCandidate], now: datetime | None = None,
+           options: DateOptions = DEFAULT_DATES) -> ChosenDate:
     """Pick the publication date by PRIORITY and flag disagreement, future and implausible dates.
 
     A candidate before 1990 or more than a day ahead is kept as a candidate but never chosen
     (flagged "implausible"): nothing a page says can break a search or the histogram.
     """
     now = now or datetime.now(timezone.utc)
-    ordered = sorted(published, key=lambda c: (PRIORITY.index(c.source), not c.precise))
-    ranked = [c for c in ordered if plausible(c.value, now)]
+    ordered = sorted(published, key=lambda c: (options.priority.index(c.source), not c.precise))
+    ranked = [c for c in ordered if plausible(c.value, now, options.earliest)]
     winner = ranked[0] if ranked else None
     flags = ["implausible"] if len(ranked) < len(ordered) else []
     if winner:
@@ -215,7 +237,7 @@ def choose(published: list[DateCandidate], modified: list[DateCandidate], now: d
                 break
         if winner.value > now + timedelta(hours=1):
             flags.append("future")
-    mod = max((c.value for c in modified if plausible(c.value, now)), default=None)
+    mod = max((c.value for c in modified if plausible(c.value, now, options.earliest)), default=None)
     return ChosenDate(
         winner.value if winner else None, mod, winner.source if winner else "", tuple(flags), tuple(ordered)
     )

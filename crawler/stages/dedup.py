@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
@@ -14,6 +15,17 @@ SHINGLE = 4  # words per shingle: long enough that unrelated texts share few
 NEAR_THRESHOLD = 0.7
 
 _WORDS = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class DedupOptions:
+    """The dedup stage's knob. NUM_PERM and SHINGLE are not knobs: they make the signatures the
+    store already holds (and its LSH bands), so changing them would hide every older copy."""
+
+    near_threshold: float = NEAR_THRESHOLD  # estimated Jaccard similarity from which a text is a copy
+
+
+DEFAULT_DEDUP = DedupOptions()
 
 
 # a news text repeats its words: folding each distinct word once is most of the saving
@@ -62,14 +74,15 @@ def similarity(a: list[int], b: list[int]) -> float:
     return sum(x == y for x, y in zip(a, b)) / len(a)
 
 
-def find_original(article_id: str, chash: str, sig: list[int], candidates: Iterable) -> str | None:
+def find_original(article_id: str, chash: str, sig: list[int], candidates: Iterable,
+                  threshold: float = NEAR_THRESHOLD) -> str | None:
     """Id of the stored article this one copies (exact hash or near signature), if any.
 
     The first stored copy is the original; a chain is followed to its root so every copy
     points at the same record. Candidates come oldest first (the store's first-write order),
     so among equally close copies the oldest wins.
     """
-    best, best_score = None, NEAR_THRESHOLD
+    best, best_score = None, threshold
     for other in candidates:
         root = other.duplicate_of or other.id
         if article_id in (other.id, root):

@@ -235,12 +235,49 @@ def parse_html(html: str):
         return None
 
 
+def _bare_extraction(page, url: str, options: ExtractionOptions):
+    """trafilatura's document for the page (a tree, or the HTML when it did not parse)."""
+    doc = None
+    # Precision first (less boilerplate); pages where it finds too little prose get a recall pass.
+    modes = ({"favor_precision": True}, {"favor_recall": True}) if options.recall_fallback else ({},)
+    for mode in modes:
+        try:
+            doc = trafilatura.bare_extraction(
+                # no deduplicate: its cache spans calls, so a re-fetched or syndicated page
+                # would lose the paragraphs seen before
+                page, url=url, with_metadata=True,
+                include_comments=False, include_tables=options.include_tables, deduplicate=False,
+                # trafilatura's own date goes unused (crawler/stages/dates.py chooses the date): its quick
+                # pass only, not the dateparser search that was a fifth of the stages' CPU
+                date_extraction_params=TRAFILATURA_DATE, **mode,
+            )
+        except (ValueError, TypeError, lxml_html.etree.LxmlError) as exc:
+            raise ExtractionError(f"trafilatura failed: {exc}") from exc
+        if doc is not None and prose_chars(doc.text or "") >= options.min_body_chars:
+            break
+    if doc is None or not (doc.text or "").strip():
+        raise ExtractionError("no article text found")
+    return doc
+
+
+def _chosen_date(html: str, url: str, zone: str | None, title: str, tree, external_dates, options) -> dates.ChosenDate:
+    """The page's own date candidates and the ones seen outside it, chosen by the dates stage."""
+    published, modified = dates.page_candidates(html, url, zone, title, tree)
+    published += external_dates or []
+    if not published:
+        fallback = dates.htmldate_candidate(tree if tree is not None else html, url)
+        if fallback:
+            published.append(fallback)
+    return dates.choose(published, modified, options=options)
+
+
 def extract_article(
     html: str,
     url: str,
     zone: str | None = None,
     external_dates: list[dates.DateCandidate] | None = None,
     options: ExtractionOptions = DEFAULT_EXTRACTION,
+    date_options: dates.DateOptions = dates.DEFAULT_DATES,
 ) -> Extracted:
     """Extract title, body, authors and dates from one article page.
 
@@ -254,26 +291,7 @@ def extract_article(
     tree = parse_html(html)
     if tree is not None:
         _merge_split_body(tree)
-    doc = None
-    # Precision first (less boilerplate); pages where it finds too little prose get a recall pass.
-    modes = ({"favor_precision": True}, {"favor_recall": True}) if options.recall_fallback else ({},)
-    for mode in modes:
-        try:
-            doc = trafilatura.bare_extraction(
-                # no deduplicate: its cache spans calls, so a re-fetched or syndicated page
-                # would lose the paragraphs seen before
-                tree if tree is not None else html, url=url, with_metadata=True,
-                include_comments=False, include_tables=options.include_tables, deduplicate=False,
-                # trafilatura's own date goes unused (crawler/stages/dates.py chooses the date): its quick
-                # pass only, not the dateparser search that was a fifth of the stages' CPU
-                date_extraction_params=TRAFILATURA_DATE, **mode,
-            )
-        except (ValueError, TypeError, lxml_html.etree.LxmlError) as exc:
-            raise ExtractionError(f"trafilatura failed: {exc}") from exc
-        if doc is not None and prose_chars(doc.text or "") >= options.min_body_chars:
-            break
-    if doc is None or not (doc.text or "").strip():
-        raise ExtractionError("no article text found")
+    doc = _bare_extraction(tree if tree is not None else html, url, options)
     title = (doc.title or "").strip()
     sites = set()
     if tree is not None:
@@ -282,13 +300,7 @@ def extract_article(
     body = _clean_body(doc.text, title, sites)
     if prose_chars(body) < options.min_body_chars:
         raise ExtractionError(f"body too short ({prose_chars(body)} chars of prose)")
-    published, modified = dates.page_candidates(html, url, zone, title, tree)
-    published += external_dates or []
-    if not published:
-        fallback = dates.htmldate_candidate(tree if tree is not None else html, url)
-        if fallback:
-            published.append(fallback)
-    chosen = dates.choose(published, modified)
+    chosen = _chosen_date(html, url, zone, title, tree, external_dates, date_options)
     return Extracted(
         url=canonical(url),
         canonical_url=canonical_link(html, url),

@@ -17,6 +17,7 @@ Bulgarian and Macedonian in the group. Measured in benchmarks/language_accuracy.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from langdetect import DetectorFactory, LangDetectException, detect_langs
@@ -39,6 +40,20 @@ KAZAKH_SHARE = 0.01
 # langdetect is reliable on paragraphs; its bg/mk/sr answers for Russian were all on texts
 # under 80 characters. Past this length those answers are trusted, below it lingua arbitrates.
 LONG_TEXT_LETTERS = 200
+
+
+
+@dataclass(frozen=True)
+class LanguageOptions:
+    """The language stage's knobs (the defaults are the measured ones above)."""
+
+    sample_chars: int = SAMPLE_CHARS  # the opening of the text that is read
+    schwa_share: float = SCHWA_SHARE  # share of ə that makes a Latin text Azerbaijani
+    kazakh_share: float = KAZAKH_SHARE  # share of Kazakh letters that makes a Cyrillic text Kazakh
+    long_text_letters: int = LONG_TEXT_LETTERS  # below it, lingua arbitrates langdetect's answer
+
+
+DEFAULT_LANGUAGE = LanguageOptions()
 
 TURKIC = ("tr", "az")
 # Bulgarian, Macedonian, Serbian and Kazakh are not in lingua's Cyrillic group: with them the
@@ -98,16 +113,16 @@ def _arbitrate(text: str, group: tuple[str, ...], prior: dict[str, float] | None
     return best, values[best]
 
 
-def detect_language(text: str) -> tuple[str, float]:
+def detect_language(text: str, options: LanguageOptions = DEFAULT_LANGUAGE) -> tuple[str, float]:
     """(ISO 639-1 code, confidence 0..1) of a text; ("", 0.0) when empty or undecidable."""
-    lang, confidence = _detect(text)
+    lang, confidence = _detect(text, options)
     # lingua's parallel sums differ in the last bits from call to call; three places repeat.
     return lang, round(confidence, 3)
 
 
-def _detect(text: str) -> tuple[str, float]:
+def _detect(text: str, options: LanguageOptions) -> tuple[str, float]:
     """detect_language before rounding."""
-    sample = (text or "")[:SAMPLE_CHARS]
+    sample = (text or "")[:options.sample_chars]
     letters = sum(ch.isalpha() for ch in sample)
     if not letters:
         return "", 0.0
@@ -124,11 +139,11 @@ def _detect(text: str) -> tuple[str, float]:
     # texts are typed with it (Kazakh uses it too, so it cannot open the Turkic branch).
     schwas = lowered.count("ə")
 
-    short = letters < LONG_TEXT_LETTERS
+    short = letters < options.long_text_letters
     latin = sum(ch <= "\u024f" or ch in "əƏ" for ch in sample if ch.isalpha()) * 2 > letters
 
-    if latin and (top in TURKIC or schwas >= SCHWA_SHARE * letters or short):
-        if schwas + lowered.count("ә") >= SCHWA_SHARE * letters:
+    if latin and (top in TURKIC or schwas >= options.schwa_share * letters or short):
+        if schwas + lowered.count("ә") >= options.schwa_share * letters:
             return "az", 1.0
         if short:
             lang, p = _arbitrate(sample, SHORT_LATIN)
@@ -137,7 +152,7 @@ def _detect(text: str) -> tuple[str, float]:
         return lang, sum(guesses.get(c, 0.0) for c in TURKIC) * p
 
     if top in CYRILLIC_TRIGGERS:
-        if sum(ch in KAZAKH_LETTERS for ch in lowered) >= KAZAKH_SHARE * letters:
+        if sum(ch in KAZAKH_LETTERS for ch in lowered) >= options.kazakh_share * letters:
             return "kk", 1.0
         if top not in CYRILLIC and not short:
             return top, guesses[top]

@@ -1,7 +1,7 @@
 """Alerts alongside a crawl: match after every batch the writer commits, deliver at once.
 
 A background thread with its own store connection does the work, so the crawl never waits on
-a slow receiver; the writer's after-flush hook only wakes it.
+a slow receiver; the writer's batch_written signal (crawler.signals) only wakes it.
 """
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from collections import Counter
 from contextlib import contextmanager
 from typing import Iterator
 
-from crawler import writer as writers
 from index.article import Article
 from monitor.alerts.matcher import MatchReport
 from monitor.alerts.service import AlertsService
@@ -34,6 +33,7 @@ class AlertsRunner(threading.Thread):
         self.failing: list[tuple] = []  # the outbox's commonest failure, after the crawl
 
     def on_flush(self, store_url: str, articles: list[Article]) -> None:
+        """A receiver of batch_written: connect it to each crawler writing into the store."""
         if store_url == self.store_url:
             self.wake.set()
 
@@ -83,7 +83,8 @@ class AlertsRunner(threading.Thread):
 
 @contextmanager
 def alerts_during(store_url: str, wait: float = 10.0, outbox: str | None = None) -> Iterator[AlertsRunner | None]:
-    """Run alert matching and delivery while the body (a crawl) writes to the store.
+    """Run alert matching and delivery while the body (a crawl) writes to the store; the body
+    connects the runner's `on_flush` to its crawlers' batch_written (monitor.crawl.run_crawl's on_batch).
 
     Yields None, doing nothing, when the store has no alerts or cannot be asked now (a cluster
     that is away: the crawl spools, and the next crawl or `alerts deliver` matches).
@@ -98,10 +99,8 @@ def alerts_during(store_url: str, wait: float = 10.0, outbox: str | None = None)
         yield None
         return
     runner = AlertsRunner(store_url, outbox)
-    writers.after_flush.append(runner.on_flush)
     runner.start()
     try:
         yield runner
     finally:
-        writers.after_flush.remove(runner.on_flush)
         runner.finish(wait)
