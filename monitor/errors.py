@@ -1,4 +1,5 @@
-"""The command line's one error path: a user error is one line and exit code 2, never a traceback."""
+"""The one error path: a user error is one line and exit code 2 on the command line, never a
+traceback, and one error document ({"error": {"param", "message", "position"}}) in the API."""
 from __future__ import annotations
 
 import sys
@@ -15,6 +16,7 @@ except ImportError:
     from click import exceptions as click_exceptions
 
 from crawler.sources import SourcesError
+from monitor.alerts.model import AlertError
 from index.query import QueryError
 from index.store import StoreUnavailable
 
@@ -26,7 +28,12 @@ class UserError(Exception):
 
 
 # Errors whose message is already a complete sentence for the user.
-_USER_ERRORS = (UserError, SourcesError, QueryError, StoreUnavailable)
+_USER_ERRORS = (UserError, SourcesError, QueryError, StoreUnavailable, AlertError)
+
+
+def error_document(message: str, param: str | None = None, position: int | None = None) -> dict:
+    """The API's one error shape (README): which parameter, what is wrong, where in a query."""
+    return {"error": {"param": param, "message": message, "position": position}}
 
 
 def one_line(text: str) -> str:
