@@ -47,17 +47,17 @@ def both(tmp_path_factory):
     with Newsmon(config) as newsmon:
         newsmon.add_alert(Alert.from_fields("shusha", "Shusha", languages=["en"], jsonl=[str(folder / "a.jsonl")]))
 
-    def cli(*args: str):
+    def cli(*args: str, code: int = 0):
         result = subprocess.run([sys.executable, "-m", "monitor.cli", "--store", url, *args, "--json"],
                                 capture_output=True, text=True, timeout=300, cwd=ROOT,
                                 env={**os.environ, "NEWSMON_HOME": str(home)})
-        assert result.returncode == 0, result.stderr
+        assert result.returncode == code, result.stderr
         return json.loads(result.stdout)
 
     with serving(create_app(config, Newsmon(config))) as base:
-        def api(path: str, **params):
+        def api(path: str, status: int = 200, **params):
             response = httpx.get(base + path, params=params, headers={"X-API-Key": KEY}, timeout=60)
-            assert response.status_code == 200, response.text
+            assert response.status_code == status, response.text
             return response.json()
 
         yield cli, api, [s.id for s in sources]
@@ -95,3 +95,17 @@ def test_alerts_list(both):
     doc = cli("alerts", "list")
     assert [a["name"] for a in doc] == ["shusha"] and "secret" not in doc[0]
     assert doc == api("/api/alerts")
+
+
+@pytest.mark.parametrize("args, params", [
+    (["Shusha", "AND", "("], {"q": "Shusha AND ("}),
+    (["Shusha", "--size", "500"], {"q": "Shusha", "size": "500"}),
+    (["Shusha", "--lang", "xx"], {"q": "Shusha", "lang": "xx"}),
+])
+def test_a_bad_request_is_one_error_document(both, args, params):
+    """The CLI's words name its options (--size), the API's its parameters; the document is one shape."""
+    cli, api, _ = both
+    said, answered = cli("search", *args, code=2)["error"], api("/api/search", status=400, **params)["error"]
+    assert set(said) == set(answered) == {"param", "message", "position"}
+    assert (said["param"], said["position"]) == (answered["param"], answered["position"])
+    assert answered["message"] in said["message"]

@@ -46,7 +46,7 @@ def search(
     try:
         request = SearchRequest.from_params({k: v for k, v in params.items() if v is not None})
     except RequestError as exc:
-        fail(_request_error(exc))
+        fail(_request_error(exc), exc.param, exc.position)
     s = session(ctx)
     s.use_demo_store_if_default_is_empty()
     s.require_existing_store()
@@ -54,7 +54,7 @@ def search(
     try:
         doc = newsmon.search(request)
     except RequestError as exc:
-        fail(_request_error(exc))
+        fail(_request_error(exc), exc.param, exc.position)
     except StoreUnavailable as exc:
         fail(str(exc))
     finally:

@@ -25,9 +25,9 @@ LOOPBACK_HELP = ("Crawl servers on this machine (127.0.0.0/8, e.g. `python -m sa
                  "refused otherwise, with no politeness delays.")
 
 
-def fail(message: str) -> NoReturn:
-    """Stop with a user error: one line on stderr, exit code 2."""
-    raise UserError(message)
+def fail(message: str, param: str | None = None, position: int | None = None) -> NoReturn:
+    """Stop with a user error: one line on stderr, exit code 2 (and with --json the error document)."""
+    raise UserError(message, param, position)
 
 
 def home() -> Path:
