@@ -71,9 +71,6 @@ class Config:
     # None: as the environment says when an alert is added or delivered (a Config made in code)
     alerts: AlertSettings | None = None
 
-    def alert_settings(self) -> AlertSettings:
-        return self.alerts if self.alerts is not None else load_alert_settings()
-
     @property
     def is_sqlite(self) -> bool:
         return sqlite_path(self.store_url) is not None
@@ -148,5 +145,9 @@ def load_config(store_url: str | None = None, env: Mapping[str, str] | None = No
     if env.get("NEWSMON_ES_CA_CERTS"):
         auth["ca_certs"] = env["NEWSMON_ES_CA_CERTS"]
     hosts = tuple(h.strip() for h in env.get("NEWSMON_ALLOWED_HOSTS", "").split(",") if h.strip())
+    try:
+        alerts = load_alert_settings(env)
+    except ValueError:  # a malformed number fails where it is used (a delivery), not every command
+        alerts = None
     return Config(store_url=url, home=home, es_auth=auth, api_key=env.get("NEWSMON_API_KEY", ""),
-                  allowed_hosts=hosts, alerts=load_alert_settings(env))
+                  allowed_hosts=hosts, alerts=alerts)
