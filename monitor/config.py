@@ -1,9 +1,10 @@
 """Where newsmon keeps things: one place maps a store URL to its store, crawl state, spool and log.
 
 Only this module reads the environment (NEWSMON_HOME, NEWSMON_STORE, NEWSMON_ES_*,
-NEWSMON_API_KEY, NEWSMON_ALLOWED_HOSTS); `index/` and `crawler/` are handed explicit paths and
-options: by `newsmon crawl`, or, where Scrapy itself is the entry point (`scrapy crawl news`), by the
-add-on of monitor/scrapy_entry.py, which asks `load_config` for the store's crawl state, spool and credentials.
+NEWSMON_API_KEY, NEWSMON_ALLOWED_HOSTS, NEWSMON_SMTP_*, NEWSMON_ALERT_*,
+NEWSMON_ALLOW_PRIVATE_TARGETS); `index/` and `crawler/` are handed explicit paths and options: by
+`newsmon crawl`, or, where Scrapy itself is the entry point (`scrapy crawl news`), by the add-on of
+monitor/scrapy_entry.py, which asks `load_config` for the store's crawl state, spool and credentials.
 """
 from __future__ import annotations
 
@@ -17,6 +18,43 @@ from index.store import Store, open_store, sqlite_path
 
 
 @dataclass(frozen=True)
+class SmtpSettings:
+    """Where alert e-mail goes (NEWSMON_SMTP_HOST, _PORT, _USER, _PASSWORD, _STARTTLS, _SSL, _FROM)."""
+
+    host: str = "localhost"
+    port: int = 25
+    user: str = ""
+    password: str = ""
+    starttls: bool = False
+    ssl: bool = False
+    sender: str = "newsmon@localhost"
+
+
+@dataclass(frozen=True)
+class AlertSettings:
+    """How alerts are delivered: retries (NEWSMON_ALERT_BACKOFF seconds, doubling; at most
+    NEWSMON_ALERT_MAX_ATTEMPTS tries), whether the operator allows private webhook targets
+    (NEWSMON_ALLOW_PRIVATE_TARGETS=1), and SMTP."""
+
+    backoff: float = 30.0
+    max_attempts: int = 8
+    allow_private_targets: bool = False
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+
+
+def load_alert_settings(env: Mapping[str, str] | None = None) -> AlertSettings:
+    """The alert delivery settings the environment gives now."""
+    get = (os.environ if env is None else env).get
+    smtp = SmtpSettings(host=get("NEWSMON_SMTP_HOST", "localhost"), port=int(get("NEWSMON_SMTP_PORT", "25")),
+                        user=get("NEWSMON_SMTP_USER", ""), password=get("NEWSMON_SMTP_PASSWORD", ""),
+                        starttls=get("NEWSMON_SMTP_STARTTLS", "") == "1", ssl=get("NEWSMON_SMTP_SSL", "") == "1",
+                        sender=get("NEWSMON_SMTP_FROM", "newsmon@localhost"))
+    return AlertSettings(backoff=float(get("NEWSMON_ALERT_BACKOFF", "30")),
+                         max_attempts=int(get("NEWSMON_ALERT_MAX_ATTEMPTS", "8")),
+                         allow_private_targets=get("NEWSMON_ALLOW_PRIVATE_TARGETS") == "1", smtp=smtp)
+
+
+@dataclass(frozen=True)
 class Config:
     """A store URL and the files that belong to it."""
 
@@ -27,6 +65,8 @@ class Config:
     # Host names the web server answers to besides localhost and the address it was reached on
     # (NEWSMON_ALLOWED_HOSTS, comma-separated; "*" for any): a guard against DNS rebinding.
     allowed_hosts: tuple[str, ...] = ()
+    # None: as the environment says when an alert is added or delivered (a Config made in code)
+    alerts: AlertSettings | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -69,10 +109,20 @@ class Config:
     def open_store(self) -> Store:
         return open_store(self.store_url, **self.store_options())
 
+    def publish_store(self) -> None:
+        """Name this store in the environment (NEWSMON_STORE) for the processes this one starts:
+        uvicorn's workers build their app from the environment (monitor.web.app.from_environment)."""
+        os.environ["NEWSMON_STORE"] = self.store_url
+
 
 def newsmon_home(env: Mapping[str, str] | None = None) -> Path:
     env = os.environ if env is None else env
     return Path(env.get("NEWSMON_HOME") or Path.home() / ".newsmon")
+
+
+def named_store(env: Mapping[str, str] | None = None) -> str | None:
+    """The store NEWSMON_STORE names, if any (the CLI's --store takes precedence)."""
+    return (os.environ if env is None else env).get("NEWSMON_STORE") or None
 
 
 def load_config(store_url: str | None = None, env: Mapping[str, str] | None = None) -> Config:
@@ -88,5 +138,9 @@ def load_config(store_url: str | None = None, env: Mapping[str, str] | None = No
     if env.get("NEWSMON_ES_CA_CERTS"):
         auth["ca_certs"] = env["NEWSMON_ES_CA_CERTS"]
     hosts = tuple(h.strip() for h in env.get("NEWSMON_ALLOWED_HOSTS", "").split(",") if h.strip())
+    try:
+        alerts = load_alert_settings(env)
+    except ValueError:  # a malformed number fails where it is used (a delivery), not every command
+        alerts = None
     return Config(store_url=url, home=home, es_auth=auth, api_key=env.get("NEWSMON_API_KEY", ""),
-                  allowed_hosts=hosts)
+                  allowed_hosts=hosts, alerts=alerts)

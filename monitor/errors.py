@@ -1,6 +1,8 @@
-"""The command line's one error path: a user error is one line and exit code 2, never a traceback."""
+"""The one error path: a user error is one line and exit code 2 on the command line, never a
+traceback, and one error document ({"error": {"param", "message", "position"}}) in the API."""
 from __future__ import annotations
 
+import json
 import sys
 import traceback
 from collections.abc import Callable
@@ -15,6 +17,7 @@ except ImportError:
     from click import exceptions as click_exceptions
 
 from crawler.sources import SourcesError
+from monitor.alerts.model import AlertError
 from index.query import QueryError
 from index.store import StoreUnavailable
 
@@ -22,11 +25,22 @@ USER_ERROR = 2
 
 
 class UserError(Exception):
-    """A mistake the user can fix: the message names the problem and what to do."""
+    """A mistake the user can fix: the message names the problem and what to do (and, when one
+    is at fault, which parameter and where in a query)."""
+
+    def __init__(self, message: str, param: str | None = None, position: int | None = None):
+        super().__init__(message)
+        self.param = param
+        self.position = position
 
 
 # Errors whose message is already a complete sentence for the user.
-_USER_ERRORS = (UserError, SourcesError, QueryError, StoreUnavailable)
+_USER_ERRORS = (UserError, SourcesError, QueryError, StoreUnavailable, AlertError)
+
+
+def error_document(message: str, param: str | None = None, position: int | None = None) -> dict:
+    """The API's one error shape (README): which parameter, what is wrong, where in a query."""
+    return {"error": {"param": param, "message": message, "position": position}}
 
 
 def one_line(text: str) -> str:
@@ -34,7 +48,9 @@ def one_line(text: str) -> str:
 
 
 def run(app: typer.Typer, log_dir: Callable[[], Path], args: list[str] | None = None) -> int:
-    """Run the Typer app and return its exit code; every failure becomes one line on stderr."""
+    """Run the Typer app and return its exit code; every failure becomes one line on stderr, and
+    a user error of a `--json` command also the API's error document on stdout."""
+    as_json = "--json" in (sys.argv[1:] if args is None else args)
     try:
         result = app(args=args, standalone_mode=False)
         return result if isinstance(result, int) else 0
@@ -49,6 +65,9 @@ def run(app: typer.Typer, log_dir: Callable[[], Path], args: list[str] | None = 
         return USER_ERROR
     except _USER_ERRORS as exc:
         _say(str(exc))
+        if as_json:  # the same document the API answers with
+            print(json.dumps(error_document(one_line(str(exc)), getattr(exc, "param", None),
+                                            getattr(exc, "position", None)), ensure_ascii=False))
         return USER_ERROR
     except (KeyboardInterrupt, typer.Abort):
         _say("interrupted")

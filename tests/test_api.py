@@ -16,7 +16,7 @@ import pytest
 
 from index.article import Article
 from monitor.config import Config
-from monitor.service import SearchService
+from monitor.app import Newsmon
 from monitor.web import create_app
 from tests.test_store_contract import ALL, BY_ID, CORPUS, SHUSHA
 from testkit.webserver import serving
@@ -35,7 +35,7 @@ def api(new_store, tmp_path_factory):
     store.upsert(CORPUS)
     home = tmp_path_factory.mktemp("home")
     config = Config(store_url=store_url(store), home=home)
-    with serving(create_app(config, SearchService.over(store, config))) as base:
+    with serving(create_app(config, Newsmon.over(store, config))) as base:
         yield base, config
 
 
@@ -222,7 +222,7 @@ def test_cli_bad_parameter_is_one_line(api):
 def test_internal_errors_carry_no_trace(tmp_path):
     """A store that breaks mid-request answers 500 with a plain message."""
     config = Config(store_url=f"sqlite:///{tmp_path / 'x.db'}", home=tmp_path)
-    service = SearchService(config)
+    service = Newsmon(config)
     service.store.upsert([Article(url="https://a/1", canonical_url="https://a/1", source="s", title="t", body="b",
                                   published_at=datetime(2024, 1, 1, tzinfo=timezone.utc))])
     service.store._con.execute("DROP TABLE fts")  # a corrupted file
@@ -234,15 +234,12 @@ def test_internal_errors_carry_no_trace(tmp_path):
 
 
 def test_write_routes_need_the_api_key(tmp_path):
-    """The guard the alerts endpoints will use: no key configured or a wrong one is a 401."""
-    from fastapi import Depends
-
-    from monitor.web import require_api_key
-
+    """The guard the alerts endpoints use (monitor.web.gates.WriteGate, in front of every write route):
+    no key configured or a wrong one is a 401."""
     def app_with(key: str):
         config = Config(store_url=f"sqlite:///{tmp_path / 'k.db'}", home=tmp_path, api_key=key)
         app = create_app(config)
-        app.add_api_route("/api/probe", lambda: {"ok": True}, methods=["POST"], dependencies=[Depends(require_api_key)])
+        app.add_api_route("/api/probe", lambda: {"ok": True}, methods=["POST"])
         return app
 
     with serving(app_with("s3cret")) as base:
@@ -291,7 +288,7 @@ def test_a_store_that_is_away_is_a_503_without_server_paths(tmp_path):
     from testkit.webserver import free_port
 
     config = Config(store_url=f"http://127.0.0.1:{free_port()}/?index=away", home=tmp_path)
-    service = SearchService(config)
+    service = Newsmon(config)
     with serving(create_app(config, service)) as base:
         response = httpx.get(base + "/api/search", params={"q": "Shusha"})
     service.close()

@@ -17,7 +17,7 @@ import pytest
 
 from monitor.alerts.service import AlertsService
 from monitor.config import Config
-from monitor.service import SearchService
+from monitor.app import Newsmon
 from monitor.web import create_app
 from tests.test_api import store_url
 from testkit.alert_receivers import WebhookReceiver, signature_valid
@@ -40,8 +40,8 @@ def served(new_store, tmp_path_factory):
     try:
         keyed = Config(store_url=url, home=home, api_key=KEY)
         open_ = Config(store_url=url, home=home)
-        with serving(create_app(keyed, SearchService.over(store, keyed))) as base, \
-                serving(create_app(open_, SearchService.over(store, open_))) as base_open:
+        with serving(create_app(keyed, Newsmon.over(store, keyed))) as base, \
+                serving(create_app(open_, Newsmon.over(store, open_))) as base_open:
             yield base, base_open, url, folder, store
     finally:
         if old_home is None:

@@ -115,19 +115,19 @@ def test_unreachable_search_cluster_is_a_clear_error(tmp_path):
 
 def test_each_store_has_its_own_crawl_state(tmp_path):
     """Crawling into a second store must not skip what only the first one has."""
-    from monitor import cli
+    from monitor.cli.session import Session
 
-    cli.ctx.store_url = f"sqlite:///{tmp_path / 'a.db'}"
-    first = cli.default_state()
-    cli.ctx.store_url = "http://127.0.0.1:9200?index=news"
-    second = cli.default_state()
+    def default_state(store_url: str) -> Path:  # what `newsmon --store URL crawl` uses
+        return Session(store_url, given=True).config().state_path
+
+    first = default_state(f"sqlite:///{tmp_path / 'a.db'}")
+    second = default_state("http://127.0.0.1:9200?index=news")
     assert first == tmp_path / "a.crawlstate.db"
     assert second.name == "crawlstate-127.0.0.1_9200_news.db" and first != second
     # a store given as a plain path (open_store takes `x.db` as SQLite) has its own state beside it
     states = []
     for name in ("b.db", "c.db"):
-        cli.ctx.store_url = str(tmp_path / name)
-        states.append(cli.default_state())
+        states.append(default_state(str(tmp_path / name)))
     assert states == [tmp_path / "b.crawlstate.db", tmp_path / "c.crawlstate.db"]
 
 

@@ -17,7 +17,7 @@ import pytest
 from index.article import Article
 from index.store import open_store
 from monitor.config import Config
-from monitor.service import SearchService
+from monitor.app import Newsmon
 from monitor.web import CSP, create_app
 from tests.test_store_contract import CORPUS
 from testkit.webserver import serving
@@ -51,7 +51,7 @@ def site(tmp_path_factory):
     with open_store(url) as store:
         store.upsert(CORPUS + background() + [HOSTILE])
     config = Config(store_url=url, home=folder)
-    service = SearchService(config)
+    service = Newsmon(config)
     with serving(create_app(config, service)) as base:
         yield base
     service.close()
@@ -264,7 +264,7 @@ def away(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("away")
     config = Config(store_url=f"http://127.0.0.1:{free_port()}/?index=away", home=folder)
-    service = SearchService(config)
+    service = Newsmon(config)
     with serving(create_app(config, service)) as base:
         yield base, folder
     service.close()

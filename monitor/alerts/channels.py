@@ -16,6 +16,7 @@ import smtplib
 import socket
 import ssl
 import time
+from dataclasses import asdict
 from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
@@ -24,6 +25,7 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 
 from crawler.addresses import ip_kind
+from monitor.config import SmtpSettings
 
 WEBHOOK_TIMEOUT = 10.0
 SMTP_TIMEOUT = 20.0
@@ -41,20 +43,17 @@ class ReceiverError(OSError):
     the setting to check, as `alerts deliver` and `alerts show` print it."""
 
 
-def private_allowed(alert_allows: bool) -> bool:
-    return alert_allows or os.environ.get("NEWSMON_ALLOW_PRIVATE_TARGETS") == "1"
-
-
-def check_target(url: str, allow_private: bool) -> None:
+def check_target(url: str, allow_private: bool, operator_allows: bool = False) -> None:
     """Refuse a URL whose host resolves to a loopback, private, link-local or reserved address.
 
-    Allowing private targets allows loopback and private networks, never metadata, link-local
-    or reserved addresses: as for the crawl, nothing switches those on.
+    Allowing private targets (the alert's `allow_private`, or the operator's
+    NEWSMON_ALLOW_PRIVATE_TARGETS as `operator_allows`) allows loopback and private networks,
+    never metadata, link-local or reserved addresses: as for the crawl, nothing switches those on.
     """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Refused(f"webhook {url!r} is not an http(s) URL")
-    private_ok = private_allowed(allow_private)
+    private_ok = allow_private or operator_allows
     try:
         infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
                                    proto=socket.IPPROTO_TCP)
@@ -84,13 +83,14 @@ def sign(secret: str, body: bytes, timestamp: int) -> str:
 _http = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(total=WEBHOOK_TIMEOUT))
 
 
-def send_webhook(url: str, body: dict, delivery_id: str, secret: str, allow_private: bool) -> int:
+def send_webhook(url: str, body: dict, delivery_id: str, secret: str, allow_private: bool,
+                 operator_allows: bool = False) -> int:
     """POST the JSON body; redirects are followed only to targets that pass the same check."""
     data = json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
     headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT, "Idempotency-Key": delivery_id,
                "X-Newsmon-Delivery": delivery_id, SIGNATURE_HEADER: sign(secret, data, int(time.time()))}
     for _ in range(MAX_REDIRECTS + 1):
-        check_target(url, allow_private)
+        check_target(url, allow_private, operator_allows)
         response = _http.request("POST", url, body=data, headers=headers, redirect=False)
         if response.status in (301, 302, 303, 307, 308) and response.headers.get("Location"):
             url = urljoin(url, response.headers["Location"])
@@ -101,20 +101,13 @@ def send_webhook(url: str, body: dict, delivery_id: str, secret: str, allow_priv
     raise OSError(f"webhook redirected more than {MAX_REDIRECTS} times")
 
 
-def smtp_settings() -> dict:
-    env = os.environ.get
-    return {"host": env("NEWSMON_SMTP_HOST", "localhost"), "port": int(env("NEWSMON_SMTP_PORT", "25")),
-            "user": env("NEWSMON_SMTP_USER", ""), "password": env("NEWSMON_SMTP_PASSWORD", ""),
-            "starttls": env("NEWSMON_SMTP_STARTTLS", "") == "1", "ssl": env("NEWSMON_SMTP_SSL", "") == "1",
-            "sender": env("NEWSMON_SMTP_FROM", "newsmon@localhost")}
-
-
-def send_email(to: str, subject: str, text: str, html_body: str, delivery_id: str) -> None:
+def send_email(to: str, subject: str, text: str, html_body: str, delivery_id: str,
+               smtp_settings: SmtpSettings = SmtpSettings()) -> None:
     """One message with text and HTML parts; the Message-ID is the delivery id.
 
     A failure raises ReceiverError naming the SMTP server and the NEWSMON_SMTP_* setting to check.
     """
-    cfg = smtp_settings()
+    cfg = asdict(smtp_settings)
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = cfg["sender"], to, subject
     msg["Date"] = formatdate(localtime=False)

@@ -6,7 +6,6 @@ restart; that is why this is a small loop of its own rather than tenacity's in-p
 from __future__ import annotations
 
 import logging
-import os
 import random
 import time
 from collections import Counter
@@ -18,15 +17,8 @@ from urllib.parse import urlsplit
 from monitor.alerts import channels
 from monitor.alerts.model import Alert, Channel
 from index.store import Store
+from monitor.config import AlertSettings, load_alert_settings
 from monitor.alerts.outbox import Delivery, Outbox, delivery_id
-
-
-def backoff_base() -> float:
-    return float(os.environ.get("NEWSMON_ALERT_BACKOFF", "30"))
-
-
-def max_attempts() -> int:
-    return int(os.environ.get("NEWSMON_ALERT_MAX_ATTEMPTS", "8"))
 
 
 log = logging.getLogger(__name__)
@@ -36,9 +28,8 @@ LANES = 8  # receivers sent to at once
 CLAIM_SECONDS = 120.0  # a claimed delivery another machine does not send meanwhile (a send takes at most 10 s)
 
 
-def retry_delay(attempts: int, base: float | None = None) -> float:
+def retry_delay(attempts: int, base: float) -> float:
     """Seconds before the next try after `attempts` failures: doubling, capped, with ±50% jitter."""
-    base = backoff_base() if base is None else base
     return min(MAX_BACKOFF, base * 2 ** (attempts - 1)) * random.uniform(0.5, 1.5)
 
 
@@ -64,13 +55,14 @@ def message(alert: Alert, row: Delivery) -> dict:
     return body
 
 
-def send(alert: Alert, row: Delivery) -> None:
+def send(alert: Alert, row: Delivery, settings: AlertSettings) -> None:
     channel = Channel.from_key(row.channel)
     if channel.kind == "webhook":
-        channels.send_webhook(channel.target, message(alert, row), message_id(row), alert.secret, alert.allow_private)
+        channels.send_webhook(channel.target, message(alert, row), message_id(row), alert.secret, alert.allow_private,
+                              settings.allow_private_targets)
     elif channel.kind == "email":
         subject, text, html = channels.render_mail(alert.name, row.kind, row.payload)
-        channels.send_email(channel.target, subject, text, html, message_id(row))
+        channels.send_email(channel.target, subject, text, html, message_id(row), settings.smtp)
     elif channel.kind == "jsonl":
         record = message(alert, row)
         record.pop("delivery_id")
@@ -91,7 +83,8 @@ def lane_of(row: Delivery) -> str:
 
 
 def deliver_due(outbox: Outbox, alerts: dict[str, Alert], now: datetime | None = None,
-                close_all_digests: bool = False, claims: Store | None = None, close_backlog: bool = False) -> Counter:
+                close_all_digests: bool = False, claims: Store | None = None, close_backlog: bool = False,
+                settings: AlertSettings | None = None) -> Counter:
     """Close finished digest periods (and the waiting backlog, with `close_backlog`), then try every
     due row once; return counts by result.
 
@@ -101,6 +94,7 @@ def deliver_due(outbox: Outbox, alerts: dict[str, Alert], now: datetime | None =
     """
     results: Counter = Counter()
     now = now or datetime.now(timezone.utc)
+    settings = settings or load_alert_settings()
     outbox.close_digests({name: a.mode for name, a in alerts.items()}, now, force=close_all_digests,
                          close_backlog=close_backlog)
     while True:
@@ -111,11 +105,12 @@ def deliver_due(outbox: Outbox, alerts: dict[str, Alert], now: datetime | None =
         for row in rows:
             lanes.setdefault(lane_of(row), []).append(row)
         with ThreadPoolExecutor(max_workers=min(LANES, len(lanes)), thread_name_prefix="deliver") as pool:
-            for counted in pool.map(lambda lane: _send_lane(outbox, alerts, lane, claims), lanes.values()):
+            for counted in pool.map(lambda lane: _send_lane(outbox, alerts, lane, claims, settings), lanes.values()):
                 results.update(counted)
 
 
-def _send_lane(outbox: Outbox, alerts: dict[str, Alert], rows: list[Delivery], claims: Store | None) -> Counter:
+def _send_lane(outbox: Outbox, alerts: dict[str, Alert], rows: list[Delivery], claims: Store | None,
+               settings: AlertSettings) -> Counter:
     """Send one receiver's rows in order; after its first failure the rest wait for its retry time,
     so a receiver that hangs costs one timeout a round, not one per row."""
     results: Counter = Counter()
@@ -128,7 +123,7 @@ def _send_lane(outbox: Outbox, alerts: dict[str, Alert], rows: list[Delivery], c
         try:
             verdict, row, claim_ids = _claim(outbox, row, claims)
         except Exception:  # the store away or busy: whether another machine sent it is unknown, ask later
-            outbox.postpone([r.id for r in rows[n:]], retry_delay(1))
+            outbox.postpone([r.id for r in rows[n:]], retry_delay(1, settings.backoff))
             results["postponed"] += len(rows) - n
             return results
         if verdict == "done":  # another machine sent it (for a digest: every item of it)
@@ -144,12 +139,12 @@ def _send_lane(outbox: Outbox, alerts: dict[str, Alert], rows: list[Delivery], c
             results["postponed"] += 1
             continue
         try:
-            send(alert, row)
+            send(alert, row, settings)
         except Exception as exc:
             if claims is not None:
                 for held in claim_ids:
                     _quietly(claims.release_lock, held, outbox.id)
-            results.update(_failed(outbox, row, rows[n + 1:], exc))
+            results.update(_failed(outbox, row, rows[n + 1:], exc, settings))
             if not isinstance(exc, channels.Refused):
                 return results  # the rest of this lane waits for its retry time
         else:
@@ -209,7 +204,7 @@ def _quietly(call, *args) -> None:
         log.warning("%s of a delivery claim failed: %s", call.__name__, exc)
 
 
-def _failed(outbox: Outbox, row: Delivery, later: list[Delivery], exc: Exception) -> Counter:
+def _failed(outbox: Outbox, row: Delivery, later: list[Delivery], exc: Exception, settings: AlertSettings) -> Counter:
     """Count a failed send: dead if refused or out of attempts, else due again after a backoff;
     the lane's untried rows (`later`) wait as long, with no attempt counted."""
     results: Counter = Counter()
@@ -220,8 +215,8 @@ def _failed(outbox: Outbox, row: Delivery, later: list[Delivery], exc: Exception
     attempts = row.attempts + 1
     # a ReceiverError's message names the receiver and the setting to fix; others get their type
     error = str(exc) if isinstance(exc, channels.ReceiverError) else f"{type(exc).__name__}: {exc}"
-    delay = retry_delay(attempts)
-    if attempts >= max_attempts():
+    delay = retry_delay(attempts, settings.backoff)
+    if attempts >= settings.max_attempts:
         outbox.mark_failed(row.id, f"gave up after {attempts} attempts: {error}", None)
         results["dead"] += 1
     else:
@@ -234,13 +229,15 @@ def _failed(outbox: Outbox, row: Delivery, later: list[Delivery], exc: Exception
 
 
 def deliver(outbox: Outbox, alerts: dict[str, Alert], wait: float = 0.0, close_all_digests: bool = False,
-            claims: Store | None = None, close_backlog: bool = False) -> Counter:
-    """Send what is due; keep retrying for up to `wait` seconds while rows are pending."""
+            claims: Store | None = None, close_backlog: bool = False, settings: AlertSettings | None = None) -> Counter:
+    """Send what is due; keep retrying for up to `wait` seconds while rows are pending (`settings`:
+    the configuration's, else the environment's now)."""
+    settings = settings or load_alert_settings()
     deadline = time.monotonic() + wait
     total: Counter = Counter()
     while True:
         total.update(deliver_due(outbox, alerts, close_all_digests=close_all_digests, claims=claims,
-                                 close_backlog=close_backlog))
+                                 close_backlog=close_backlog, settings=settings))
         upcoming = outbox.next_due()
         if upcoming is None:
             return total

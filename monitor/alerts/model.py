@@ -53,7 +53,7 @@ def check_alert_fields(languages: Iterable[str] = (), sources: Iterable[str] = (
     be `known_sources` (configured or stored) when those are given; min_relevance a finite number
     of 0 or more. Raises AlertError naming the field. The CLI and the HTTP API both call this.
     """
-    from monitor.service import known_languages  # langdetect's profiles: loaded only when checking
+    from monitor.search import known_languages  # langdetect's profiles: loaded only when checking
 
     codes: list[str] = []
     for value in _items(languages):
@@ -148,6 +148,17 @@ class Alert:
             return self.query
         entities = " OR ".join(f"entity:{e}" for e in self.entities)
         return f"({self.query}) ({entities})" if self.query.strip() else f"({entities})"
+
+    @classmethod
+    def from_fields(cls, name: str, query: str, languages=(), sources=(), entities=(), min_relevance=None,
+                    webhooks=(), emails=(), jsonl=(), digest: str | None = None, allow_private: bool = False,
+                    backlog: str = "digest", grace: float = DEFAULT_GRACE) -> "Alert":
+        """An alert from the fields `newsmon alerts add` and POST /api/alerts both take (one path)."""
+        channels = ([Channel("webhook", u) for u in webhooks] + [Channel("email", a) for a in emails]
+                    + [Channel("jsonl", p) for p in jsonl])
+        return cls(name=name, query=query, languages=list(languages), sources=list(sources),
+                   entities=list(entities), min_relevance=min_relevance, mode=digest or "instant",
+                   channels=channels, allow_private=allow_private, backlog=backlog, grace=grace)
 
     def to_dict(self) -> dict:
         data = asdict(self)

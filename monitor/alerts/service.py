@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 from index.alert_store import AlertRecord, alert_store_for
 from index.query import QueryError, parse
-from index.store import MAX_WINDOW, Filters, Store, open_store
+from index.store import MAX_WINDOW, Filters, Store
 from monitor.alerts import channels
 from monitor.alerts.deliver import deliver
 from monitor.alerts.feed import render_atom
@@ -15,6 +15,7 @@ from monitor.alerts.matcher import MatchReport, article_payload, match_alert, ma
 from monitor.alerts.model import Alert, AlertError
 from monitor.alerts.outbox import Delivery, Outbox
 from monitor.alerts.paths import outbox_path
+from monitor.config import AlertSettings, load_alert_settings, load_config
 
 
 @dataclass
@@ -37,10 +38,15 @@ class AlertView:
 
 
 class AlertsService:
-    def __init__(self, store_url: str, store: Store | None = None, outbox: str | None = None):
+    """One store's alerts and outbox; `settings` None reads the delivery settings when they are used."""
+
+    def __init__(self, store_url: str, store: Store | None = None, outbox: str | None = None,
+                 settings: AlertSettings | None = None):
         self.store_url = store_url
         self._own_store = store is None
-        self.store = store or open_store(store_url)
+        self._settings = settings
+        # opened as the configuration says: an Elasticsearch store with its credentials and spool
+        self.store = store or load_config(store_url).open_store()
         self.alerts = alert_store_for(self.store)
         self.outbox = Outbox(outbox or outbox_path(store_url))
         self._known_sources: set[str] | None = None
@@ -56,6 +62,10 @@ class AlertsService:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    @property
+    def settings(self) -> AlertSettings:
+        return self._settings or load_alert_settings()
 
     # --- managing alerts -----------------------------------------------------------------
     def known_sources(self) -> set[str]:
@@ -87,7 +97,8 @@ class AlertsService:
         for channel in alert.channels:
             if channel.kind == "webhook":
                 try:
-                    channels.check_target(channel.target, alert.allow_private)
+                    channels.check_target(channel.target, alert.allow_private,
+                                          self.settings.allow_private_targets)
                 except channels.Refused as exc:
                     raise AlertError(str(exc)) from None
                 except OSError:
@@ -162,7 +173,7 @@ class AlertsService:
         """Send what is due; `close_backlog` (the end of a crawl, `alerts deliver`) sends the backlog
         found so far as one digest per (alert, channel) instead of waiting for more."""
         return deliver(self.outbox, {a.name: a for a in self.all()}, wait=wait, close_all_digests=close_all_digests,
-                       claims=self.store, close_backlog=close_backlog)
+                       claims=self.store, close_backlog=close_backlog, settings=self.settings)
 
     def retry_dead(self, name: str | None = None) -> int:
         return self.outbox.retry_dead(name)
@@ -170,3 +181,31 @@ class AlertsService:
     def atom(self, name: str, self_url: str = "") -> str:
         """The alert's Atom feed (for `newsmon serve`'s /alerts/NAME.atom)."""
         return render_atom(self.get(name), self.outbox.feed_items(name), self_url)
+
+
+# --- documents: what `alerts … --json` prints and the API returns ------------------------
+def alert_document(alert: Alert, counts: dict | None = None, with_targets: bool = True) -> dict:
+    """An alert without its secret; its webhook URLs and addresses only `with_targets` (the API's key holder)."""
+    data = alert.to_dict()
+    data.pop("secret")
+    if not with_targets:
+        data["channels"] = [c.kind for c in alert.channels]
+    if counts is not None:
+        data["deliveries"] = counts
+    return data
+
+
+def show_document(view: AlertView) -> dict:
+    """An alert with its secret, watermark, counts and recent deliveries (`alerts show --json`)."""
+    return {**alert_document(view.alert), "secret": view.alert.secret, "watermark": view.watermark,
+            "deliveries": view.counts,
+            "recent": [{"id": d.id, "status": d.status, "channel": d.channel, "kind": d.kind,
+                        "article_id": d.article_id, "title": d.payload.get("title"),
+                        "attempts": d.attempts, "last_error": d.last_error} for d in view.recent]}
+
+
+def test_document(result: TestResult) -> dict:
+    """What an alert would send (`alerts test --json`)."""
+    return {"total": result.total, "at_least": result.at_least, "would_send": result.would_send,
+            "backlog": result.backlog, "copies": result.total - result.would_send - result.backlog,
+            "shown": len(result.items), "items": result.items}

@@ -14,18 +14,15 @@ from collections.abc import Iterable
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from monitor.errors import error_document
+
 LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_BODY = 64 * 1024  # an alert is a few hundred bytes; nothing else the API takes has a body
 
 
-def error_body(message: str, param: str | None = None) -> dict:
-    """The API's one error shape (README): {"error": {"param", "message", "position"}}."""
-    return {"error": {"param": param, "message": message, "position": None}}
-
-
 async def refuse(send: Send, status: int, message: str, param: str | None = None) -> None:
-    body = json.dumps(error_body(message, param)).encode()
+    body = json.dumps(error_document(message, param)).encode()
     # the request body is left unread: the server closes the connection after this answer
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),

@@ -1,7 +1,7 @@
-"""The search service: one request (parsed and validated once), one response shape.
+"""The search request (parsed and validated once) and its one response document.
 
 The CLI (`newsmon search --json`), the JSON API (`GET /api/search`) and the web page all build a
-SearchRequest from their parameters and call SearchService; the CLI's JSON is the API's body.
+SearchRequest from their parameters and ask monitor.app.Newsmon; the CLI's JSON is the API's body.
 """
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ import csv
 import io
 import json
 import re
-import threading
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from datetime import date, datetime, time, timezone
@@ -19,8 +18,8 @@ from datetime import date, datetime, time, timezone
 from index.article import Article, iso
 from index.highlight import mark_text
 from index.query import QueryError, expand, parse, positive_terms
-from index.store import INTERVALS, MAX_WINDOW, SORTS, Filters, SearchResult, Store
-from monitor.config import Config
+from monitor.errors import error_document
+from index.store import INTERVALS, MAX_WINDOW, SORTS, Filters, SearchResult
 
 MAX_SIZE = 100
 MAX_QUERY_CHARS = 2000
@@ -53,7 +52,7 @@ class RequestError(ValueError):
         self.position = position
 
     def to_json(self) -> dict:
-        return {"error": {"param": self.param, "message": self.message, "position": self.position}}
+        return error_document(self.message, self.param, self.position)
 
 
 @dataclass(frozen=True)
@@ -221,87 +220,32 @@ def article_json(article: Article, request: SearchRequest | None = None) -> dict
     return data
 
 
-@dataclass
-class SearchService:
-    """Searches one store, opened once for the process and shared by its threads."""
+def export_csv(articles: Iterable[Article]) -> Iterator[str]:
+    """Articles as CSV chunks of about 64 kB (EXPORT_COLUMNS; formulas quoted)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_COLUMNS)
+    for article in articles:
+        row = {**article.to_dict()}
+        row["matched"] = " ".join(article.matched)
+        writer.writerow([_csv_cell(row.get(c)) for c in EXPORT_COLUMNS])
+        if buffer.tell() > 64_000:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
-    config: Config
-    _store: Store | None = field(default=None, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    @classmethod
-    def over(cls, store: Store, config: Config) -> "SearchService":
-        """A service over an already open store (tests, benchmarks)."""
-        return cls(config, _store=store)
-
-    @property
-    def store(self) -> Store:
-        with self._lock:
-            if self._store is None:
-                self._store = self.config.open_store()
-            return self._store
-
-    def close(self) -> None:
-        with self._lock:
-            if self._store is not None:
-                self._store.close()
-                self._store = None
-
-    def search(self, request: SearchRequest, with_volume: bool = False) -> dict:
-        """The response document for a validated request (see result_json)."""
-        try:
-            result = self.store.search(request.query, filters=request.filters(), interval=request.interval,
-                                       page=request.page, size=request.size, sort=request.sort)
-        except QueryError as exc:
-            raise RequestError("q", str(exc), exc.position) from None
-        background = None
-        if with_volume:
-            # every stored article under the same date, language and source filters: what was there to match
-            everything = self.store.search("", filters=replace(request.filters(), entities=[]), facets=("date",),
-                                           interval=request.interval, size=0)
-            background = everything.facets.get("date", [])
-        return result_json(request, result, background)
-
-    def article(self, article_id: str, request: SearchRequest | None = None) -> dict | None:
-        found = self.store.get(article_id)
-        return article_json(found, request) if found else None
-
-    def stats(self) -> dict:
-        return self.store.stats()
-
-    def coverage(self, since: date | None = None, until: date | None = None,
-                 sources: tuple[str, ...] = ()) -> dict:
-        rows = self.store.coverage(since=since, until=until, sources=list(sources))
-        return {"coverage": [{"day": d, "source": s, "crawled": n} for d, s, n in rows]}
-
-    def export_rows(self, request: SearchRequest) -> Iterator[Article]:
-        """Every matching article, not only one page (newest first where the store can)."""
-        return self.store.scan(request.query, request.filters())
-
-    def export_csv(self, request: SearchRequest) -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(EXPORT_COLUMNS)
-        for article in self.export_rows(request):
-            row = {**article.to_dict()}
-            row["matched"] = " ".join(article.matched)
-            writer.writerow([_csv_cell(row.get(c)) for c in EXPORT_COLUMNS])
-            if buffer.tell() > 64_000:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
-
-    def export_json(self, request: SearchRequest) -> Iterator[str]:
-        """A JSON array of whole articles (body included), written as it is read."""
-        yield "["
-        first = True
-        for article in self.export_rows(request):
-            data = article.to_dict()
-            data.pop("signature", None)
-            yield ("\n" if first else ",\n") + json.dumps(data, ensure_ascii=False)
-            first = False
-        yield "\n]\n"
+def export_json(articles: Iterable[Article]) -> Iterator[str]:
+    """A JSON array of whole articles (body included), written as it is read."""
+    yield "["
+    first = True
+    for article in articles:
+        data = article.to_dict()
+        data.pop("signature", None)
+        yield ("\n" if first else ",\n") + json.dumps(data, ensure_ascii=False)
+        first = False
+    yield "\n]\n"
 
 
 def _csv_cell(value) -> str:

@@ -1,0 +1,4 @@
+"""`python -m monitor.cli`: the `newsmon` command."""
+from monitor.cli import main
+
+main()

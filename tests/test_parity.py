@@ -1,0 +1,111 @@
+"""Every `--json` reading command prints exactly the document its API route returns (one store, filled once).
+
+The CLI runs as a user runs it (a real process); the API is served over HTTP on loopback. Both
+build monitor.app.Newsmon over the same SQLite file, so any difference is a difference in how a
+document is made (as `stats` once was: the CLI's had each source's health, the API's did not).
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import httpx
+import pytest
+
+from crawler.sources import load_sources
+from index.store import open_store
+from monitor.alerts.model import Alert
+from monitor.app import Newsmon
+from monitor.config import Config
+from monitor.schedule import record_runs
+from monitor.web import create_app
+from tests.test_store_contract import CORPUS
+from testkit.webserver import serving
+
+ROOT = Path(__file__).resolve().parents[1]
+KEY = "parity-key"
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    """(run the CLI, GET the API) over one SQLite store holding articles, crawl runs and an alert."""
+    folder = tmp_path_factory.mktemp("parity")
+    home = folder / "home"
+    url = f"sqlite:///{folder / 'parity.db'}"
+    sources = load_sources()[:3]
+    started = datetime.now(timezone.utc) - timedelta(hours=2)
+    with open_store(url) as store:
+        store.upsert(CORPUS)
+        summaries = [{"source": s.id, "pages": 12, "article_responses": 9, "outcomes": {"stored": 4, "duplicate": 1},
+                      "errors": {"timeout": 1}, "finish_reason": "finished"} for s in sources[:2]]
+        record_runs(store, sources, summaries, "manual", started, exit_code=0)
+    config = Config(store_url=url, home=home, api_key=KEY)
+    with Newsmon(config) as newsmon:
+        newsmon.add_alert(Alert.from_fields("shusha", "Shusha", languages=["en"], jsonl=[str(folder / "a.jsonl")]))
+
+    def cli(*args: str, code: int = 0):
+        result = subprocess.run([sys.executable, "-m", "monitor.cli", "--store", url, *args, "--json"],
+                                capture_output=True, text=True, timeout=300, cwd=ROOT,
+                                env={**os.environ, "NEWSMON_HOME": str(home)})
+        assert result.returncode == code, result.stderr
+        return json.loads(result.stdout)
+
+    with serving(create_app(config, Newsmon(config))) as base:
+        def api(path: str, status: int = 200, **params):
+            response = httpx.get(base + path, params=params, headers={"X-API-Key": KEY}, timeout=60)
+            assert response.status_code == status, response.text
+            return response.json()
+
+        yield cli, api, [s.id for s in sources]
+
+
+@pytest.mark.parametrize("args, params", [
+    (["Shusha"], {"q": "Shusha"}),
+    (["Erdogan", "OR", "Aliyev", "--lang", "en", "--sort", "date", "--interval", "week", "--size", "3"],
+     {"q": "Erdogan OR Aliyev", "lang": "en", "sort": "date", "interval": "week", "size": "3"}),
+    ([], {}),
+])
+def test_search(both, args, params):
+    cli, api, _ = both
+    assert cli("search", *args) == api("/api/search", **params)
+
+
+def test_stats(both):
+    cli, api, sources = both
+    doc = cli("stats")
+    assert doc["total"] == len(CORPUS) and {h["source"] for h in doc["schedule_health"]} >= set(sources)
+    assert doc == api("/api/stats")
+
+
+def test_runs(both):
+    cli, api, sources = both
+    doc = cli("runs")
+    assert {r["source"] for r in doc} == set(sources)
+    assert doc == api("/api/runs")
+    assert cli("runs", "--source", sources[0], "--since", "2020-01-01", "--limit", "5") == \
+        api("/api/runs", source=sources[0], since="2020-01-01", limit="5")
+
+
+def test_alerts_list(both):
+    cli, api, _ = both
+    doc = cli("alerts", "list")
+    assert [a["name"] for a in doc] == ["shusha"] and "secret" not in doc[0]
+    assert doc == api("/api/alerts")
+
+
+@pytest.mark.parametrize("args, params", [
+    (["Shusha", "AND", "("], {"q": "Shusha AND ("}),
+    (["Shusha", "--size", "500"], {"q": "Shusha", "size": "500"}),
+    (["Shusha", "--lang", "xx"], {"q": "Shusha", "lang": "xx"}),
+])
+def test_a_bad_request_is_one_error_document(both, args, params):
+    """The CLI's words name its options (--size), the API's its parameters; the document is one shape."""
+    cli, api, _ = both
+    said, answered = cli("search", *args, code=2)["error"], api("/api/search", status=400, **params)["error"]
+    assert set(said) == set(answered) == {"param", "message", "position"}
+    assert (said["param"], said["position"]) == (answered["param"], answered["position"])
+    assert answered["message"] in said["message"]
