@@ -118,3 +118,39 @@ def test_on_topic_articles_carry_their_index_terms():
     fresh = terms_of(article)  # edited after the stages ran: the terms are made anew
     assert fresh is not article.terms and "ganja" in fresh.body
     assert "terms" not in article.to_dict()
+
+
+def test_stages_after_extraction_are_the_crawls_own():
+    """build_article is extraction plus build_from_extracted: the same fields give the same record."""
+    from crawler.stages import build_article, build_from_extracted
+
+    html = "<html><body><article><h1>Erdoğan Bakü'de Aliyev ile görüştü</h1>" + "".join(
+        f"<p>Türkiye Cumhurbaşkanı Erdoğan ve Azerbaycan Cumhurbaşkanı Aliyev Bakü'de enerji anlaşması imzaladı {i}.</p>"
+        for i in range(6)) + "</article></body></html>"
+    crawled = build_article(html, "https://a.tr/news/1", "a-tr", "TR")
+    page = extract_article(html, "https://a.tr/news/1", zone="Europe/Istanbul")
+    imported = build_from_extracted(page, "a-tr", "TR")
+    assert crawled.status == imported.status == "on_topic"
+    keep = ("id", "title", "body", "language", "relevance", "matched", "content_hash", "signature", "source_country")
+    assert {k: getattr(crawled.article, k) for k in keep} == {k: getattr(imported.article, k) for k in keep}
+    given = build_from_extracted(page, "a-tr", "TR", language="tr")
+    assert (given.article.language, given.article.language_confidence) == ("tr", 1.0)
+
+
+@pytest.mark.parametrize("value, code", [("en", "en"), ("EN-us", "en"), ("tr_TR", "tr"), ("aze", "az"),
+                                         ("rus", "ru"), ("Russian", "ru"), ("azerbaijani", "az"), (" ru ", "ru"),
+                                         ("English!", None), ("klingon", None), ("", None)])
+def test_a_given_language_is_normalised_to_its_iso_639_1_code(value, code):
+    from crawler.stages.language import normalise_language
+
+    assert normalise_language(value) == code
+
+
+def test_a_given_date_is_read_in_the_outlets_zone_and_checked():
+    chosen = dates.given_date("2025-03-04T10:00:00", "Asia/Baku")
+    assert chosen.published_at == datetime(2025, 3, 4, 6, tzinfo=timezone.utc) and chosen.source == "given"
+    assert dates.given_date("Tue, 04 Mar 2025 10:00:00 +0300").published_at == datetime(2025, 3, 4, 7, tzinfo=timezone.utc)
+    for bad in ("yesterday", "5", "2025-13-45"):
+        assert dates.given_date(bad) is None
+    far = dates.given_date("2999-01-01")
+    assert far.published_at is None and "implausible" in far.flags

@@ -1,7 +1,8 @@
 """One page through the pure stages: extract → language → relevance → signatures → index terms.
 
 `build_article(html, url, ..., options=StageOptions())` is the seam the pipeline's workers call;
-the options (crawler/stages/options.py) are re-exported here.
+`build_from_extracted(fields, ...)` the stages after extraction, for text that is already
+extracted (`newsmon import`). The options (crawler/stages/options.py) are re-exported here.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from crawler.stages import dedup
 from crawler.stages.dates import COUNTRY_ZONES, DateCandidate
-from crawler.stages.extract import ExtractionError, extract_article
+from crawler.stages.extract import Extracted, ExtractionError, extract_article
 from crawler.stages.language import detect_language
 from crawler.stages.options import DEFAULT_STAGES, StageOptions
 from crawler.stages.relevance import score_relevance
@@ -52,7 +53,25 @@ def build_article(html: str, url: str, source_id: str = "", country: str = "",
                                options=options.extraction, date_options=options.dates)
     except ExtractionError as exc:
         return StageResult("empty", None, str(exc))
-    language, confidence = detect_language(f"{page.title}\n{page.body}", options.language)
+    return build_from_extracted(page, source_id, country, canonical_url, options)
+
+
+def build_from_extracted(page: Extracted, source_id: str = "", country: str = "", canonical_url: str | None = None,
+                         options: StageOptions = DEFAULT_STAGES, language: str = "") -> StageResult:
+    """The stages after extraction (language, relevance, signatures, index terms) on fields already extracted.
+
+    `build_article` hands it what trafilatura made of a page; `newsmon import` (monitor/importer.py)
+    an Extracted built from a JSON line. A `language` given is kept (confidence 1.0), not detected.
+
+    >>> page = Extracted(url="https://a.az/1", canonical_url="https://a.az/1", title="Aliyev and Erdogan met",
+    ...                  body="Azerbaijani President Ilham Aliyev met Turkish President Erdogan in Ankara.")
+    >>> build_from_extracted(page, source_id="a").status   # doctest: +SKIP
+    'on_topic'
+    """
+    if language:
+        confidence = 1.0
+    else:
+        language, confidence = detect_language(f"{page.title}\n{page.body}", options.language)
     relevance = score_relevance(page.title, page.body, language, options=options.relevance)
     content_hash, signature = dedup.fingerprints(page.body)
     article = Article(

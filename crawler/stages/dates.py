@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateparser
@@ -111,6 +112,26 @@ def to_utc(value: str | datetime | None, zone: str | None = None) -> tuple[datet
         return dt.astimezone(timezone.utc), precise
     except (OverflowError, ValueError):  # year 1 or 9999 shifted past the calendar's ends
         return None
+
+
+def given_date(value: str, zone: str | None = None, now: datetime | None = None,
+               options: DateOptions = DEFAULT_DATES) -> ChosenDate | None:
+    """A publication date stated outside any page (an imported record): ISO 8601 or RFC 2822, read
+    in `zone` when it has none; None when it is neither. Flagged as `choose` flags: an implausible
+    date is kept out of `published_at`, a future one is marked."""
+    try:
+        parsed = dateparser.isoparse(value.strip())
+    except (ValueError, OverflowError):
+        try:
+            parsed = parsedate_to_datetime(value.strip())
+        except (ValueError, TypeError, IndexError):
+            return None
+    found = to_utc(parsed, zone)
+    if found is None:
+        return None
+    candidate = DateCandidate(found[0], "page", precise=len(value.strip()) > 10)
+    chosen = choose([candidate], [], now, options)
+    return ChosenDate(chosen.published_at, None, "given" if chosen.published_at else "", chosen.flags, (candidate,))
 
 
 def _jsonld_dates(tree) -> tuple[list[str], list[str]]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from langdetect import DetectorFactory, LangDetectException, detect_langs
-from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+from lingua import IsoCode639_3, Language, LanguageDetector, LanguageDetectorBuilder
 
 # langdetect samples randomly; a fixed seed makes every answer repeatable.
 DetectorFactory.seed = 0
@@ -111,6 +111,20 @@ def _arbitrate(text: str, group: tuple[str, ...], prior: dict[str, float] | None
               for v in _lingua(group).compute_language_confidence_values(text)}
     best = max(values, key=lambda code: values[code] * (prior or {}).get(code, 1.0))
     return best, values[best]
+
+
+def normalise_language(value: str) -> str | None:
+    """A language named as a tag (`en-US`, `TR`), an ISO 639-3 code (`aze`) or in English
+    (`Russian`), as the ISO 639-1 code articles carry (`en`, `tr`, `az`, `ru`); None if it names none."""
+    primary = re.split(r"[-_\s]", value.strip(), maxsplit=1)[0].lower()
+    if re.fullmatch(r"[a-z]{2}", primary):
+        return primary
+    try:
+        language = (Language.from_iso_code_639_3(IsoCode639_3.from_str(primary)) if len(primary) == 3
+                    else Language.from_str(value.strip()))
+    except ValueError:
+        return None
+    return language.iso_code_639_1.name.lower()
 
 
 def detect_language(text: str, options: LanguageOptions = DEFAULT_LANGUAGE) -> tuple[str, float]:
