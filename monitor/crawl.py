@@ -229,10 +229,10 @@ FAILURE_MEANINGS = {
 }
 
 
-def crawl_log_path(folder: Path) -> Path:
-    """A new log file for one crawl: folder/crawl-YYYYmmdd-HHMMSS.log."""
+def crawl_log_path(folder: Path, kind: str = "crawl") -> Path:
+    """A new log file for one crawl (or another `kind` of run, e.g. import): folder/crawl-YYYYmmdd-HHMMSS.log."""
     folder.mkdir(parents=True, exist_ok=True)
-    stem = f"crawl-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}"
+    stem = f"{kind}-{datetime.now(timezone.utc):%Y%m%d-%H%M%S}"
     path, n = folder / f"{stem}.log", 1
     while path.exists():  # two crawls in one second keep two logs
         n += 1
