@@ -137,7 +137,8 @@ def _date(page: Extracted, value: str, country: str) -> None:
     if chosen is None:
         raise LineError(f"published_at {value[:40]!r} is not a date (ISO 8601, e.g. 2025-03-04T10:00:00+03:00)")
     if chosen.published_at is None:
-        raise LineError(f"published_at {value[:40]!r} is implausible for a news article (before 1990 or ahead of now)")
+        raise LineError(f"published_at {value[:40]!r} is implausible for a news article "
+                        "(before 1990 or more than a day ahead)")
     page.published_at, page.date_source, page.date_flags = chosen.published_at, chosen.source, list(chosen.flags)
 
 
