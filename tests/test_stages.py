@@ -154,3 +154,15 @@ def test_a_given_date_is_read_in_the_outlets_zone_and_checked():
         assert dates.given_date(bad) is None
     far = dates.given_date("2999-01-01")
     assert far.published_at is None and "implausible" in far.flags
+
+
+def test_articles_with_a_title_and_no_text_are_not_copies_of_each_other():
+    from crawler.stages import build_from_extracted
+    from crawler.stages.extract import Extracted
+
+    def titled(n: int, title: str):
+        page = Extracted(url=f"https://a.az/{n}", canonical_url=f"https://a.az/{n}", title=title, body="")
+        return build_from_extracted(page, language="en").article
+
+    one, other = titled(1, "Aliyev met Erdogan in Ankara"), titled(2, "Azerbaijan and Turkey sign a gas deal")
+    assert one.content_hash != other.content_hash and one.signature != other.signature

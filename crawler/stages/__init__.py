@@ -73,7 +73,8 @@ def build_from_extracted(page: Extracted, source_id: str = "", country: str = ""
     else:
         language, confidence = detect_language(f"{page.title}\n{page.body}", options.language)
     relevance = score_relevance(page.title, page.body, language, options=options.relevance)
-    content_hash, signature = dedup.fingerprints(page.body)
+    # an imported line may have a title and no text: its title, not the empty text all such share, tells copies
+    content_hash, signature = dedup.fingerprints(page.body or page.title)
     article = Article(
         url=page.url, canonical_url=canonical_url or page.canonical_url, source=source_id, source_country=country,
         title=page.title, body=page.body, authors=page.authors, published_at=page.published_at,
