@@ -255,7 +255,7 @@ def test_alerts_see_imported_articles(tmp_path):
     assert singles == {a.id for a in matching if not a.published_at}
 
 
-def test_both_stores_hold_the_same_articles_after_the_same_import(tmp_path, es_node):
+def test_sqlite_and_elasticsearch_hold_the_same_articles_after_the_same_import(tmp_path, es_node):
     path = tmp_path / "stories.jsonl"
     build_file(path, story_rows())
     stores = {"sqlite": f"sqlite:///{tmp_path / 'store.db'}", "elasticsearch": f"{es_node.url}?index=import-both"}
