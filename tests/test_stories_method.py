@@ -109,5 +109,5 @@ def test_figures_on_the_real_dev_set():
 
     rows = bench.load(realdata("stories", "dev.jsonl"))
     dated, undated = bench.measure(rows, True), bench.measure(rows, False)
-    assert dated["f1"] >= 0.87 and dated["cross_language_grouped"] >= 0.86 and dated["near_misses_apart"] >= 0.93
-    assert undated["f1"] >= 0.66 and undated["near_misses_apart"] >= 0.85
+    assert dated["f1"] >= 0.87 and dated["cross_language_grouped"] >= 0.74 and dated["near_misses_apart"] >= 0.95
+    assert undated["f1"] >= 0.72 and undated["cross_language_grouped"] >= 0.44 and undated["near_misses_apart"] >= 0.86
