@@ -59,6 +59,7 @@ def test_dates_named_in_every_language_become_one_key():
     assert text_dates("Baku , December 10".split()) == ["d:12-10"]
     assert text_dates("В четверг , 10 декабря".split()) == ["d:12-10"]
     assert text_dates("Dekabrın 10 -da".split()) == ["d:12-10"]
+    assert text_dates("the market 12 , decided 10 , mayor 5".split()) == []  # words that begin like months
 
 
 def test_a_syndicated_copy_joins_its_originals_story(vocab):

@@ -87,12 +87,16 @@ def skeleton(word: str) -> str:
 
 
 def _month(word: str) -> int | None:
-    """The month a word names (декабря, Dekabrın, Aralık, Dec): its longest known beginning."""
+    """The month a word names (декабря, Dekabrın, Aralık, Dec): its longest known beginning.
+
+    What may follow is a case ending: up to three letters after a full name (noyabrın, марте),
+    one after an abbreviation (Sept), so that market, decided and mayor name no month.
+    """
     word = lower(word).rstrip(".")
     for cut in range(min(len(word), 9), 2, -1):
         number = _MONTH.get(word[:cut])
         if number:
-            return number
+            return number if len(word) - cut <= (3 if cut >= 4 else 1) else None
     return None
 
 
