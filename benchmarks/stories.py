@@ -1,13 +1,15 @@
 """Story grouping measured on real labelled coverage (../shared/realdata/stories/dev.jsonl).
 
     .venv/bin/python -m benchmarks.stories [--file PATH] [--threshold T] [--undated-threshold U]
+                                           [--orders N]
 
 Feeds the articles to crawler/stages/stories.py in write order (publication date, ties by id;
 undated articles after the dated ones) once with each article's own date and once with no dates
 at all, and prints B-cubed precision, recall and F1, the share of same-event pairs across
 languages grouped, the share of different-event pairs of one theme kept apart, the same under
 leave-one-theme-out (the two bars chosen on the other themes, measured on the held-out one),
-the cost per article, then one JSON line. Labels are read only to score: the vocabulary (key
+with --orders N also its mean over N orders of each day's articles, the cost per article, then
+one JSON line. Labels are read only to score: the vocabulary (key
 counts) is the whole file's text, as a store with this coverage would hold it.
 
 Figures (7 December 2026, this machine; bars 0.15 dated, 0.45 undated; F1 / cross-language
@@ -23,15 +25,16 @@ pairs grouped / near misses kept apart):
     reference points (README of the data): every article alone 0.44, by publication week 0.67
 
 The figures move by a few points with the order of articles published on one day (the order
-decides which story an article meets first): leave-one-theme-out averaged over four orders
-(ids, and ids hashed with three seeds) was 0.823 / 0.645 / 0.919 with dates and 0.681 / 0.386
-/ 0.851 without before the concept keys, 0.879 / 0.839 / 0.928 and 0.718 / 0.519 / 0.789 with
-them.
+decides which story an article meets first): --orders 4 (ids, and ids hashed with 1, 2, 3)
+averages leave-one-theme-out over four orders: 0.884 / 0.826 / 0.936 with dates and 0.721 /
+0.462 / 0.843 without, against 0.836 / 0.713 / 0.923 and 0.697 / 0.418 / 0.834 before the
+concept keys (the same grid of bars).
 
 Cost (CPU, one core): features 0.9-1.2 ms per article in the stage worker; the decision among
 100 candidate stories 0.8-1.1 ms, and the merge check of the grown story against them 2-3 ms.
 
-Kept (leave-one-theme-out F1 with dates / without, mean of the four orders):
+Kept (leave-one-theme-out F1 with dates / without, mean of four orders of a first version of
+--orders, ties hashed with md5):
 - Concept keys (crawler/stages/stories.toml: 61 kinds of happening and their parts in four
   languages, "учения" / "tatbikat" / "təlim" / "drill" → c:exercise): 0.879 / 0.718 against
   0.823 / 0.681; cross-language pairs grouped 0.839 against 0.645 with dates. The near misses
@@ -87,6 +90,7 @@ each line names the figure it compared with where the method has moved since):
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import time
 from dataclasses import replace
@@ -118,13 +122,17 @@ def featurize(rows: list[dict], dated: bool) -> dict[str, object]:
     return out
 
 
-def write_order(rows: list[dict], dated: bool) -> list[dict]:
+def write_order(rows: list[dict], dated: bool, order: int = 0) -> list[dict]:
     """By publication date then id; undated articles after the dated ones, by id.
 
     An article without a date is written when it is found, after the archive of dated coverage
     (the order a backfill then a crawl gives); with no dates at all the order is by id alone.
+    Order n > 0 breaks the ties by the id hashed with n instead: another order of one day's
+    articles, as another crawl would write them.
     """
-    return sorted(rows, key=lambda r: (((r["date"] or "9999") if dated else ""), r["id"]))
+    def tie(row: dict) -> str:
+        return row["id"] if not order else hashlib.sha1(f"{order}:{row['id']}".encode()).hexdigest()
+    return sorted(rows, key=lambda r: (((r["date"] or "9999") if dated else ""), tie(r)))
 
 
 def vocabulary_of(features: dict) -> Vocabulary:
@@ -136,12 +144,12 @@ def vocabulary_of(features: dict) -> Vocabulary:
 
 
 def assign(rows: list[dict], features: dict, vocab: Vocabulary, options: StoryOptions,
-           dated: bool, merging: bool = True) -> dict[str, str]:
+           dated: bool, merging: bool = True, order: int = 0) -> dict[str, str]:
     """Article id → story id, deciding one article at a time in write order."""
     stories: dict[str, StoryCandidate] = {}
     survivor: dict[str, str] = {}  # merged story id -> the story it went into
     story_of, made = {}, 0
-    for row in write_order(rows, dated):
+    for row in write_order(rows, dated, order):
         feats = features[row["id"]]
         chosen = choose_story(feats, list(stories.values()), vocab, options)
         if chosen is None:
@@ -214,7 +222,7 @@ def measure(rows: list[dict], dated: bool, options: StoryOptions = DEFAULT_STORY
     return out
 
 
-def leave_one_theme_out(rows: list[dict]) -> dict:
+def leave_one_theme_out(rows: list[dict], order: int = 0) -> dict:
     """Each theme measured with the two bars that score best on the other themes.
 
     The pair (threshold, undated_threshold) maximises the sum of the other themes' B-cubed F1
@@ -227,7 +235,7 @@ def leave_one_theme_out(rows: list[dict]) -> dict:
         vocab = vocabulary_of(features)
         for t, u in pairs:
             options = replace(DEFAULT_STORY_OPTIONS, threshold=t, undated_threshold=u)
-            runs[dated, t, u] = assign(rows, features, vocab, options, dated)
+            runs[dated, t, u] = assign(rows, features, vocab, options, dated, order=order)
     default = (DEFAULT_STORY_OPTIONS.threshold, DEFAULT_STORY_OPTIONS.undated_threshold)
     sums = {d: {"precision": 0.0, "recall": 0.0, "cross": 0, "cross_ok": 0.0, "near": 0, "near_ok": 0.0}
             for d in (True, False)}
@@ -292,6 +300,17 @@ def cost_per_article(rows: list[dict], candidates: int = 100, repeat: int = 3) -
             "candidates": candidates}
 
 
+def orders_mean(rows: list[dict], orders: int, first: dict) -> dict:
+    """Leave-one-theme-out figures averaged over `orders` write orders (the first already run)."""
+    runs = [first] + [leave_one_theme_out(rows, order) for order in range(1, orders)]
+    out = {}
+    for name in ("loto_with_dates", "loto_no_dates"):
+        out[name.replace("loto_", "loto_orders_")] = {
+            key: sum(run[name][key] for run in runs) / orders
+            for key in ("precision", "recall", "f1", "cross_language_grouped", "near_misses_apart")}
+    return out
+
+
 def _line(name: str, fig: dict) -> str:
     return (f"{name:<28} P {fig['precision']:.3f}  R {fig['recall']:.3f}  F1 {fig['f1']:.3f}  "
             f"cross-language grouped {fig['cross_language_grouped']:.3f}  "
@@ -303,6 +322,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--file", type=Path, default=DEV)
     parser.add_argument("--threshold", type=float, default=DEFAULT_STORY_OPTIONS.threshold)
     parser.add_argument("--undated-threshold", type=float, default=DEFAULT_STORY_OPTIONS.undated_threshold)
+    parser.add_argument("--orders", type=int, default=1,
+                        help="also average leave-one-theme-out over this many orders of each day's articles")
     args = parser.parse_args(argv)
     rows = load(args.file)
     options = replace(DEFAULT_STORY_OPTIONS, threshold=args.threshold, undated_threshold=args.undated_threshold)
@@ -310,8 +331,12 @@ def main(argv: list[str] | None = None) -> None:
               "undated_threshold": args.undated_threshold,
               "with_dates": measure(rows, True, options), "no_dates": measure(rows, False, options),
               **leave_one_theme_out(rows), "cost": cost_per_article(rows)}
-    for name in ("with_dates", "no_dates", "loto_with_dates", "loto_no_dates"):
-        print(_line(name, report[name]))
+    if args.orders > 1:
+        report.update(orders_mean(rows, args.orders, report))
+    for name in ("with_dates", "no_dates", "loto_with_dates", "loto_no_dates",
+                 "loto_orders_with_dates", "loto_orders_no_dates"):
+        if name in report:
+            print(_line(name, report[name]))
     cost = report["cost"]
     print(f"cost per article (CPU): features {cost['features_ms']:.2f} ms; decision among "
           f"{cost['candidates']} candidate stories {cost['choose_ms']:.2f} ms; merge check of a "
