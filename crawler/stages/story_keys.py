@@ -34,7 +34,9 @@ _SOUNDS = [("dzh", "c"), ("dj", "c"), ("sh", "s"), ("ch", "c"), ("kh", "h"), ("z
 _WORD = re.compile(r"\w+")
 # A number written with thousands separators (3,000 / 3 000 / 3.000): one number, whatever the language's way.
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[,. \u00a0\u202f]\d{3})+(?![\d]|[.,]\d)")
-_MONTH = {name: number for number, names in MONTHS.items() for name in names.split()}
+# The months of crawler/stages/dates.py, and Azerbaijani May with its genitive (mayın 28-də), which
+# the rule for names of three letters (may, but not mayor) would miss.
+_MONTH = {name: number for number, names in MONTHS.items() for name in names.split()} | {"mayın": 5}
 _MONTH_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -53,7 +55,7 @@ def _month(word: str) -> int | None:
     What may follow is a case ending: up to three letters after a full name (noyabrın, марте),
     one after an abbreviation (Sept), so that market, decided and mayor name no month.
     """
-    word = lower(word).rstrip(".")
+    word = lower(word).replace("\u0307", "").rstrip(".")  # İyun lowers to i + combining dot
     for cut in range(min(len(word), 9), 2, -1):
         number = _MONTH.get(word[:cut])
         if number:
