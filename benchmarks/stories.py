@@ -280,7 +280,7 @@ def cost_per_article(rows: list[dict], candidates: int = 100, repeat: int = 3) -
     `candidates` stories (the store's lookup result), every one scored (no dates, no window)."""
     start = time.process_time()
     for _ in range(repeat):
-        features = featurize(rows, True)
+        featurize(rows, True)
     feat_ms = (time.process_time() - start) * 1000 / (repeat * len(rows))
     undated = featurize(rows, False)
     vocab = vocabulary_of(undated)

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 # how long a write waits for another process's (two schedulers, a crawl beside a search)
@@ -38,3 +41,17 @@ def _enter_wal(con: sqlite3.Connection) -> None:
             if "locked" not in str(e) or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
+
+
+@contextmanager
+def transaction(con: sqlite3.Connection, lock: threading.Lock, mode: str = "DEFERRED") -> Iterator[sqlite3.Connection]:
+    """One transaction on a connection shared by threads (`lock` held throughout): committed, or
+    rolled back on any exception, KeyboardInterrupt included."""
+    with lock:
+        con.execute(f"BEGIN {mode}")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")

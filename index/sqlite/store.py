@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 
 from index.analysis import terms_of
@@ -45,16 +44,8 @@ class SqliteStore(SqliteSearch, SqliteCoordination, Store):
         path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
         return cls(path or ":memory:")
 
-    @contextmanager
-    def _transaction(self, mode: str = "DEFERRED") -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._con.execute(f"BEGIN {mode}")
-            try:
-                yield self._con
-            except BaseException:
-                self._con.execute("ROLLBACK")
-                raise
-            self._con.execute("COMMIT")
+    def _transaction(self, mode: str = "DEFERRED"):
+        return sqlite_file.transaction(self._con, self._lock, mode)
 
     def upsert(self, articles: Iterable[Article]) -> int:
         """Write articles by id; each gets the next seq, and keeps the first_seen_at of its id.

@@ -20,7 +20,6 @@ import threading
 import time
 import uuid
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -105,16 +104,8 @@ class Outbox:
                           (f"{socket.gethostname()}-{uuid.uuid4().hex[:8]}",))
         self.id = self._con.execute("SELECT value FROM meta WHERE key = 'id'").fetchone()[0]
 
-    @contextmanager
     def transaction(self):
-        with self._lock:
-            self._con.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._con
-            except BaseException:
-                self._con.execute("ROLLBACK")
-                raise
-            self._con.execute("COMMIT")
+        return sqlite_file.transaction(self._con, self._lock, "IMMEDIATE")
 
     # --- writing matches ---------------------------------------------------------------
     def add(self, con: sqlite3.Connection, alert: str, article: dict, channels: list[str], story: str,
