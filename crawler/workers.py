@@ -41,6 +41,7 @@ def warm_up() -> None:
 class StagePool:
     def __init__(self, workers: int):
         self.workers = workers
+        self._starting: threading.Thread | None = None  # start_soon's thread, while it starts the workers
         # forkserver: workers do not inherit the reactor's threads and sockets
         self.pool = self._start() if workers > 0 else None
 
@@ -55,7 +56,8 @@ class StagePool:
         """Start the workers now, on a thread: pebble starts them on first use, and the fork
         server's imports and each worker's warm-up (a second or two) would hold the first page."""
         if self.pool is not None:
-            threading.Thread(target=lambda: self.pool.active, daemon=True, name="newsmon-stages-start").start()
+            self._starting = threading.Thread(target=lambda: self.pool.active, daemon=True, name="newsmon-stages-start")
+            self._starting.start()
 
     async def build(self, html: str, url: str, source_id: str, country: str, discovery: Candidate | None,
                     canonical_url: str | None, timeout: float, options: StageOptions = DEFAULT_STAGES) -> StageResult:
@@ -83,6 +85,11 @@ class StagePool:
 
     def close(self) -> None:
         if self.pool is not None:
+            # a crawl over in a second (nothing new) may end while its workers are still being
+            # started: stopping the pool then removes what a starting worker is about to read,
+            # and the fork server prints that worker's traceback
+            if self._starting is not None:
+                self._starting.join(timeout=30)
             self.pool.stop()  # stop, not close: a crawl being shut down does not wait on pages
             self.pool.join(timeout=10)
 

@@ -34,7 +34,7 @@ def kill_busy_workers(times: int, stop: threading.Event) -> None:
     while killed < times and not stop.is_set():
         for worker in workers_of_this_process():
             try:
-                if worker.cpu_percent(interval=0.3) > 50:
+                if worker.cpu_percent(interval=0.3) > 20:  # busy, even sharing two cores with other work
                     worker.kill()
                     killed += 1
                     break
