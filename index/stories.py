@@ -77,6 +77,7 @@ class StoryRecord:
     languages: list[str]
     first_published: str | None
     last_published: str | None
+    matching: int = 0  # its articles matching the request that found it
     article_ids: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
 
@@ -101,3 +102,25 @@ def story_record(story_id: str, articles: list[Article]) -> StoryRecord:
         outlets=sorted({a.source for a in ordered}), languages=sorted({a.language for a in ordered if a.language}),
         first_published=iso(dated[0] if dated else None), last_published=iso(dated[-1] if dated else None),
         article_ids=[a.id for a in ordered], urls=[a.url for a in ordered])
+
+
+ALL_STORIES = 10000  # what `size 0` (every story) reads at most
+
+
+def ranked_stories(store, node, filters, size: int) -> tuple[int, list[StoryRecord]]:
+    """(stories with a matching article, the `size` most covered: most matching articles first, then the
+    most recently seen); `size` 0: all of them (up to ALL_STORIES)."""
+    total, counts = store._story_counts(node, filters, size or ALL_STORIES)
+    articles = store.story_articles([story for story, _ in counts])
+    records = []
+    for story, matching in counts:
+        if articles.get(story):
+            record = story_record(story, articles[story])
+            record.matching = matching
+            records.append(record)
+    records.sort(key=lambda r: (-r.matching, _descending(r.last_seen_at or ""), r.id))
+    return total, records
+
+
+def _descending(text: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in text)

@@ -87,10 +87,13 @@ def write_through_the_writer(store, rows: list[dict]) -> dict[str, str | None]:
 
 def test_real_coverage_is_grouped_into_the_same_stories_on_both_stores(tmp_path, es_node):
     rows = dev_rows()
-    sqlite = write_through_the_writer(SqliteStore(str(tmp_path / "s.db")), rows)
-    elastic = write_through_the_writer(ElasticStore(f"{es_node.url}?index=stories-both",
-                                                    spool=tmp_path / "spool.jsonl"), rows)
+    stores = [SqliteStore(str(tmp_path / "s.db")),
+              ElasticStore(f"{es_node.url}?index=stories-both", spool=tmp_path / "spool.jsonl")]
+    sqlite, elastic = (write_through_the_writer(store, rows) for store in stores)
     assert sqlite == elastic
+    listed = [sorted((r.id, r.articles, r.matching, r.outlets, r.languages, sorted(r.article_ids))
+                     for r in store.stories("", size=0)[1]) for store in stores]  # ties go by the write time
+    assert listed[0] == listed[1] and len(listed[0]) == len({s for s in sqlite.values() if s})
     on_topic = [r for r in rows if sqlite[r["id"]]]
     assert len(on_topic) > 100 and len({sqlite[r["id"]] for r in on_topic}) < len(on_topic) / 2
     alone = bcubed(on_topic, {r["id"]: r["id"] for r in on_topic})["f1"]
@@ -118,3 +121,23 @@ def test_a_copy_joins_its_originals_story(tmp_path):
     second = write_through_the_writer(store, [copy])
     assert second["copy"] == first[original["id"]]
     assert store.get(article_id(copy["url"])).duplicate_of == article_id(original["url"])
+
+
+def test_stories_are_listed_most_covered_first_with_their_articles(tmp_path):
+    rows = dev_rows()
+    store = SqliteStore(str(tmp_path / "s.db"))
+    story_of = write_through_the_writer(store, rows)
+    total, records = store.stories("", size=0)
+    sizes = {}
+    for story in story_of.values():
+        if story:
+            sizes[story] = sizes.get(story, 0) + 1
+    assert total == len(sizes) == len(records)
+    assert [r.articles for r in records] == sorted(sizes.values(), reverse=True)
+    top = records[0]
+    assert top.articles == top.matching == len(top.article_ids) == len(top.urls) == max(sizes.values())
+    assert len(top.languages) >= 2 and top.first_source in top.outlets and top.headline
+    # a query finds a story by any of its articles, and counts only those that match
+    word = top.headline.split()[0]
+    found_total, found = store.stories(word, size=3)
+    assert found and found_total >= len(found) and all(r.matching <= r.articles for r in found)

@@ -14,7 +14,10 @@ from elasticsearch import ApiError, Elasticsearch, helpers
 
 from index.article import Article
 from index.elastic.client import RETRY_STATUS
+from index.elastic.dsl import filtered_query
 from index.elastic.mapping import to_article
+from index.query import Node
+from index.store import Filters
 from index.stories import CANDIDATES, StoryChange, StoryState, merge_languages
 
 DOCUMENTS = "#documents"  # the vocabulary's count of articles (no key starts with '#')
@@ -110,6 +113,15 @@ class ElasticStories:
                   "doc": {"story_id": merged[h["_source"]["story_id"]]}} for h in hits]
         if moves:
             helpers.bulk(self.es, moves, refresh=True, max_retries=5, retry_on_status=RETRY_STATUS)
+
+    def _story_counts(self, node: Node, filters: Filters, size: int) -> tuple[int, list[tuple[str, int]]]:
+        """(stories with a matching article, [(story id, matching articles)] most first, at most `size`)."""
+        self._require()
+        res = self.es.search(index=self.alias, query=filtered_query(node, filters), size=0, aggs={
+            "stories": {"terms": {"field": "story_id", "size": size, "order": [{"_count": "desc"}, {"_key": "asc"}]}},
+            "count": {"cardinality": {"field": "story_id", "precision_threshold": 40000}}})
+        buckets = res["aggregations"]["stories"]["buckets"]
+        return res["aggregations"]["count"]["value"], [(b["key"], b["doc_count"]) for b in buckets]
 
     def story_articles(self, story_ids: Collection[str]) -> dict[str, list[Article]]:
         """Each story's articles (a story merged away has none)."""

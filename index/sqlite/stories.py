@@ -6,7 +6,10 @@ import sqlite3
 from collections.abc import Collection
 
 from index.article import Article
+from index.query import Node
+from index.sqlite.rowsets import match
 from index.sqlite.schema import SELECT, to_article
+from index.store import Filters
 from index.stories import CANDIDATES, StoryChange, StoryState, merge_languages
 
 CHUNK = 500  # bound parameters per statement
@@ -85,6 +88,15 @@ class SqliteStories:
                          for k, (n, langs) in change.vocabulary.items()])
         con.execute("INSERT INTO counters (name, value) VALUES ('story_documents', ?) "
                     "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value", (change.documents,))
+
+    def _story_counts(self, node: Node, filters: Filters, size: int) -> tuple[int, list[tuple[str, int]]]:
+        """(stories with a matching article, [(story id, matching articles)] most first, at most `size`)."""
+        with self._transaction() as con:
+            sets = self._rowsets(con)
+            matched = sets.filtered(match(con, self._present(con, node), sets), filters)
+            counts = sets.story_counts(con, matched)
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return len(ranked), ranked[:size]
 
     def story_articles(self, story_ids: Collection[str]) -> dict[str, list[Article]]:
         """Each story's articles (a story merged away has none)."""
