@@ -11,11 +11,7 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from benchmarks.stories import bcubed
-from crawler.stages import build_from_extracted
-from crawler.stages.dates import given_date
-from crawler.stages.extract import Extracted
-from crawler.writer import ArticleWriter
+from benchmarks.stories import bcubed, through_the_writer
 from index.article import Article, article_id
 from index.elastic import ElasticStore
 from index.sqlite import SqliteStore
@@ -72,17 +68,7 @@ def dev_rows() -> list[dict]:
 
 def write_through_the_writer(store, rows: list[dict]) -> dict[str, str | None]:
     """Each dev article through the stages after extraction and the crawl's writer: id -> story id."""
-    writer = ArticleWriter(store, "test")
-    for row in rows:
-        page = Extracted(url=row["url"], canonical_url=row["url"], title=row["title"], body=row["text"])
-        if row["date"]:
-            page.published_at = given_date(row["date"]).published_at
-        result = build_from_extracted(page, row["outlet"], language=row["lang"])
-        if result.status == "on_topic":
-            writer.add(result.article, lambda outcome: None)
-    writer.flush()
-    held = store.get_many(article_id(r["url"]) for r in rows)
-    return {r["id"]: held[article_id(r["url"])].story_id if article_id(r["url"]) in held else None for r in rows}
+    return through_the_writer(store, rows)
 
 
 def test_real_coverage_is_grouped_into_the_same_stories_on_both_stores(tmp_path, es_node):
