@@ -91,9 +91,10 @@ class Newsmon:
         return stories_document(request, size, total, records)
 
     def story(self, story_id: str) -> dict | None:
-        """One story and its articles, or None; the id of a story merged into another finds nothing."""
+        """One story and its articles, or None."""
         from monitor.stories import story_document
 
+        story_id = self.store.story_survivor(story_id)  # an id held from before a merge finds the survivor
         articles = self.store.story_articles([story_id]).get(story_id)
         return story_document(story_id, articles) if articles else None
 

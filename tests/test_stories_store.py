@@ -55,6 +55,7 @@ def test_a_merge_moves_the_merged_storys_articles_to_the_survivor(store):
     store.save_stories(StoryChange(stories=[state("s2", ["k"], 1, merged_into="s1")], merged={"s2": "s1"}))
     held = {a.id: a.story_id for a in store.get_many(a.id for a in articles).values()}
     assert held == {articles[0].id: "s1", articles[1].id: "s1", articles[2].id: "s1", articles[3].id: "s3"}
+    assert (store.story_survivor("s2"), store.story_survivor("s1"), store.story_survivor("zz")) == ("s1", "s1", "zz")
     grouped = store.story_articles(["s1", "s2", "s3"])
     assert sorted(grouped) == ["s1", "s3"] and len(grouped["s1"]) == 3
     record = story_record("s1", grouped["s1"])

@@ -123,6 +123,18 @@ class ElasticStories:
         buckets = res["aggregations"]["stories"]["buckets"]
         return res["aggregations"]["count"]["value"], [(b["key"], b["doc_count"]) for b in buckets]
 
+    def story_survivor(self, story_id: str) -> str:
+        """The story a merged story went into (through every later merge); the id itself otherwise."""
+        self._ensure_story_indices()
+        for _ in range(100):  # a chain of merges is short; the bound keeps damaged state from looping
+            found = self.es.options(ignore_status=404).get(index=self.stories_index, id=story_id,
+                                                           source_includes=["merged_into"])
+            survivor = found.get("_source", {}).get("merged_into") if found.get("found") else None
+            if not survivor:
+                break
+            story_id = survivor
+        return story_id
+
     def story_articles(self, story_ids: Collection[str]) -> dict[str, list[Article]]:
         """Each story's articles (a story merged away has none)."""
         self._require()

@@ -98,6 +98,16 @@ class SqliteStories:
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         return len(ranked), ranked[:size]
 
+    def story_survivor(self, story_id: str) -> str:
+        """The story a merged story went into (through every later merge); the id itself otherwise."""
+        with self._transaction() as con:
+            for _ in range(100):  # a chain of merges is short; the bound keeps a damaged file from looping
+                row = con.execute("SELECT merged_into FROM stories WHERE id = ?", (story_id,)).fetchone()
+                if not row or not row[0]:
+                    break
+                story_id = row[0]
+        return story_id
+
     def story_articles(self, story_ids: Collection[str]) -> dict[str, list[Article]]:
         """Each story's articles (a story merged away has none)."""
         found: dict[str, list[Article]] = {}
