@@ -327,6 +327,41 @@ def _line(name: str, fig: dict) -> str:
             f"near misses apart {fig['near_misses_apart']:.3f}")
 
 
+def through_the_writer(store, rows: list[dict], dated: bool = True) -> dict[str, str | None]:
+    """The product's path: each row through the stages after extraction (its language given, its own
+    date where it has one) and the crawl's writer, in write order: row id -> story id (None: off the beat)."""
+    from crawler.stages import build_from_extracted
+    from crawler.stages.dates import given_date
+    from crawler.stages.extract import Extracted
+    from crawler.writer import ArticleWriter
+    from index.article import article_id
+
+    writer = ArticleWriter(store, "benchmark")
+    for row in write_order(rows, dated):
+        page = Extracted(url=row["url"], canonical_url=row["url"], title=row["title"], body=row["text"])
+        if dated and row["date"]:
+            page.published_at = given_date(row["date"]).published_at
+        result = build_from_extracted(page, row["outlet"], language=row["lang"])
+        if result.status == "on_topic":
+            writer.add(result.article, lambda outcome: None)
+    writer.flush()
+    held = store.get_many(article_id(r["url"]) for r in rows)
+    return {r["id"]: getattr(held.get(article_id(r["url"])), "story_id", None) for r in rows}
+
+
+def measure_store(rows: list[dict], dated: bool) -> dict:
+    """The figures of the product's path into a fresh SQLite store; an article off the beat is alone."""
+    import tempfile
+
+    from index.sqlite import SqliteStore
+
+    with tempfile.TemporaryDirectory() as folder:
+        story_of = through_the_writer(SqliteStore(str(Path(folder) / "stories.db")), rows, dated)
+    grouped = {i: s or f"alone:{i}" for i, s in story_of.items()}
+    return {**bcubed(rows, grouped), **pair_figures(rows, grouped),
+            "off_topic": sum(1 for s in story_of.values() if s is None)}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--file", type=Path, default=DEV)
@@ -340,10 +375,11 @@ def main(argv: list[str] | None = None) -> None:
     report = {"file": str(args.file), "articles": len(rows), "threshold": args.threshold,
               "undated_threshold": args.undated_threshold,
               "with_dates": measure(rows, True, options), "no_dates": measure(rows, False, options),
-              **leave_one_theme_out(rows), "cost": cost_per_article(rows)}
+              **leave_one_theme_out(rows), "cost": cost_per_article(rows),
+              "store_with_dates": measure_store(rows, True), "store_no_dates": measure_store(rows, False)}
     if args.orders > 1:
         report.update(orders_mean(rows, args.orders, report))
-    for name in ("with_dates", "no_dates", "loto_with_dates", "loto_no_dates",
+    for name in ("with_dates", "no_dates", "store_with_dates", "store_no_dates", "loto_with_dates", "loto_no_dates",
                  "loto_orders_with_dates", "loto_orders_no_dates"):
         if name in report:
             print(_line(name, report[name]))

@@ -27,6 +27,7 @@ from crawler.signals import batch_written, settle
 from crawler.stages import StageOptions, dedup
 from crawler.stages.dedup import DEFAULT_DEDUP, DedupOptions
 from crawler.stopping import stop_unwritable
+from crawler.stories import StoryAssigner
 from index.article import Article, signature_bands
 from index.store import Store, StoreUnavailable, is_unwritable, open_store
 
@@ -52,6 +53,7 @@ class ArticleWriter:
         self.oldest = 0.0
         self._bands: dict[int, set[str]] = {}
         self.unwritable: str | None = None  # set when the disk refused a write: the crawl stops on it
+        self.stories = StoryAssigner(store)
 
     def add(self, article: Article, on_written: OnWritten, fence: Fence | None = None) -> None:
         """Queue an article; `on_written(outcome)` runs once it is in the store (or needs no write).
@@ -84,6 +86,7 @@ class ArticleWriter:
             before = known.get(article.id)
             if before is not None:
                 article.duplicate_of = before.duplicate_of  # a rewrite keeps the story's link, or its absence
+                article.story_id = before.story_id
                 if before.content_hash == article.content_hash and before.title == article.title:
                     out.append((article, Outcome.UNCHANGED, on_written))
                     continue
@@ -128,6 +131,13 @@ class ArticleWriter:
                 allowed.append((article, on_written))
         return allowed, refused
 
+    def _save_stories(self, batch: list[tuple[Article, str]]) -> None:
+        change = self.stories.assign(batch)
+        try:
+            self.store.save_stories(change)
+        except StoreUnavailable as exc:  # the articles go to the spool with their stories' ids
+            log.warning("story state not saved: %s", exc)
+
     def flush_if_due(self) -> None:
         """Write the batch once its oldest article has waited BATCH_SECONDS (called on a timer)."""
         if self.pending and time.monotonic() - self.oldest >= BATCH_SECONDS:
@@ -141,6 +151,8 @@ class ArticleWriter:
         try:
             batch = self._classify(pending)
             to_write = [a for a, outcome, _ in batch if outcome in WRITTEN]
+            if to_write:  # stories saved first: a state counts each member once, written again or not
+                self._save_stories([(a, o) for a, o, _ in batch if o in WRITTEN])
             if to_write and self.store.upsert(to_write) < len(to_write):
                 # the store spooled the batch (all of it): say so, so no one reads "stored"
                 batch = [(a, Outcome.SPOOLED if outcome in WRITTEN else outcome, done) for a, outcome, done in batch]

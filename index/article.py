@@ -34,6 +34,9 @@ class Article:
     content_hash: str = ""
     signature: list[int] = field(default_factory=list)
     duplicate_of: str | None = None
+    # The story (one event's coverage across outlets and languages) the article was grouped into
+    # when it was written: crawler/stories.py decides, the store keeps it; None off the beat.
+    story_id: str | None = None
     tags: list[str] = field(default_factory=list)
     sitename: str = ""
     date_source: str = ""  # where published_at came from: jsonld, meta, feed, sitemap, url, page
@@ -47,6 +50,9 @@ class Article:
     # The index terms of title and body (index.analysis.IndexTerms), computed where the other
     # stages run so a store only writes them; not part of the record (to_dict leaves it out).
     terms: object | None = field(default=None, repr=False, compare=False)
+    # Its story features (crawler.stages.stories.StoryFeatures), made in the stage worker for an
+    # on-topic article; not part of the record either.
+    story_features: object | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -69,7 +75,7 @@ class Article:
         return cls(**{k: v for k, v in data.items() if k in RECORD_FIELDS})
 
 
-RECORD_FIELDS = tuple(name for name in Article.__dataclass_fields__ if name != "terms")
+RECORD_FIELDS = tuple(name for name in Article.__dataclass_fields__ if name not in ("terms", "story_features"))
 
 
 def iso(value: datetime | None) -> str | None:

@@ -222,6 +222,14 @@ class Store(ABC):
         hits = [Hit(article, score, highlight(article, node)) for article, score in ranked]
         return SearchResult(total=total, hits=hits, facets=found, page=page, size=size)
 
+    def stories(self, query: str = "", filters: Filters | None = None, size: int = 10):
+        """Stories with an article matching `query` and `filters` (index.stories.ranked_stories):
+        (how many, their StoryRecords, most covered first; `size` 0: all)."""
+        from index.stories import ranked_stories
+
+        filters = filters or Filters()
+        return ranked_stories(self, _node(query, filters), filters, size)
+
     def search_many(self, requests: Sequence[tuple[str, Filters]], size: int = 10,
                     sort: str = "relevance") -> list[SearchResult | QueryError]:
         """Many searches without facets (alert matching): each answer, or its query's error.

@@ -80,6 +80,24 @@ class Newsmon:
             background = everything.facets.get("date", [])
         return result_json(request, result, background)
 
+    def stories(self, request: SearchRequest, size: int = 10) -> dict:
+        """Stories with an article matching the request, most covered first (monitor.stories)."""
+        from monitor.stories import stories_document
+
+        try:
+            total, records = self.store.stories(request.query, filters=request.filters(), size=size)
+        except QueryError as exc:
+            raise RequestError("q", str(exc), exc.position) from None
+        return stories_document(request, size, total, records)
+
+    def story(self, story_id: str) -> dict | None:
+        """One story and its articles, or None."""
+        from monitor.stories import story_document
+
+        story_id = self.store.story_survivor(story_id)  # an id held from before a merge finds the survivor
+        articles = self.store.story_articles([story_id]).get(story_id)
+        return story_document(story_id, articles) if articles else None
+
     def article(self, article_id: str, request: SearchRequest | None = None) -> dict | None:
         found = self.store.get(article_id)
         return article_json(found, request) if found else None

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -39,7 +40,8 @@ def both(tmp_path_factory):
     sources = load_sources()[:3]
     started = datetime.now(timezone.utc) - timedelta(hours=2)
     with open_store(url) as store:
-        store.upsert(CORPUS)
+        # stories by the first entity each article names (the writer's grouping is tested elsewhere)
+        store.upsert([replace(a, story_id=a.matched[0] if a.matched else None) for a in CORPUS])
         summaries = [{"source": s.id, "pages": 12, "article_responses": 9, "outcomes": {"stored": 4, "duplicate": 1},
                       "errors": {"timeout": 1}, "finish_reason": "finished"} for s in sources[:2]]
         record_runs(store, sources, summaries, "manual", started, exit_code=0)
@@ -109,3 +111,23 @@ def test_a_bad_request_is_one_error_document(both, args, params):
     assert set(said) == set(answered) == {"param", "message", "position"}
     assert (said["param"], said["position"]) == (answered["param"], answered["position"])
     assert answered["message"] in said["message"]
+
+
+@pytest.mark.parametrize("args, params", [
+    ([], {}),
+    (["Shusha", "--lang", "tr", "--size", "0"], {"q": "Shusha", "lang": "tr", "size": "0"}),
+])
+def test_stories(both, args, params):
+    cli, api, _ = both
+    doc = cli("stories", *args)
+    assert doc == api("/api/stories", **params)
+    assert doc["stories"] and all(story["articles"] >= story["matching"] >= 1 for story in doc["stories"])
+
+
+def test_one_story_and_a_bad_stories_request(both):
+    cli, api, _ = both
+    listed = cli("stories")["stories"]
+    assert cli("stories", "show", listed[0]["id"]) == api(f"/api/stories/{listed[0]['id']}")
+    assert cli("stories", "show", "nope", code=2)["error"] == api("/api/stories/nope", status=404)["error"]
+    said, answered = cli("stories", "--size", "x", code=2)["error"], api("/api/stories", status=400, size="x")["error"]
+    assert said["param"] == answered["param"] == "size" and answered["message"] in said["message"]

@@ -16,6 +16,7 @@ from crawler.stages.extract import Extracted, ExtractionError, extract_article
 from crawler.stages.language import detect_language
 from crawler.stages.options import DEFAULT_STAGES, StageOptions
 from crawler.stages.relevance import score_relevance
+from crawler.stages.stories import story_features
 from index.analysis import IndexTerms
 from index.article import Article
 
@@ -87,4 +88,7 @@ def build_from_extracted(page: Extracted, source_id: str = "", country: str = ""
     if not relevance.relevant:
         return StageResult("off_topic", article, f"relevance {relevance.score:.2f}", relevance_reasons=relevance.reasons)
     article.terms = IndexTerms.of(article.title, article.body, language)
+    # what story assignment (crawler/stories.py) reads when the writer writes it
+    article.story_features = story_features(article.title, article.body, language,
+                                            article.published_at.date() if article.published_at else None)
     return StageResult("on_topic", article, relevant=True, relevance_reasons=relevance.reasons)

@@ -11,7 +11,7 @@ from index.elastic.client import RETRY_STATUS
 
 TEMPLATE = "newsmon-articles"
 KEYWORDS = ("id", "url", "canonical_url", "source", "source_country", "authors", "language", "matched",
-            "content_hash", "duplicate_of", "tags", "sitename", "date_source", "date_flags", "bands")
+            "content_hash", "duplicate_of", "story_id", "tags", "sitename", "date_source", "date_flags", "bands")
 
 MAPPINGS = {
     "dynamic": "strict",

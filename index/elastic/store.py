@@ -17,12 +17,13 @@ from index.elastic.client import ElasticUnavailable, client_for, is_away, raise_
 from index.elastic.coordination import ElasticCoordination
 from index.elastic.mapping import epoch_iso, to_article
 from index.elastic.search import ElasticQueries
+from index.elastic.stories import ElasticStories
 from index.elastic.writes import ElasticWrites
 from index.locations import elastic_alias
 from index.store import Store
 
 
-class ElasticStore(ElasticWrites, ElasticQueries, ElasticCoordination, Store):
+class ElasticStore(ElasticWrites, ElasticQueries, ElasticCoordination, ElasticStories, Store):
     """Articles in an Elasticsearch index behind the `newsmon-articles` alias."""
 
     def __init__(self, url: str, spool: str | Path | None = None, alias: str | None = None,

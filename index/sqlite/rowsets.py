@@ -31,6 +31,7 @@ class RowSets:
     def __init__(self, con: sqlite3.Connection):
         self.version: tuple[int, int] = (0, 0)  # (data_version, total_changes) it was built at
         self.vocabulary: dict[str, bool] = {}  # index term -> present in this version of the file
+        self._stories: tuple[list[str], np.ndarray] | None = None  # story ids, each position's (story_counts)
         # Date order straight from the covering index (newest first, undated last); the article
         # rows themselves, bodies and all, are never read.
         rows = con.execute("SELECT seq, published_at FROM articles INDEXED BY articles_meta "
@@ -121,6 +122,23 @@ class RowSets:
         for part in filter_parts(filters, Bitmaps(self)):
             matched &= part
         return matched
+
+    def story_counts(self, con: sqlite3.Connection, matched: int) -> dict[str, int]:
+        """Matching articles per story (made on the first call at this data version)."""
+        if self._stories is None:
+            rows = con.execute("SELECT seq, story_id FROM articles INDEXED BY articles_story "
+                               "WHERE story_id IS NOT NULL").fetchall()
+            names = sorted({story for _, story in rows})
+            code = {story: i for i, story in enumerate(names)}
+            of_position = np.full(self.size, -1, dtype=np.int64)
+            positions = self._pos_array[np.array([seq for seq, _ in rows], dtype=np.int64)] if rows else []
+            of_position[positions] = [code[story] for _, story in rows]
+            self._stories = (names, of_position)
+        names, of_position = self._stories
+        raw = np.frombuffer(matched.to_bytes((self.size + 7) // 8, "little"), dtype=np.uint8)
+        codes = of_position[np.flatnonzero(np.unpackbits(raw, bitorder="little")[:self.size])]
+        found, counts = np.unique(codes[codes >= 0], return_counts=True)
+        return {names[int(c)]: int(n) for c, n in zip(found, counts)}
 
     # --- facets and order --------------------------------------------------------------------
     def counts(self, name: str, matched: int) -> list[tuple[str, int]]:

@@ -47,6 +47,14 @@ CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, source TEXT NOT NULL, started_at TEXT NOT NULL, run TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS runs_source ON runs(source, started_at);
 CREATE INDEX IF NOT EXISTS runs_started ON runs(started_at);
+-- story assignment's own state (crawler/stories.py): each story's summary, the keys it is
+-- found by, and how many on-topic articles each key was met in, in which languages
+CREATE TABLE IF NOT EXISTS stories (
+    id TEXT PRIMARY KEY, state TEXT NOT NULL, last_day INTEGER, merged_into TEXT);
+CREATE TABLE IF NOT EXISTS story_keys (
+    key TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (key, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS story_keys_id ON story_keys(id);
+CREATE TABLE IF NOT EXISTS story_vocabulary (key TEXT PRIMARY KEY, n INTEGER NOT NULL, langs TEXT NOT NULL);
 """
 
 # the stored columns in the order rows are read: `SELECT {SELECT} FROM articles a`
@@ -71,6 +79,7 @@ def migrate(con: sqlite3.Connection) -> None:
     if "token" not in {row[1] for row in con.execute("PRAGMA table_info(locks)")}:
         con.execute("ALTER TABLE locks ADD COLUMN token INTEGER NOT NULL DEFAULT 1")  # fencing tokens
     con.execute("INSERT OR IGNORE INTO counters (name, value) SELECT 'seq', coalesce(max(seq), 0) FROM articles")
+    con.execute("CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id)")  # after the column exists
 
 
 def to_row(article: Article) -> list:
@@ -83,8 +92,8 @@ def to_row(article: Article) -> list:
             value = json.dumps(value, ensure_ascii=False)
         elif isinstance(value, datetime):
             value = iso(value)
-        elif column == "duplicate_of":
-            value = value or None  # "" and None both mean: an original
+        elif column in ("duplicate_of", "story_id"):
+            value = value or None  # "" and None both mean: none
         row.append(value)
     return row
 

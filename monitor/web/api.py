@@ -51,6 +51,22 @@ def article(article_id: str, request: Request, q: str | None = Q) -> dict:
     return found
 
 
+def stories(request: Request, q: str | None = Q, since: str | None = SINCE, until: str | None = UNTIL,
+            lang: list[str] | None = LANG, source: list[str] | None = SOURCE, entity: list[str] | None = ENTITY,
+            size: str | None = Query(None, description="Stories, 0 (every story) to 10000 (default 10)")) -> dict:
+    from monitor.stories import stories_request
+
+    search_request, count = stories_request(params_of(request))
+    return newsmon(request).stories(search_request, count)
+
+
+def story(story_id: str, request: Request) -> dict:
+    found = newsmon(request).story(story_id)
+    if found is None:
+        return JSONResponse(error_document(f"no story {story_id!r}", "id"), status_code=404)
+    return found
+
+
 def stats(request: Request) -> dict:
     return newsmon(request).stats()
 
@@ -96,12 +112,16 @@ def export_json(request: Request, q: str | None = Q, since: str | None = SINCE, 
 
 
 def router() -> APIRouter:
-    """GET /api/search, /api/articles/ID, /api/stats, /api/runs, /api/coverage, /api/export.{csv,json}."""
+    """GET /api/search, /api/articles/ID, /api/stories, /api/stories/ID, /api/stats, /api/runs, /api/coverage, /api/export.{csv,json}."""
     api = APIRouter()
     api.add_api_route("/api/search", search, tags=["search"],
                       summary="Search articles: hits with highlights, total, facets")
     api.add_api_route("/api/articles/{article_id}", article, tags=["search"],
                       summary="One article, full text, matches marked")
+    api.add_api_route("/api/stories", stories, tags=["stories"],
+                      summary="Stories (one event's articles across outlets and languages), most covered first")
+    api.add_api_route("/api/stories/{story_id}", story, tags=["stories"],
+                      summary="One story and its articles, first seen first")
     api.add_api_route("/api/stats", stats, tags=["store"],
                       summary="Totals by language and source, date range, each source's health")
     api.add_api_route("/api/runs", runs, tags=["store"], summary="The crawl history: each source's runs")
