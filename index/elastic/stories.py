@@ -7,6 +7,7 @@ key in the same moment lose one of the two counts, which moves an IDF by a hair,
 """
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Collection
 
@@ -27,8 +28,18 @@ STORIES_MAPPING = {"properties": {
 VOCABULARY_MAPPING = {"properties": {"n": {"type": "long"}, "langs": {"type": "keyword", "index": False}}}
 
 
+def _answering(method):
+    """A cluster that stops answering mid-call is StoreUnavailable (ElasticCoordination._coordinating),
+    which the writer meets as it meets a cluster away before the call: the articles are spooled."""
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        with self._coordinating():
+            return method(self, *args, **kwargs)
+    return call
+
+
 class ElasticStories:
-    """Story state of ElasticStore (a mixin: the store brings `es`, `alias`, `_require`)."""
+    """Story state of ElasticStore (a mixin: the store brings `es`, `alias`, `_require`, `_coordinating`)."""
 
     es: Elasticsearch
     alias: str
@@ -52,6 +63,7 @@ class ElasticStories:
                     if exc.meta.status != 400:  # 400: made by another process in between
                         raise
 
+    @_answering
     def story_vocabulary(self, keys: Collection[str]) -> tuple[int, dict[str, tuple[int, str]]]:
         self._ensure_story_indices()
         found = self._vocabulary_rows([DOCUMENTS, *sorted(keys)])
@@ -67,6 +79,7 @@ class ElasticStories:
                     found[doc["_id"]] = (doc["_source"]["n"], doc["_source"].get("langs", ""))
         return found
 
+    @_answering
     def story_candidates(self, keys: Collection[str], since_day: int | None) -> list[StoryState]:
         self._ensure_story_indices()
         if not keys:
@@ -83,6 +96,7 @@ class ElasticStories:
                            h["_source"].get("last_day"), h["_source"].get("merged_into"))
                 for h in res["hits"]["hits"]]
 
+    @_answering
     def save_stories(self, change: StoryChange) -> None:
         if not change:
             return
@@ -114,6 +128,7 @@ class ElasticStories:
         if moves:
             helpers.bulk(self.es, moves, refresh=True, max_retries=5, retry_on_status=RETRY_STATUS)
 
+    @_answering
     def _story_counts(self, node: Node, filters: Filters, size: int) -> tuple[int, list[tuple[str, int]]]:
         """(stories with a matching article, [(story id, matching articles)] most first, at most `size`)."""
         self._require()
@@ -123,6 +138,7 @@ class ElasticStories:
         buckets = res["aggregations"]["stories"]["buckets"]
         return res["aggregations"]["count"]["value"], [(b["key"], b["doc_count"]) for b in buckets]
 
+    @_answering
     def story_survivor(self, story_id: str) -> str:
         """The story a merged story went into (through every later merge); the id itself otherwise."""
         self._ensure_story_indices()
@@ -135,6 +151,7 @@ class ElasticStories:
             story_id = survivor
         return story_id
 
+    @_answering
     def story_articles(self, story_ids: Collection[str]) -> dict[str, list[Article]]:
         """Each story's articles (a story merged away has none)."""
         self._require()
