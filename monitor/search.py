@@ -183,7 +183,7 @@ def hit_json(hit) -> dict:
     return {
         "id": a.id, "url": a.url, "title": a.title, "source": a.source, "language": a.language,
         "published_at": iso(a.published_at), "date_source": a.date_source, "relevance": a.relevance,
-        "duplicate_of": a.duplicate_of, "matched": a.matched, "score": round(hit.score, 6),
+        "duplicate_of": a.duplicate_of, "story_id": a.story_id, "matched": a.matched, "score": round(hit.score, 6),
         "highlights": hit.highlights,
     }
 

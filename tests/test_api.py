@@ -59,7 +59,7 @@ def test_search_document_shape(api):
     assert doc["request"] == {"q": "Shusha", "size": "2"}
     hit = doc["hits"][0]
     assert set(hit) == {"id", "url", "title", "source", "language", "published_at", "date_source", "relevance",
-                        "duplicate_of", "matched", "score", "highlights"}
+                        "duplicate_of", "story_id", "matched", "score", "highlights"}
     assert hit["id"] in SHUSHA and "<mark>" in hit["highlights"]["title"][0]
     assert set(doc["facets"]) == {"date", "language", "source", "entity"}
     assert {"key": "en", "count": 2} in doc["facets"]["language"]
