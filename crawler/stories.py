@@ -79,9 +79,10 @@ class StoryAssigner:
         vocabulary = Vocabulary({k: n for k, (n, _) in known.items()}, documents,
                                 {k: langs for k, (_, langs) in known.items()})
         change = StoryChange()
-        for f in features:  # the batch's own articles count in the IDF the batch is decided with
-            vocabulary.add(f)
-            _count(change, f)
+        for article, outcome in batch:  # the batch's new articles count in the IDF it is decided with
+            if article.story_features is not None and outcome != Outcome.UPDATED:  # a rewrite was counted
+                vocabulary.add(article.story_features)
+                _count(change, article.story_features)
         wanted = sorted({k for f in features for k in lookup_keys(f, vocabulary, LOOKUP_KEYS)})
         days = [f.day for f in features if f.day is not None]
         since = min(days) - self.options.window_days if days and len(days) == len(features) else None
