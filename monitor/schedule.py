@@ -37,6 +37,7 @@ FAILING_RUNS = 3  # this many failed runs in a row flag a source as failing
 # whichever scheduler runs next finishes what they left
 CUT_SHORT = ("shutdown", "lease_lost")
 MAX_CRAWLS = 2  # crawls one scheduler runs at once (each a process with its own stage workers)
+START_SETTLE = 3.0  # seconds a starting scheduler waits for the others started with it (serve)
 STOP_GRACE = 30.0  # seconds a stopped child crawl gets to write what it has read
 
 
@@ -220,6 +221,7 @@ class Scheduler:
             last = self.store.runs(source=source.id, limit=1)
             self.report(f"{source.id}: next due {due_text(source, last[0] if last else None)}")
         started, running = 0, []
+        self._announce_and_settle()
         beating = threading.Event()  # announced in the store while it runs
         threading.Thread(target=self._heartbeat, args=(beating,), daemon=True).start()
         try:
@@ -244,6 +246,16 @@ class Scheduler:
             beating.set()
             self.store.release_lock(f"scheduler:{self.holder}", self.holder)
         return started
+
+    def _announce_and_settle(self) -> None:
+        """Announce this scheduler, then let schedulers started beside it announce themselves before
+        the first take: a share is counted from the schedulers announced, and one that reached the
+        store a moment earlier would otherwise take every due source for itself."""
+        try:
+            self.store.acquire_lock(f"scheduler:{self.holder}", self.holder, self.lease_seconds)
+        except Exception as exc:  # the store away for a moment: the first take announces it again
+            log.warning("could not announce this scheduler: %s", exc)
+        self.stopping.wait(START_SETTLE)
 
     def handle_signals(self) -> None:
         """SIGTERM and Ctrl-C stop the scheduler and, gracefully, the crawl it is running."""
