@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Protocol
 
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import build_from_crawler, load_object
 
 from crawler import signals as newsmon_signals
@@ -267,6 +268,11 @@ class CrawlStateExtension:
 
     @classmethod
     def from_crawler(cls, crawler):
+        named = ("NEWSMON_STATE", "NEWSMON_STATE_LOCAL", "NEWSMON_STORE", "NEWSMON_STATE_STORAGE")
+        if not any(crawler.settings.get(name) for name in named):
+            # a crawl writing nowhere (a bare spider over newsmon's settings) has nothing to remember,
+            # and a state file made up for it would land in the working folder
+            raise NotConfigured("no store and no crawl state named")
         return cls(crawler, build_from_crawler(load_object(state_storage(crawler.settings)), crawler))
 
     def article_settled(self, urls: list[str], standing: str | None, source: str, canonical_url: str | None = None,

@@ -21,6 +21,9 @@ _names = itertools.count(1)
 USER_HOME = Path.home() / ".newsmon"  # the user's own: the suite must never write there
 _USER_FILES = pytest.StashKey[dict]()
 _WRITTEN = pytest.StashKey[list]()
+ROOT = Path(__file__).resolve().parents[1]  # the checkout: the suite must leave no file in it
+_ROOT_FILES = pytest.StashKey[set]()
+_LEFT = pytest.StashKey[list]()
 
 
 def _files_under(folder: Path) -> dict[str, tuple[int, int]]:
@@ -34,15 +37,21 @@ def pytest_configure(config):
     os.environ["NEWSMON_HOME"] = tempfile.mkdtemp(prefix="newsmon-test-home-")  # removed when the session ends
     os.environ.pop("NEWSMON_STORE", None)
     config.stash[_USER_FILES] = _files_under(USER_HOME)
+    config.stash[_ROOT_FILES] = {p.name for p in ROOT.iterdir() if p.is_file()}
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """Fail the run when anything in ~/.newsmon was written (or removed) during it."""
+    """Fail the run when anything in ~/.newsmon was written (or removed) during it, or a file was
+    left at the top of the checkout (a state or store made up in the working folder)."""
     shutil.rmtree(os.environ["NEWSMON_HOME"], ignore_errors=True)
     before, after = session.config.stash[_USER_FILES], _files_under(USER_HOME)
     written = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
     if written:
         session.config.stash[_WRITTEN] = written
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    left = sorted({p.name for p in ROOT.iterdir() if p.is_file()} - session.config.stash[_ROOT_FILES])
+    if left:
+        session.config.stash[_LEFT] = left
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
@@ -99,6 +108,10 @@ def pytest_terminal_summary(terminalreporter):
     if written:
         terminalreporter.write_line(f"FAILED: the tests wrote {len(written)} file(s) into {USER_HOME}, "
                                     f"the user's own folder: {', '.join(written[:5])}", red=True)
+    left = terminalreporter.config.stash.get(_LEFT, [])
+    if left:
+        terminalreporter.write_line(f"FAILED: the tests left {len(left)} file(s) in {ROOT}: {', '.join(left[:5])}",
+                                    red=True)
 
     def on_es(reports) -> int:
         return sum(1 for r in reports if "elasticsearch" in r.nodeid or "test_elastic.py" in r.nodeid)
