@@ -68,8 +68,6 @@ class StoryAssigner:
             return self._assign(staged)
         except StoreUnavailable as exc:  # written without a story, as a spooled article is
             log.warning("stories not assigned to %d articles: %s", len(staged), exc)
-            for article, _ in staged:
-                article.story_id = article.story_id or None
             return StoryChange()
 
     def _assign(self, batch: list[tuple[Article, str]]) -> StoryChange:

@@ -26,20 +26,16 @@ def stories_request(params: Mapping[str, object]) -> tuple[SearchRequest, int]:
     return SearchRequest.from_params({k: v for k, v in params.items() if k != "size"}), size
 
 
-def story_summary(record: StoryRecord) -> dict:
-    return record.to_dict()
-
-
 def stories_document(request: SearchRequest, size: int, total: int, records: list[StoryRecord]) -> dict:
     params = {k: v for k, v in request.to_params().items() if k not in ("interval", "sort", "page", "size")}
-    return {"request": {**params, "size": size}, "total": total, "stories": [story_summary(r) for r in records]}
+    return {"request": {**params, "size": size}, "total": total, "stories": [r.to_dict() for r in records]}
 
 
 def story_document(story_id: str, articles: list[Article]) -> dict:
     """One story with its articles in the order they were first seen."""
     record = story_record(story_id, articles)
     by_id = {a.id: a for a in articles}
-    return {**story_summary(record), "articles": [
+    return {**record.to_dict(), "articles": [
         {"id": a.id, "url": a.url, "title": a.title, "source": a.source, "language": a.language,
          "published_at": iso(a.published_at), "first_seen_at": iso(a.first_seen_at),
          "duplicate_of": a.duplicate_of, "first": a.id == record.article_ids[0]}

@@ -83,9 +83,8 @@ class SqliteStories:
             have.update(con.execute(f"SELECT key, langs FROM story_vocabulary WHERE key IN "
                                     f"({', '.join('?' * len(part))})", part).fetchall())
         con.executemany("INSERT INTO story_vocabulary (key, n, langs) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE "
-                        "SET n = n + excluded.n, langs = ?",
-                        [(k, n, merge_languages(have.get(k, ""), langs), merge_languages(have.get(k, ""), langs))
-                         for k, (n, langs) in change.vocabulary.items()])
+                        "SET n = n + excluded.n, langs = excluded.langs",
+                        [(k, n, merge_languages(have.get(k, ""), langs)) for k, (n, langs) in change.vocabulary.items()])
         con.execute("INSERT INTO counters (name, value) VALUES ('story_documents', ?) "
                     "ON CONFLICT(name) DO UPDATE SET value = value + excluded.value", (change.documents,))
 
