@@ -16,7 +16,7 @@ already open (tests, benchmarks, a CLI command that opened it to report its own 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, replace
 from datetime import date, datetime, timezone
@@ -89,6 +89,20 @@ class Newsmon:
         except QueryError as exc:
             raise RequestError("q", str(exc), exc.position) from None
         return stories_document(request, size, total, records)
+
+    def brief(self, params: Mapping[str, object], now: datetime | None = None) -> dict:
+        """The period's stories, largest first (monitor.brief); `params` as GET /api/brief takes them."""
+        from monitor.brief import brief_document, brief_filters, brief_request
+
+        now = now or datetime.now(timezone.utc)
+        request, since, until, size = brief_request(params, now)
+        filters = brief_filters(request, since, until)
+        try:
+            total, records = self.store.stories(request.query, filters=filters, size=size)
+            articles = self.store.search(request.query, filters=filters, facets=(), size=0).total
+        except QueryError as exc:
+            raise RequestError("q", str(exc), exc.position) from None
+        return brief_document(request, since, until, size, total, articles, records)
 
     def story(self, story_id: str) -> dict | None:
         """One story and its articles, or None."""

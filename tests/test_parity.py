@@ -131,3 +131,38 @@ def test_one_story_and_a_bad_stories_request(both):
     assert cli("stories", "show", "nope", code=2)["error"] == api("/api/stories/nope", status=404)["error"]
     said, answered = cli("stories", "--size", "x", code=2)["error"], api("/api/stories", status=400, size="x")["error"]
     assert said["param"] == answered["param"] == "size" and answered["message"] in said["message"]
+
+
+@pytest.mark.parametrize("args, params", [
+    (["--since", "2024-01-16", "--until", "2024-03-11"], {"since": "2024-01-16", "until": "2024-03-11"}),
+    (["Aliyev", "--since", "10d", "--until", "2024-02-21T12:00:00"],
+     {"q": "Aliyev", "since": "10d", "until": "2024-02-21T12:00:00"}),
+])
+def test_brief(both, args, params):
+    cli, api, _ = both
+    doc = cli("brief", *args)
+    assert doc == api("/api/brief", **params)
+    assert doc["stories"] and sum(s["matching"] for s in doc["stories"]) <= doc["articles"]
+    assert [s["matching"] for s in doc["stories"]] == sorted((s["matching"] for s in doc["stories"]), reverse=True)
+    since, until = doc["period"]["since"], doc["period"]["until"]
+    for story in doc["stories"]:  # new: it began in the period; else it continues coverage begun before
+        assert story["new"] == (story["first_published"] >= since)
+        assert story["first_published"] <= until
+
+
+def test_a_brief_tells_new_stories_from_continuing_ones(both):
+    cli, _, _ = both
+    doc = cli("brief", "Aliyev", "--since", "10d", "--until", "2024-02-21T12:00:00")
+    assert doc["period"] == {"since": "2024-02-11T12:00:00Z", "until": "2024-02-21T12:00:00Z"}
+    assert [(s["id"], s["matching"], s["articles"], s["new"]) for s in doc["stories"]] == [("ilham-aliyev", 1, 4, False)]
+    doc = cli("brief", "--since", "2024-02-21", "--until", "2024-02-22")
+    assert {s["id"]: s["new"] for s in doc["stories"]} == {"ilham-aliyev": False}
+    assert doc["articles"] == 2 and doc["stories"][0]["matching"] == 2
+    doc = cli("brief", "--since", "2024-01-14", "--until", "2024-01-15")  # the day Erdoğan's story began
+    assert [(s["id"], s["new"]) for s in doc["stories"]] == [("erdogan", True)]
+
+
+def test_a_bad_brief_request(both):
+    cli, api, _ = both
+    said, answered = cli("brief", "--since", "soon", code=2)["error"], api("/api/brief", status=400, since="soon")["error"]
+    assert said["param"] == answered["param"] == "since" and answered["message"] in said["message"]

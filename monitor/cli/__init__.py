@@ -1,6 +1,6 @@
 """The `newsmon` command line: one module per resource, each command a few lines over monitor.app.Newsmon.
 
-crawl.py (crawl), import_.py (import), search.py (search), stories.py (stories), serve.py (serve), extract.py (extract),
+crawl.py (crawl), import_.py (import), search.py (search), stories.py (stories), brief.py (brief), serve.py (serve), extract.py (extract),
 sources.py (sources, sources check), stats.py (stats, runs), schedule.py (schedule, backfill), index.py
 (index migrate|replay), demo.py (demo), alerts.py (alerts …); session.py holds what they share.
 Every failure is one line and an exit code (monitor.errors.run).
@@ -14,7 +14,7 @@ import typer
 
 from index.store import check_store_url
 from monitor import errors
-from monitor.cli import alerts, crawl, demo, extract, import_, index, schedule, search, serve, sources, stats, stories
+from monitor.cli import alerts, brief, crawl, demo, extract, import_, index, schedule, search, serve, sources, stats, stories
 from monitor.cli.session import Session, fail, home, sqlite_url
 from monitor.config import named_store
 
@@ -45,6 +45,7 @@ app.command()(crawl.crawl)
 app.command(name="import")(import_.import_articles)
 app.command(context_settings=search.SEARCH_CONTEXT)(search.search)
 app.command()(stories.stories)
+app.command()(brief.brief)
 app.command()(serve.serve)
 app.command()(extract.extract)
 app.add_typer(sources.build(), name="sources")

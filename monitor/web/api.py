@@ -60,6 +60,14 @@ def stories(request: Request, q: str | None = Q, since: str | None = SINCE, unti
     return newsmon(request).stories(search_request, count)
 
 
+def brief(request: Request, since: str | None = Query(None, description="The period: 24h (default), 7d, or a day"),
+          until: str | None = Query(None, description="The period's end: now (default), a day or a time"),
+          q: str | None = Q, lang: list[str] | None = LANG, source: list[str] | None = SOURCE,
+          entity: list[str] | None = ENTITY,
+          size: str | None = Query(None, description="Stories, 0 (every story) to 10000 (default 20)")) -> dict:
+    return newsmon(request).brief(params_of(request))
+
+
 def story(story_id: str, request: Request) -> dict:
     found = newsmon(request).story(story_id)
     if found is None:
@@ -112,7 +120,7 @@ def export_json(request: Request, q: str | None = Q, since: str | None = SINCE, 
 
 
 def router() -> APIRouter:
-    """GET /api/search, /api/articles/ID, /api/stories, /api/stories/ID, /api/stats, /api/runs, /api/coverage, /api/export.{csv,json}."""
+    """GET /api/search, /api/articles/ID, /api/stories, /api/stories/ID, /api/brief, /api/stats, /api/runs, /api/coverage, /api/export.{csv,json}."""
     api = APIRouter()
     api.add_api_route("/api/search", search, tags=["search"],
                       summary="Search articles: hits with highlights, total, facets")
@@ -122,6 +130,8 @@ def router() -> APIRouter:
                       summary="Stories (one event's articles across outlets and languages), most covered first")
     api.add_api_route("/api/stories/{story_id}", story, tags=["stories"],
                       summary="One story and its articles, first seen first")
+    api.add_api_route("/api/brief", brief, tags=["stories"],
+                      summary="The period's stories, largest first, with languages, outlets and first reporter")
     api.add_api_route("/api/stats", stats, tags=["store"],
                       summary="Totals by language and source, date range, each source's health")
     api.add_api_route("/api/runs", runs, tags=["store"], summary="The crawl history: each source's runs")
