@@ -109,7 +109,7 @@ from itertools import combinations
 from pathlib import Path
 
 from crawler.stages.stories import (DEFAULT_STORY_OPTIONS, StoryCandidate, StoryOptions, Vocabulary,
-                                    choose_story, should_merge, story_features, vector)
+                                    choose_story, should_merge, story_features)
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "stories" / "dev.jsonl"
 # Bars tried when they are chosen on other themes: the whole useful range (0.10 ... 0.55; the
@@ -166,21 +166,22 @@ def assign(rows: list[dict], features: dict, vocab: Vocabulary, options: StoryOp
             made += 1
             chosen = f"s{made:04d}"
             stories[chosen] = StoryCandidate(chosen)
-        stories[chosen].absorb(feats, vector(feats, vocab))
+        stories[chosen].absorb(feats, vocab)
         story_of[row["id"]] = chosen
         if merging:
-            _merge_around(stories, chosen, survivor, options)
+            _merge_around(stories, chosen, survivor, vocab, options)
     return {i: _resolve(survivor, s) for i, s in story_of.items()}
 
 
-def _merge_around(stories: dict, grown: str, survivor: dict, options: StoryOptions) -> None:
+def _merge_around(stories: dict, grown: str, survivor: dict, vocab: Vocabulary, options: StoryOptions) -> None:
     """Merge the story that just grew with any story it now turns out to be (older id survives)."""
     while True:
-        other = next((s for s in sorted(stories) if s != grown and should_merge(stories[grown], stories[s], options)), None)
+        other = next((s for s in sorted(stories) if s != grown and should_merge(stories[grown], stories[s], vocab,
+                                                                                 options)), None)
         if other is None:
             return
         keep, gone = min(grown, other), max(grown, other)
-        stories[keep].merge(stories.pop(gone))
+        stories[keep].merge(stories.pop(gone), vocab)
         survivor[gone] = grown = keep
 
 
@@ -293,9 +294,14 @@ def cost_per_article(rows: list[dict], candidates: int = 100, repeat: int = 3) -
         for members in groups.values():
             story = StoryCandidate(f"c{len(pool):05d}")
             for feats in members:
-                story.absorb(feats, vector(feats, vocab))
+                story.absorb(feats, vocab)
             pool.append(story)
     pool = pool[:candidates]
+    start = time.process_time()
+    for _ in range(repeat):  # once a batch: the candidates weighed with the batch's vocabulary
+        vocab.know({}, {})
+        [story.weighted(vocab) for story in pool]
+    weigh_ms = (time.process_time() - start) * 1000 / repeat
     start = time.process_time()
     for feats in undated.values():
         choose_story(feats, pool, vocab)
@@ -304,9 +310,9 @@ def cost_per_article(rows: list[dict], candidates: int = 100, repeat: int = 3) -
         story.first_day = story.last_day = 1
     start = time.process_time()
     for story in pool:
-        [should_merge(story, other) for other in pool if other is not story]
+        [should_merge(story, other, vocab) for other in pool if other is not story]
     merge_ms = (time.process_time() - start) * 1000 / len(pool)
-    return {"features_ms": feat_ms, "choose_ms": choose_ms, "merge_check_ms": merge_ms,
+    return {"features_ms": feat_ms, "weigh_candidates_ms": weigh_ms, "choose_ms": choose_ms, "merge_check_ms": merge_ms,
             "candidates": candidates}
 
 
@@ -327,10 +333,12 @@ def _line(name: str, fig: dict) -> str:
             f"near misses apart {fig['near_misses_apart']:.3f}")
 
 
-def through_the_writer(store, rows: list[dict], dated: bool = True) -> dict[str, str | None]:
+def through_the_writer(store, rows: list[dict], dated: bool = True,
+                       keep_off_topic: bool = False) -> dict[str, str | None]:
     """The product's path: each row through the stages after extraction (its language given, its own
-    date where it has one) and the crawl's writer, in write order: row id -> story id (None: off the beat)."""
-    from crawler.stages import build_from_extracted
+    date where it has one) and the crawl's writer, in write order: row id -> story id (None: off the
+    beat). With `keep_off_topic`, as `newsmon import --all`: those off the beat are written too."""
+    from crawler.stages import build_from_extracted, with_story_features
     from crawler.stages.dates import given_date
     from crawler.stages.extract import Extracted
     from crawler.writer import ArticleWriter
@@ -344,19 +352,21 @@ def through_the_writer(store, rows: list[dict], dated: bool = True) -> dict[str,
         result = build_from_extracted(page, row["outlet"], language=row["lang"])
         if result.status == "on_topic":
             writer.add(result.article, lambda outcome: None)
+        elif keep_off_topic and result.article is not None:
+            writer.add(with_story_features(result.article), lambda outcome: None)
     writer.flush()
     held = store.get_many(article_id(r["url"]) for r in rows)
     return {r["id"]: getattr(held.get(article_id(r["url"])), "story_id", None) for r in rows}
 
 
-def measure_store(rows: list[dict], dated: bool) -> dict:
+def measure_store(rows: list[dict], dated: bool, keep_off_topic: bool = False) -> dict:
     """The figures of the product's path into a fresh SQLite store; an article off the beat is alone."""
     import tempfile
 
     from index.sqlite import SqliteStore
 
     with tempfile.TemporaryDirectory() as folder:
-        story_of = through_the_writer(SqliteStore(str(Path(folder) / "stories.db")), rows, dated)
+        story_of = through_the_writer(SqliteStore(str(Path(folder) / "stories.db")), rows, dated, keep_off_topic)
     grouped = {i: s or f"alone:{i}" for i, s in story_of.items()}
     return {**bcubed(rows, grouped), **pair_figures(rows, grouped),
             "off_topic": sum(1 for s in story_of.values() if s is None)}
@@ -376,15 +386,19 @@ def main(argv: list[str] | None = None) -> None:
               "undated_threshold": args.undated_threshold,
               "with_dates": measure(rows, True, options), "no_dates": measure(rows, False, options),
               **leave_one_theme_out(rows), "cost": cost_per_article(rows),
-              "store_with_dates": measure_store(rows, True), "store_no_dates": measure_store(rows, False)}
+              "store_with_dates": measure_store(rows, True), "store_no_dates": measure_store(rows, False),
+              "import_all_with_dates": measure_store(rows, True, keep_off_topic=True),
+              "import_all_no_dates": measure_store(rows, False, keep_off_topic=True)}
     if args.orders > 1:
         report.update(orders_mean(rows, args.orders, report))
-    for name in ("with_dates", "no_dates", "store_with_dates", "store_no_dates", "loto_with_dates", "loto_no_dates",
+    for name in ("with_dates", "no_dates", "store_with_dates", "store_no_dates", "import_all_with_dates",
+                 "import_all_no_dates", "loto_with_dates", "loto_no_dates",
                  "loto_orders_with_dates", "loto_orders_no_dates"):
         if name in report:
             print(_line(name, report[name]))
     cost = report["cost"]
-    print(f"cost per article (CPU): features {cost['features_ms']:.2f} ms; decision among "
+    print(f"cost per article (CPU): features {cost['features_ms']:.2f} ms; weighing "
+          f"{cost['candidates']} candidate stories, once a batch, {cost['weigh_candidates_ms']:.2f} ms; decision among "
           f"{cost['candidates']} candidate stories {cost['choose_ms']:.2f} ms; merge check of a "
           f"grown story against them {cost['merge_check_ms']:.2f} ms")
     print(json.dumps(report, sort_keys=True))

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from crawler.outcomes import Outcome
 from crawler.stages.stories import (DEFAULT_STORY_OPTIONS, StoryCandidate, StoryFeatures, StoryOptions,
-                                    Vocabulary, choose_story, lookup_keys, should_merge, vector)
+                                    Vocabulary, choose_story, lookup_keys, should_merge)
 from index.article import Article
 from index.store import Store, StoreUnavailable
 from index.stories import StoryChange, StoryState
@@ -85,6 +85,12 @@ class StoryAssigner:
         days = [f.day for f in features if f.day is not None]
         since = min(days) - self.options.window_days if days and len(days) == len(features) else None
         stories = {s.id: _Story.of(s) for s in self.store.story_candidates(wanted, since) if not s.merged_into}
+        # the stories' summaries are weighed with today's IDF (crawler/stages/stories.py): their keys' counts too
+        unknown = sorted({k for s in stories.values() for c in s.candidate.centroids.values() for k in c}
+                         - vocabulary.counts.keys())
+        if unknown:
+            known = self.store.story_vocabulary(unknown)[1]
+            vocabulary.know({k: n for k, (n, _) in known.items()}, {k: langs for k, (_, langs) in known.items()})
         story_of = self._originals_stories(batch)
         touched: set[str] = set()
         for article, outcome in batch:
@@ -92,7 +98,7 @@ class StoryAssigner:
             if chosen is not None:
                 story_of[article.id] = article.story_id = chosen
                 touched.add(chosen)
-                touched |= self._merge_around(chosen, stories, story_of, change)
+                touched |= self._merge_around(chosen, stories, story_of, change, vocabulary)
         change.merged = {gone: _survivor(change.merged, gone) for gone in change.merged}
         for article, _ in batch:  # an article of a story merged later in the batch is in the survivor
             article.story_id = change.merged.get(article.story_id, article.story_id)
@@ -121,24 +127,24 @@ class StoryAssigner:
             chosen = chosen or article.id
             story = stories[chosen] = stories.get(chosen) or _Story(StoryCandidate(chosen))
         if article.id not in story.members:  # written again: counted once
-            story.candidate.absorb(features, vector(features, vocabulary))
+            story.candidate.absorb(features, vocabulary)
             story.members.append(article.id)
         story.keys = sorted(set(story.keys) | keys)[:STORY_KEYS] if len(story.keys) < STORY_KEYS else story.keys
         return chosen
 
     def _merge_around(self, grown: str, stories: dict[str, _Story], story_of: dict[str, str],
-                      change: StoryChange) -> set[str]:
+                      change: StoryChange, vocabulary: Vocabulary) -> set[str]:
         """Merge the story that grew with every live story it turns out to be; the older id survives."""
         touched: set[str] = set()
         while True:
             live = sorted(i for i, s in stories.items() if i != grown and not s.merged_into)
             other = next((i for i in live if should_merge(stories[grown].candidate, stories[i].candidate,
-                                                          self.options)), None)
+                                                          vocabulary, self.options)), None)
             if other is None:
                 return touched
             keep, gone = min(grown, other), max(grown, other)
             survivor, merged = stories[keep], stories[gone]
-            survivor.candidate.merge(merged.candidate)
+            survivor.candidate.merge(merged.candidate, vocabulary)
             survivor.members += [m for m in merged.members if m not in survivor.members]
             survivor.keys = sorted(set(survivor.keys) | set(merged.keys))[:STORY_KEYS]
             merged.merged_into = keep

@@ -26,7 +26,7 @@ from scrapy.signalmanager import SignalManager
 from crawler.outcomes import NEW, Outcome, is_error
 from crawler.signals import batch_written
 from crawler.sources import Source
-from crawler.stages import DEFAULT_STAGES, StageOptions, build_from_extracted
+from crawler.stages import DEFAULT_STAGES, StageOptions, build_from_extracted, with_story_features
 from crawler.stages.dates import COUNTRY_ZONES, given_date
 from crawler.stages.extract import Extracted
 from crawler.stages.language import normalise_language
@@ -184,6 +184,7 @@ class Importer:
             self.summary.off_topic += 1
             if not self.keep_off_topic:
                 return
+            with_story_features(result.article)  # kept, so in a story as every stored article is
         self.writer.add(result.article, lambda outcome: self._written(number, outcome))
 
     def _written(self, number: int, outcome: str) -> None:

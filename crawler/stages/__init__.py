@@ -57,6 +57,14 @@ def build_article(html: str, url: str, source_id: str = "", country: str = "",
     return build_from_extracted(page, source_id, country, canonical_url, options)
 
 
+def with_story_features(article: Article) -> Article:
+    """What story assignment (crawler/stories.py) reads when the writer writes the article: made for
+    every article stored (on the beat, or kept off it by `newsmon import --all`)."""
+    article.story_features = story_features(article.title, article.body, article.language or "",
+                                            article.published_at.date() if article.published_at else None)
+    return article
+
+
 def build_from_extracted(page: Extracted, source_id: str = "", country: str = "", canonical_url: str | None = None,
                          options: StageOptions = DEFAULT_STAGES, language: str = "") -> StageResult:
     """The stages after extraction (language, relevance, signatures, index terms) on fields already extracted.
@@ -88,7 +96,5 @@ def build_from_extracted(page: Extracted, source_id: str = "", country: str = ""
     if not relevance.relevant:
         return StageResult("off_topic", article, f"relevance {relevance.score:.2f}", relevance_reasons=relevance.reasons)
     article.terms = IndexTerms.of(article.title, article.body, language)
-    # what story assignment (crawler/stories.py) reads when the writer writes it
-    article.story_features = story_features(article.title, article.body, language,
-                                            article.published_at.date() if article.published_at else None)
+    with_story_features(article)
     return StageResult("on_topic", article, relevant=True, relevance_reasons=relevance.reasons)
