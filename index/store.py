@@ -20,7 +20,8 @@ from index.query import And, Filter, Node, QueryError, expand, parse
 if TYPE_CHECKING:
     from index.alert_store import AlertStore
 
-FACETS = ("date", "language", "source", "entity")
+FACETS = ("date", "language", "source", "entity", "story")
+GROUPS = ("story",)  # what search hits may be grouped by (one hit per story)
 INTERVALS = ("day", "week", "month", "year")
 SORTS = ("relevance", "date")
 FACET_SIZE = 20
@@ -76,6 +77,9 @@ class Hit:
     article: Article
     score: float
     highlights: dict[str, list[str]] = field(default_factory=dict)
+    # grouped by story: the story's other matching articles, and their languages
+    more: int = 0
+    more_languages: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -85,10 +89,13 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]]
     page: int
     size: int
+    groups: int | None = None  # grouped: how many hits there are to page through (stories + lone articles)
 
 
 # A backend's raw answer: total, the page as (article, score), facets (the date one may omit empty buckets).
 RawResult = tuple[int, list[tuple[Article, float]], dict[str, list[tuple[str, int]]]]
+# A backend's groups: how many, the page as (article, score, more, more's languages).
+GroupedResult = tuple[int, list[tuple[Article, float, int, list[str]]]]
 
 
 class Store(ABC):
@@ -196,6 +203,10 @@ class Store(ABC):
         """Run an expanded query: matching set, one page of it, and facets over the whole set."""
 
     @abstractmethod
+    def _grouped(self, node: Node, filters: Filters, offset: int, size: int, sort: str) -> GroupedResult:
+        """One page of groups of an expanded query (index/grouping.py says what a group is)."""
+
+    @abstractmethod
     def _scan(self, node: Node, filters: Filters) -> Iterator[Article]:
         """Every article matching an expanded query, in batches (no result window)."""
 
@@ -209,18 +220,22 @@ class Store(ABC):
         return self._scan(_node(query, filters or Filters()), filters or Filters())
 
     def search(self, query: str, filters: Filters | None = None, facets: Sequence[str] = FACETS,
-               interval: str = "month", page: int = 1, size: int = 10, sort: str = "relevance") -> SearchResult:
-        """Articles matching `query` and `filters`: one page of hits with highlights, total, facets."""
+               interval: str = "month", page: int = 1, size: int = 10, sort: str = "relevance",
+               group: str | None = None) -> SearchResult:
+        """Articles matching `query` and `filters`: one page of hits with highlights, total, facets. `group="story"`:
+        one hit per story and per lone article (index/grouping.py); `total` and facets still count articles."""
         facets = tuple(facets)
-        check_search(facets, interval, page, size, sort)
+        check_search(facets, interval, page, size, sort, group)
         filters = filters or Filters()
         node = _node(query, filters)
-        total, ranked, found = self._search(node, filters, facets, interval,
-                                            (page - 1) * size, size, sort)
+        offset, groups = (page - 1) * size, None
+        total, ranked, found = self._search(node, filters, facets, interval, offset, 0 if group else size, sort)
+        if group:
+            groups, ranked = self._grouped(node, filters, offset, size, sort)
         if "date" in found:
             found["date"] = fill_histogram(found["date"], interval)
-        hits = [Hit(article, score, highlight(article, node)) for article, score in ranked]
-        return SearchResult(total=total, hits=hits, facets=found, page=page, size=size)
+        hits = [Hit(item[0], item[1], highlight(item[0], node), *item[2:]) for item in ranked]
+        return SearchResult(total=total, hits=hits, facets=found, page=page, size=size, groups=groups)
 
     def stories(self, query: str = "", filters: Filters | None = None, size: int = 10):
         """Stories with an article matching `query` and `filters` (index.stories.ranked_stories):
@@ -268,8 +283,11 @@ def _node(query: str, filters: Filters) -> Node:
     return expand(node)
 
 
-def check_search(facets: tuple[str, ...], interval: str, page: int, size: int, sort: str) -> None:
+def check_search(facets: tuple[str, ...], interval: str, page: int, size: int, sort: str,
+                 group: str | None = None) -> None:
     """A ValueError naming the first of a search's arguments no store accepts."""
+    if group is not None and group not in GROUPS:
+        raise ValueError(f"unknown group {group!r}: use {', '.join(GROUPS)}")
     unknown = [f for f in facets if f not in FACETS]
     if unknown:
         raise ValueError(f"unknown facet {unknown[0]!r}: use {', '.join(FACETS)}")

@@ -49,6 +49,9 @@ class StoryStorage(Protocol):
         """Live stories found by any of the keys whose last dated day is on or after `since_day`
         (undated stories too); with no `since_day`, all of them. The most recent first, at most CANDIDATES."""
 
+    def story_headlines(self, story_ids: Collection[str]) -> dict[str, str]:
+        """Each story's headline (its first article's title, as in StoryRecord), one query for them all."""
+
     def save_stories(self, change: StoryChange) -> None:
         """Write the states, add the vocabulary's growth, and move a merged story's articles to the survivor."""
 

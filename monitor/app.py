@@ -69,16 +69,18 @@ class Newsmon:
         """The response document for a validated request (monitor.search.result_json)."""
         try:
             result = self.store.search(request.query, filters=request.filters(), interval=request.interval,
-                                       page=request.page, size=request.size, sort=request.sort)
+                                       page=request.page, size=request.size, sort=request.sort,
+                                       group=request.group or None)
         except QueryError as exc:
             raise RequestError("q", str(exc), exc.position) from None
+        headlines = self.store.story_headlines([k for k, _ in result.facets.get("story", [])])
         background = None
         if with_volume:
             # every stored article under the same date, language and source filters: what was there to match
             everything = self.store.search("", filters=replace(request.filters(), entities=[]), facets=("date",),
                                            interval=request.interval, size=0)
             background = everything.facets.get("date", [])
-        return result_json(request, result, background)
+        return result_json(request, result, background, headlines)
 
     def stories(self, request: SearchRequest, size: int = 10) -> dict:
         """Stories with an article matching the request, most covered first (monitor.stories)."""

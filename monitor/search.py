@@ -19,7 +19,7 @@ from index.article import Article, iso
 from index.highlight import mark_text
 from index.query import QueryError, expand, parse, positive_terms
 from monitor.errors import error_document
-from index.store import INTERVALS, MAX_WINDOW, SORTS, Filters, SearchResult
+from index.store import GROUPS, INTERVALS, MAX_WINDOW, SORTS, Filters, SearchResult
 
 MAX_SIZE = 100
 MAX_QUERY_CHARS = 2000
@@ -27,7 +27,7 @@ MAX_LIST = 50
 _CODE = re.compile(r"[a-z]{2,3}")
 _SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 # The parameters a request takes, in the order they are shown; list parameters repeat (?lang=tr&lang=az).
-PARAMS = ("q", "since", "until", "lang", "source", "entity", "interval", "sort", "page", "size")
+PARAMS = ("q", "since", "until", "lang", "source", "entity", "interval", "sort", "page", "size", "group")
 EXPORT_COLUMNS = ("id", "url", "title", "source", "language", "published_at", "date_source", "crawled_at",
                   "relevance", "duplicate_of", "matched")
 
@@ -69,6 +69,7 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     size: int = 10
+    group: str = ""  # "story": one hit per story, paged over stories and lone articles
 
     @classmethod
     def from_params(cls, params: Mapping[str, str | list[str] | tuple[str, ...] | None]) -> "SearchRequest":
@@ -112,6 +113,7 @@ class SearchRequest:
             interval=_choice(one("interval"), "interval", INTERVALS, "month"),
             sort=_choice(one("sort"), "sort", SORTS, "relevance"),
             page=_int(one("page"), "page", 1, 1), size=_int(one("size"), "size", 10, 0, MAX_SIZE),
+            group=_choice(one("group"), "group", GROUPS, ""),
         )
         return request.validated()
 
@@ -140,7 +142,7 @@ class SearchRequest:
         defaults = SearchRequest()
         for name, attr in (("q", "query"), ("since", "since"), ("until", "until"), ("lang", "languages"),
                            ("source", "sources"), ("entity", "entities"), ("interval", "interval"),
-                           ("sort", "sort"), ("page", "page"), ("size", "size")):
+                           ("sort", "sort"), ("page", "page"), ("size", "size"), ("group", "group")):
             value = getattr(self, attr)
             if value != getattr(defaults, attr):
                 out[name] = list(value) if isinstance(value, tuple) else str(value)
@@ -178,26 +180,36 @@ def _int(value: str | int | None, name: str, default: int, low: int, high: int |
     return number
 
 
-def hit_json(hit) -> dict:
+def hit_json(hit, grouped: bool = False) -> dict:
     a = hit.article
+    more = {"more": {"count": hit.more, "languages": hit.more_languages}} if grouped else {}
     return {
         "id": a.id, "url": a.url, "title": a.title, "source": a.source, "language": a.language,
         "published_at": iso(a.published_at), "date_source": a.date_source, "relevance": a.relevance,
         "duplicate_of": a.duplicate_of, "story_id": a.story_id, "matched": a.matched, "score": round(hit.score, 6),
-        "highlights": hit.highlights,
+        "highlights": hit.highlights, **more,
     }
 
 
-def result_json(request: SearchRequest, result: SearchResult, background: list[tuple[str, int]] | None = None) -> dict:
-    """The one response document of a search (CLI --json, API body, what the page renders)."""
+def result_json(request: SearchRequest, result: SearchResult, background: list[tuple[str, int]] | None = None,
+                headlines: Mapping[str, str] | None = None) -> dict:
+    """The one response document of a search (CLI --json, API body, what the page renders).
+
+    Grouped by story, `groups` counts the hits to page through (stories with a matching article,
+    and matching articles without a story), `total` still the matching articles, and each hit
+    has `more`: the count of its story's other matching articles and their languages.
+    """
     doc = {
         "request": request.to_params(),
         "total": result.total,
+        **({"groups": result.groups} if result.groups is not None else {}),
         "page": result.page,
         "size": result.size,
-        "hits": [hit_json(h) for h in result.hits],
+        "hits": [hit_json(h, result.groups is not None) for h in result.hits],
         "facets": {name: [{"key": k, "count": c} for k, c in buckets] for name, buckets in result.facets.items()},
     }
+    for bucket in doc["facets"].get("story", []):
+        bucket["headline"] = (headlines or {}).get(bucket["key"], "")
     if background is not None:
         doc["volume"] = [{"key": k, "count": c} for k, c in background]
     return doc

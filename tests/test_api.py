@@ -61,7 +61,7 @@ def test_search_document_shape(api):
     assert set(hit) == {"id", "url", "title", "source", "language", "published_at", "date_source", "relevance",
                         "duplicate_of", "story_id", "matched", "score", "highlights"}
     assert hit["id"] in SHUSHA and "<mark>" in hit["highlights"]["title"][0]
-    assert set(doc["facets"]) == {"date", "language", "source", "entity"}
+    assert set(doc["facets"]) == {"date", "language", "source", "entity", "story"}
     assert {"key": "en", "count": 2} in doc["facets"]["language"]
     assert response.headers["content-type"].startswith("application/json")
 
@@ -182,7 +182,7 @@ def test_export_is_every_match_not_one_page(api):
 def test_openapi_schema_lists_every_parameter(api):
     schema = get(api, "/openapi.json").json()
     names = {p["name"] for p in schema["paths"]["/api/search"]["get"]["parameters"]}
-    assert names == {"q", "since", "until", "lang", "source", "entity", "interval", "sort", "page", "size"}
+    assert names == {"q", "since", "until", "lang", "source", "entity", "interval", "sort", "page", "size", "group"}
     assert {"/api/search", "/api/articles/{article_id}", "/api/stats", "/api/coverage"} <= set(schema["paths"])
     assert get(api, "/docs").status_code == 200
 
@@ -296,3 +296,12 @@ def test_a_store_that_is_away_is_a_503_without_server_paths(tmp_path):
     error = response.json()["error"]
     assert error["param"] is None and error["position"] is None and "not answering" in error["message"]
     assert str(tmp_path) not in response.text and "spool" not in response.text
+
+
+def test_grouped_search_without_stories_keeps_every_article_alone_and_bogus_is_refused(api):
+    doc = get(api, "/api/search", q="Shusha", group="story", size=3).json()
+    assert (doc["total"], doc["groups"], len(doc["hits"])) == (5, 5, 3)  # no article here has a story
+    assert all(h["more"] == {"count": 0, "languages": []} for h in doc["hits"])
+    bad = get(api, "/api/search", q="Shusha", group="bogus")
+    assert bad.status_code == 400
+    assert bad.json() == {"error": {"param": "group", "message": "'bogus' is not one of story", "position": None}}

@@ -59,6 +59,23 @@ def test_search_prints_hits_and_histogram(store_url):
     assert "2 matching articles" in out and "Coverage by month" in out and "2025-04" in out
 
 
+def test_search_grouped_by_story_prints_the_rest_of_each_story(tmp_path):
+    from dataclasses import replace
+
+    from tests.test_store_contract import CORPUS, STORY_OF
+
+    url = f"sqlite:///{tmp_path / 'stories.db'}"
+    with open_store(url) as store:
+        store.upsert([replace(a, story_id=STORY_OF.get(a.id)) for a in CORPUS])
+    result = newsmon("--store", url, "search", "Shusha", "--group", "story", "--sort", "date")
+    out = result.stdout.decode()
+    assert result.returncode == 0, result.stderr.decode()
+    assert "5 matching articles in 2 groups" in out
+    assert "+2 more in 2 languages (az, ru) · story fest" in out and "+1 more in 1 language (en) · story visit" in out
+    bad = newsmon("--store", url, "search", "Shusha", "--group", "bogus")
+    assert bad.returncode == 2 and bad.stderr.decode().strip() == "error: --group 'bogus' is not one of story"
+
+
 def test_malformed_query_is_a_clear_error(store_url):
     result = newsmon("--store", store_url, "search", "(Shusha")
     assert result.returncode == 2

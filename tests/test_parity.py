@@ -70,10 +70,29 @@ def both(tmp_path_factory):
     (["Erdogan", "OR", "Aliyev", "--lang", "en", "--sort", "date", "--interval", "week", "--size", "3"],
      {"q": "Erdogan OR Aliyev", "lang": "en", "sort": "date", "interval": "week", "size": "3"}),
     ([], {}),
+    (["Shusha", "--group", "story"], {"q": "Shusha", "group": "story"}),
+    (["--group", "story", "--sort", "date", "--size", "3", "--page", "2"],
+     {"group": "story", "sort": "date", "size": "3", "page": "2"}),
 ])
 def test_search(both, args, params):
     cli, api, _ = both
     assert cli("search", *args) == api("/api/search", **params)
+
+
+def test_search_grouped_by_story(both):
+    """One hit per story (+N more in K languages), `groups` to page through, `total` still articles."""
+    cli, api, _ = both
+    doc = cli("search", "Shusha", "--group", "story", "--size", "100")
+    plain = api("/api/search", q="Shusha", size="100")
+    stories = {h["story_id"] for h in plain["hits"]}  # every Shusha article has a story here
+    assert doc["total"] == plain["total"] and doc["groups"] == len(doc["hits"]) == len(stories)
+    for hit in doc["hits"]:
+        others = [h for h in plain["hits"] if h["story_id"] == hit["story_id"] and h["id"] != hit["id"]]
+        assert hit["more"] == {"count": len(others), "languages": sorted({h["language"] for h in others})}
+    assert "more" not in plain["hits"][0] and "groups" not in plain
+    # the story facet: stories by matching articles, each with its first article's title
+    assert doc["facets"]["story"] == [{"key": "shusha", "count": 3, "headline": "Mountain town hosts music festival"},
+                                      {"key": "erdogan", "count": 2, "headline": "Erdoğan arrives in Shusha"}]
 
 
 def test_stats(both):
@@ -103,6 +122,7 @@ def test_alerts_list(both):
     (["Shusha", "AND", "("], {"q": "Shusha AND ("}),
     (["Shusha", "--size", "500"], {"q": "Shusha", "size": "500"}),
     (["Shusha", "--lang", "xx"], {"q": "Shusha", "lang": "xx"}),
+    (["Shusha", "--group", "bogus"], {"q": "Shusha", "group": "bogus"}),
 ])
 def test_a_bad_request_is_one_error_document(both, args, params):
     """The CLI's words name its options (--size), the API's its parameters; the document is one shape."""

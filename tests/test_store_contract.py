@@ -273,7 +273,8 @@ def test_term_facets_cover_the_whole_matching_set(corpus):
     assert result.facets["language"] == [("en", 2), ("az", 1), ("ru", 1), ("tr", 1)]
     assert result.facets["source"] == [("apa", 1), ("azertac", 1), ("dailysabah", 1), ("hurriyet", 1), ("trend", 1)]
     assert result.facets["entity"] == [("shusha", 5), ("erdogan", 2), ("ilham-aliyev", 1)]
-    assert set(result.facets) == {"date", "language", "source", "entity"}
+    assert set(result.facets) == {"date", "language", "source", "entity", "story"}
+    assert result.facets["story"] == []  # no article of CORPUS has a story
     assert set(corpus.search("Shusha", facets=["language"]).facets) == {"language"}
 
 
@@ -580,3 +581,78 @@ def test_entity_filter_takes_ids_and_names(corpus):
     assert ids(corpus, "", Filters(entities=["erdogan"])) == ERDOGAN
     assert ids(corpus, "", Filters(entities=["Şuşa"])) == SHUSHA
     assert ids(corpus, "energy", Filters(entities=["erdogan", "ilham-aliyev"])) == {"en1", "en2"}
+
+
+# --- stories: the story facet and hits grouped by story ------------------------------------------
+
+STORY_OF = {"en1": "visit", "tr1": "visit", "en7": "fest", "az1": "fest", "ru1": "fest",
+            "tr2": "talks", "az2": "talks", "ru2": "talks"}  # the other twelve have no story
+
+
+@pytest.fixture(scope="module")
+def storied(new_store):
+    """CORPUS with three stories (STORY_OF)."""
+    store = new_store()
+    store.upsert([replace(a, story_id=STORY_OF.get(a.id)) for a in CORPUS])
+    return store
+
+
+def groups(result) -> dict[str, tuple[int, list[str]]]:
+    """A grouped page as {story id, or a lone article's id: (more, more's languages)}."""
+    keys = [h.article.story_id or h.article.id for h in result.hits]
+    assert len(keys) == len(set(keys)), keys  # one hit per group
+    return {key: (h.more, h.more_languages) for key, h in zip(keys, result.hits)}
+
+
+def test_the_story_facet_counts_matching_articles_per_story(storied):
+    assert storied.search("Shusha").facets["story"] == [("fest", 3), ("visit", 2)]
+    assert storied.search("", Filters(languages=["az", "ru"])).facets["story"] == [("fest", 2), ("talks", 2)]
+    assert storied.search("football").facets["story"] == []
+
+
+def test_a_storys_headline_is_its_first_articles_title(storied):
+    from index.stories import story_record
+
+    records = {s: story_record(s, found) for s, found in storied.story_articles(["fest", "visit", "talks"]).items()}
+    assert storied.story_headlines(["fest", "visit", "talks", "absent"]) == {s: r.headline for s, r in records.items()}
+    assert storied.story_headlines(["visit"]) == {"visit": "Erdoğan arrives in Shusha"}
+
+
+@pytest.mark.parametrize("sort", ["date", "relevance"])
+def test_hits_grouped_by_story_are_one_per_story_with_the_rest_counted(storied, sort):
+    result = storied.search("Shusha", group="story", sort=sort, size=10)
+    plain = storied.search("Shusha", sort=sort, size=10)
+    assert (result.total, result.groups, result.facets) == (plain.total, 2, plain.facets)  # total counts articles
+    assert {k: m for k, (m, _) in groups(result).items()} == {"fest": 2, "visit": 1}
+    for h in result.hits:  # the others' languages: the story's matching languages, less the hit's if it was alone
+        others = [BY_ID[i].language for i in SHUSHA if STORY_OF.get(i) == h.article.story_id and i != h.article.id]
+        assert h.more_languages == sorted(set(others))
+    everything = storied.search("", group="story", sort=sort, size=100)
+    assert everything.total == 20 and everything.groups == 15 == len(everything.hits)  # 3 stories, 12 alone
+    assert groups(everything)["talks"][0] == 2 and groups(everything)["en3"] == (0, [])
+    assert all(h.article.id in STORY_OF or h.more == 0 for h in everything.hits)
+
+
+def test_grouped_by_date_the_newest_article_stands_for_its_story(storied):
+    result = storied.search("Shusha", group="story", sort="date", size=10)
+    assert [(h.article.id, h.more, h.more_languages) for h in result.hits] == \
+        [("en7", 2, ["az", "ru"]), ("tr1", 1, ["en"])]
+    assert [h.article.id for h in storied.search("", Filters(languages=["az"]), group="story", sort="date").hits] \
+        == ["az3", "az2", "az1", "az4"]
+
+
+@pytest.mark.parametrize("sort", ["date", "relevance"])
+def test_grouped_pages_hold_every_group_once(storied, sort):
+    whole = [h.article.story_id or h.article.id for h in storied.search("", group="story", sort=sort, size=100).hits]
+    paged = []
+    for page in range(1, 5):
+        result = storied.search("", group="story", sort=sort, size=4, page=page)
+        assert result.groups == 15 and result.total == 20
+        paged += [h.article.story_id or h.article.id for h in result.hits]
+    assert paged == whole and len(set(paged)) == 15
+    assert storied.search("", group="story", size=0).hits == []
+
+
+def test_an_unknown_grouping_is_refused(storied):
+    with pytest.raises(ValueError, match="unknown group 'bogus'"):
+        storied.search("", group="bogus")

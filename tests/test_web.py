@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import os
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -19,7 +20,7 @@ from index.store import open_store
 from monitor.config import Config
 from monitor.app import Newsmon
 from monitor.web import CSP, create_app
-from tests.test_store_contract import CORPUS
+from tests.test_store_contract import CORPUS, STORY_OF
 from testkit.webserver import serving
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -282,3 +283,81 @@ def test_a_store_that_is_away_is_a_page_not_json(away, page):
     article = page.goto(base + "/articles/en1?q=Shusha")
     assert article.status == 503 and article.headers["content-type"].startswith("text/html")
     assert "not answering" in page.locator("#error").inner_text() and str(folder) not in page.content()
+
+
+@pytest.fixture(scope="module")
+def storied_site(tmp_path_factory):
+    """CORPUS in three stories (test_store_contract.STORY_OF), and the hostile article as a story of its own."""
+    folder = tmp_path_factory.mktemp("web-stories")
+    url = f"sqlite:///{folder / 'web.db'}"
+    with open_store(url) as store:
+        store.upsert([replace(a, story_id=STORY_OF.get(a.id)) for a in CORPUS] + background()
+                     + [replace(HOSTILE, story_id="hostile")])
+    config = Config(store_url=url, home=folder)
+    service = Newsmon(config)
+    with serving(create_app(config, service)) as base:
+        yield base
+    service.close()
+
+
+def test_search_grouped_by_story_and_the_stories_view(storied_site, page):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    response = page.goto(storied_site + "/?q=Shusha")
+    assert response.headers["content-security-policy"] == CSP
+    assert total(page) == 6 and page.locator("#hits li.hit").count() == 6
+    stories = page.locator("#facet-story a")
+    assert stories.count() == 3 and stories.first.inner_text() == "Mountain town hosts music festival"
+
+    # the toggle (the page's script submits it at once): one hit per story, the rest counted
+    page.check("#group")
+    page.wait_for_url("**group=story**")
+    assert total(page) == 6 and page.locator("#groups").inner_text() == "3"
+    assert page.locator("#hits li.hit").count() == 3
+    more = {hit.get_attribute("data-id"): hit.locator(".more").inner_text() if hit.locator(".more").count() else ""
+            for hit in page.locator("#hits li.hit").all()}
+    festival = next(i for i in more if STORY_OF.get(i) == "fest")
+    others = sorted({a.language for a in CORPUS if STORY_OF.get(a.id) == "fest" and a.id != festival})
+    assert more[festival] == f"+2 more in {len(others)} languages ({', '.join(others)})"
+    visit = next(i for i in more if STORY_OF.get(i) == "visit")
+    assert more[visit] == f"+1 more in 1 language ({'tr' if visit == 'en1' else 'en'})"
+    assert more[HOSTILE.id] == ""  # a story of one
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "search-grouped-by-story.png"), full_page=True)
+
+    # the Stories view of the same search: most covered first, articles first seen first, the first reporter marked
+    page.click("#to-stories")
+    page.wait_for_url("**/stories?q=Shusha")
+    rows = page.locator("#stories li.story")
+    assert [r.get_attribute("data-id") for r in rows.all()] == ["fest", "visit", "hostile"]
+    fest = page.locator("#story-fest")
+    assert fest.locator("h3").inner_text() == "Mountain town hosts music festival"
+    assert [r.get_attribute("data-id") for r in fest.locator("tr.article").all()] == ["en7", "az1", "ru1"]
+    assert fest.locator("tr.first").count() == 1 and fest.locator("tr.first").get_attribute("data-id") == "en7"
+    assert fest.locator("tr.first .first-mark").inner_text() == "first"
+    assert fest.locator(".first-source").inner_text() == "azertac"
+    bars = fest.locator(".coverage rect.bar")
+    assert sum(int(b.get_attribute("data-count")) for b in bars.all()) == 3  # every article in the chart
+    assert fest.locator(".coverage").get_attribute("data-unit") == "day"  # told over six weeks
+    assert page.locator("#story-visit .coverage").get_attribute("data-unit") == "hour"  # told within a day
+    assert page.locator("#stories script, #stories img").count() == 0  # the hostile title is text
+    page.screenshot(path=str(ARTIFACTS / "stories-page.png"), full_page=True)
+    assert (ARTIFACTS / "stories-page.png").stat().st_size > 10_000
+
+    # a grouped hit's "+N more" opens its story
+    page.go_back()
+    page.wait_for_url("**group=story**")
+    page.locator(f'#hits li.hit[data-id="{visit}"] .more a').click()
+    page.wait_for_url("**/stories/visit")
+    assert page.locator("#stories li.story").count() == 1
+    assert page.locator("#story-visit tr.article").count() == 2
+    assert page.evaluate("typeof window.__pwned") == "undefined" and errors == [] and page.dialogs == []
+
+
+def test_a_bad_grouping_and_an_unknown_story_are_messages(storied_site, page):
+    response = page.goto(storied_site + "/?q=Shusha&group=bogus")
+    assert response.status == 400
+    assert page.locator("#error").inner_text() == "Group by story: 'bogus' is not one of story"
+    assert page.locator("#q").input_value() == "Shusha"
+    assert page.goto(storied_site + "/stories/nope").status == 404
+    assert page.locator("#error").inner_text() == "No story 'nope'."

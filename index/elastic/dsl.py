@@ -8,7 +8,7 @@ from index.store import FACET_SIZE, Filters, RawResult
 
 INTERVAL = {"day": "day", "week": "week", "month": "month", "year": "year"}
 # article fields as the index names them (the matched entities are `matched`)
-FIELDS = {"language": "language", "source": "source", "entity": "matched"}
+FIELDS = {"language": "language", "source": "source", "entity": "matched", "story": "story_id"}
 
 
 class QueryDsl:
@@ -76,13 +76,17 @@ def request(node: Node, filters: Filters, facets: tuple[str, ...], interval: str
         else:
             aggs[name] = {"terms": {"field": FIELDS[name], "size": FACET_SIZE,
                                     "order": [{"_count": "desc"}, {"_key": "asc"}]}}
-    by_date = [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
-    order = ([{"_score": "desc"}] if sort == "relevance" else []) + by_date
-    body = {"query": filtered_query(node, filters), "from": offset, "size": size, "sort": order,
+    body = {"query": filtered_query(node, filters), "from": offset, "size": size, "sort": order_of(sort),
             "track_total_hits": True, "_source": {"excludes": list(INDEX_ONLY)}}
     if aggs:
         body["aggs"] = aggs
     return body
+
+
+def order_of(sort: str) -> list[dict]:
+    """The hits' order: score (for relevance), newest published first (undated last), then id."""
+    by_date = [{"published_at": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+    return ([{"_score": "desc"}] if sort == "relevance" else []) + by_date
 
 
 def answer(res, facets: tuple[str, ...]) -> RawResult:

@@ -15,6 +15,7 @@ from index.article import Article, signature_bands
 from index.elastic import mapping
 from index.elastic.client import ElasticUnavailable, client_for, is_away, raise_for_error
 from index.elastic.coordination import ElasticCoordination
+from index.elastic.grouping import ElasticGrouping
 from index.elastic.mapping import epoch_iso, to_article
 from index.elastic.search import ElasticQueries
 from index.elastic.stories import ElasticStories
@@ -23,7 +24,7 @@ from index.locations import elastic_alias
 from index.store import Store
 
 
-class ElasticStore(ElasticWrites, ElasticQueries, ElasticCoordination, ElasticStories, Store):
+class ElasticStore(ElasticWrites, ElasticQueries, ElasticGrouping, ElasticCoordination, ElasticStories, Store):
     """Articles in an Elasticsearch index behind the `newsmon-articles` alias."""
 
     def __init__(self, url: str, spool: str | Path | None = None, alias: str | None = None,

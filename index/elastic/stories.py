@@ -152,6 +152,17 @@ class ElasticStories:
         return story_id
 
     @_answering
+    def story_headlines(self, story_ids: Collection[str]) -> dict[str, str]:
+        """Each story's headline: its first article's title (first seen first, then by id), one per collapsed group."""
+        self._require()
+        if not story_ids:
+            return {}
+        res = self.es.search(index=self.alias, query={"terms": {"story_id": sorted(story_ids)}}, size=len(story_ids),
+                             collapse={"field": "story_id"}, source_includes=["story_id", "title"],
+                             sort=[{"first_seen_at": {"order": "asc", "missing": "_last"}}, {"id": "asc"}])
+        return {h["_source"]["story_id"]: h["_source"].get("title") or "" for h in res["hits"]["hits"]}
+
+    @_answering
     def story_articles(self, story_ids: Collection[str]) -> dict[str, list[Article]]:
         """Each story's articles (a story merged away has none)."""
         self._require()

@@ -32,6 +32,7 @@ class RowSets:
         self.version: tuple[int, int] = (0, 0)  # (data_version, total_changes) it was built at
         self.vocabulary: dict[str, bool] = {}  # index term -> present in this version of the file
         self._stories: tuple[list[str], np.ndarray] | None = None  # story ids, each position's (story_counts)
+        self._languages: tuple[list[str], np.ndarray] | None = None  # the same for languages (languages_at)
         # Date order straight from the covering index (newest first, undated last); the article
         # rows themselves, bodies and all, are never read.
         rows = con.execute("SELECT seq, published_at FROM articles INDEXED BY articles_meta "
@@ -89,9 +90,18 @@ class RowSets:
 
     def seqs(self, bitmap: int) -> list[int]:
         """Rowids of every set bit, newest first."""
+        return self._seq_array[self.positions(bitmap)].tolist()
+
+    def positions(self, bitmap: int) -> np.ndarray:
+        """Bit positions of every set bit, newest first."""
         raw = np.frombuffer(bitmap.to_bytes((self.size + 7) // 8, "little"), dtype=np.uint8)
-        positions = np.flatnonzero(np.unpackbits(raw, bitorder="little")[:self.size])
+        return np.flatnonzero(np.unpackbits(raw, bitorder="little")[:self.size])
+
+    def seq_at(self, positions: np.ndarray) -> list[int]:
         return self._seq_array[positions].tolist()
+
+    def positions_of(self, seqs: list[int]) -> np.ndarray:
+        return self._pos_array[np.asarray(seqs, dtype=np.int64)]
 
     def has(self, bitmap: int, seq: int) -> bool:
         pos = int(self._pos_array[seq]) if 0 <= seq < len(self._pos_array) else -1
@@ -124,7 +134,31 @@ class RowSets:
         return matched
 
     def story_counts(self, con: sqlite3.Connection, matched: int) -> dict[str, int]:
-        """Matching articles per story (made on the first call at this data version)."""
+        """Matching articles per story."""
+        names = self.story_names(con)
+        codes = self.stories_at(con, self.positions(matched))
+        found, counts = np.unique(codes[codes >= 0], return_counts=True)
+        return {names[int(c)]: int(n) for c, n in zip(found, counts)}
+
+    def story_names(self, con: sqlite3.Connection) -> list[str]:
+        return self._story_codes(con)[0]
+
+    def stories_at(self, con: sqlite3.Connection, positions: np.ndarray) -> np.ndarray:
+        """The story (its index in story_names) of each position, -1 for an article without one."""
+        return self._story_codes(con)[1][positions]
+
+    def languages_at(self, positions: np.ndarray) -> tuple[list[str], np.ndarray]:
+        """The languages, and each position's (its index in them, -1 for none)."""
+        if self._languages is None:
+            names = sorted(self.facets["language"])
+            of_position = np.full(self.size, -1, dtype=np.int64)
+            for i, name in enumerate(names):
+                of_position[self.positions(self.facets["language"][name])] = i
+            self._languages = (names, of_position)
+        return self._languages[0], self._languages[1][positions]
+
+    def _story_codes(self, con: sqlite3.Connection) -> tuple[list[str], np.ndarray]:
+        """Story ids, and each position's story (made on the first call at this data version)."""
         if self._stories is None:
             rows = con.execute("SELECT seq, story_id FROM articles INDEXED BY articles_story "
                                "WHERE story_id IS NOT NULL").fetchall()
@@ -134,11 +168,7 @@ class RowSets:
             positions = self._pos_array[np.array([seq for seq, _ in rows], dtype=np.int64)] if rows else []
             of_position[positions] = [code[story] for _, story in rows]
             self._stories = (names, of_position)
-        names, of_position = self._stories
-        raw = np.frombuffer(matched.to_bytes((self.size + 7) // 8, "little"), dtype=np.uint8)
-        codes = of_position[np.flatnonzero(np.unpackbits(raw, bitorder="little")[:self.size])]
-        found, counts = np.unique(codes[codes >= 0], return_counts=True)
-        return {names[int(c)]: int(n) for c, n in zip(found, counts)}
+        return self._stories
 
     # --- facets and order --------------------------------------------------------------------
     def counts(self, name: str, matched: int) -> list[tuple[str, int]]:
@@ -147,6 +177,10 @@ class RowSets:
         pairs = [(k, n) for k, n in pairs if n]
         pairs.sort(key=lambda kv: (-kv[1], kv[0]))
         return pairs[:FACET_SIZE]
+
+    def top_stories(self, con: sqlite3.Connection, matched: int) -> list[tuple[str, int]]:
+        """The story facet: stories by matching articles, then id."""
+        return sorted(self.story_counts(con, matched).items(), key=lambda kv: (-kv[1], kv[0]))[:FACET_SIZE]
 
     def histogram(self, matched: int, interval: str) -> list[tuple[str, int]]:
         buckets: dict[str, int] = defaultdict(int)

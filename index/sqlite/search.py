@@ -46,7 +46,8 @@ class SqliteSearch:
             rows = {r[0]: r[1:] for r in con.execute(
                 f"SELECT a.seq, {SELECT} FROM articles a WHERE a.seq IN ({', '.join('?' * len(page))})",
                 [seq for seq, _ in page])}
-            found = {name: sets.histogram(matched, interval) if name == "date" else sets.counts(name, matched)
+            found = {name: sets.histogram(matched, interval) if name == "date" else
+                     sets.top_stories(con, matched) if name == "story" else sets.counts(name, matched)
                      for name in facets}
         return matched.bit_count(), [(to_article(rows[seq]), score) for seq, score in page], found
 

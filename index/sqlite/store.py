@@ -11,6 +11,7 @@ from index.article import Article, signature_bands
 from index.batch import first_seen, plan_batch
 from index.sqlite import sqlite_file
 from index.sqlite.coordination import SqliteCoordination
+from index.sqlite.grouping import SqliteGrouping
 from index.sqlite.schema import COLUMNS, FIRST_SEEN, SCHEMA, SELECT, migrate, to_article, to_row
 from index.sqlite.search import SqliteSearch
 from index.sqlite.stories import SqliteStories
@@ -20,7 +21,7 @@ _INSERT = "INSERT INTO articles ({}) VALUES ({})".format(
     ", ".join(f'"{c}"' for c in ["seq", "first_seq", *COLUMNS]), ", ".join("?" * (len(COLUMNS) + 2)))
 
 
-class SqliteStore(SqliteSearch, SqliteCoordination, SqliteStories, Store):
+class SqliteStore(SqliteSearch, SqliteGrouping, SqliteCoordination, SqliteStories, Store):
     """Articles, their FTS5 terms, entities and LSH bands in one SQLite file."""
 
     def __init__(self, path: str | Path):

@@ -107,6 +107,17 @@ class SqliteStories:
                 story_id = row[0]
         return story_id
 
+    def story_headlines(self, story_ids: Collection[str]) -> dict[str, str]:
+        """Each story's headline: its first article's title (first seen first, then by id)."""
+        found: dict[str, str] = {}
+        with self._transaction() as con:
+            for part in _chunks(sorted(story_ids)):
+                found.update(con.execute(
+                    "SELECT story_id, title FROM (SELECT story_id, title, row_number() OVER (PARTITION BY story_id "
+                    "ORDER BY first_seen_at IS NULL, first_seen_at, id) AS n FROM articles INDEXED BY articles_story "
+                    f"WHERE story_id IN ({', '.join('?' * len(part))})) WHERE n = 1", part).fetchall())
+        return found
+
     def story_articles(self, story_ids: Collection[str]) -> dict[str, list[Article]]:
         """Each story's articles (a story merged away has none)."""
         found: dict[str, list[Article]] = {}

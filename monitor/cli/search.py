@@ -26,6 +26,7 @@ def search(
     page: str = typer.Option("1", help="Page number, from 1."),
     size: str = typer.Option("10", help="Hits per page, 0 to 100."),
     sort: str = typer.Option("relevance", help="relevance or date."),
+    group: Optional[str] = typer.Option(None, help="story: one hit per story, with +N more in K languages."),
     as_json: bool = typer.Option(False, "--json", help="The response document, as GET /api/search returns it."),
 ):
     """Search stored articles and show a coverage histogram."""
@@ -36,13 +37,13 @@ def search(
     if misspelt:
         fail(f"no such option: {misspelt[0]} (see `newsmon search --help`)")
     # `-football` leaves out a word, but `-lang en` is a missed dash, not a search without "lang"
-    options = {"lang", "since", "until", "source", "entity", "interval", "sort", "page", "size", "json"}
+    options = {"lang", "since", "until", "source", "entity", "interval", "sort", "page", "size", "group", "json"}
     one_dash = [word[1:] for word in query or [] if word[:1] == "-" and word[1:].lower() in options]
     if one_dash:
         fail(f"-{one_dash[0]} would leave out the word {one_dash[0]!r}: the option is --{one_dash[0].lower()} "
              f"(to leave out the word, write NOT {one_dash[0]})")
     params = {"q": " ".join(query or []), "since": since, "until": until, "lang": lang, "source": source,
-              "entity": entity, "interval": interval, "sort": sort, "page": page, "size": size}
+              "entity": entity, "interval": interval, "sort": sort, "page": page, "size": size, "group": group}
     try:
         request = SearchRequest.from_params({k: v for k, v in params.items() if v is not None})
     except RequestError as exc:
@@ -84,7 +85,8 @@ def _marks(text: str) -> str:
 def print_hits(doc: dict) -> None:
     """Hits of a response document (monitor.search.result_json) for the terminal."""
     first = (doc["page"] - 1) * doc["size"] + 1
-    out.print(f"[bold]{doc['total']}[/bold] matching articles" +
+    grouped = f" in {doc['groups']} groups (one per story; an article without one stands alone)" if "groups" in doc else ""
+    out.print(f"[bold]{doc['total']}[/bold] matching articles{grouped}" +
               (f", showing {first}–{first + len(doc['hits']) - 1}" if doc["hits"] else ""))
     for n, hit in enumerate(doc["hits"], first):
         title = hit["highlights"]["title"][0] if hit["highlights"].get("title") else hit["title"]
@@ -94,6 +96,15 @@ def print_hits(doc: dict) -> None:
         out.print(f"   [cyan]{hit['source']}[/cyan] · {hit['language']} · {day} · [dim]{_plain(hit['url'])}[/dim]")
         for snippet in hit["highlights"].get("body", [])[:2]:
             out.print(f"   {_marks(snippet)}")
+        if hit.get("more", {}).get("count"):
+            out.print(f"   [green]{more_text(hit['more'])}[/green] · story {hit['story_id']}", highlight=False)
+
+
+def more_text(more: dict) -> str:
+    """'+4 more in 3 languages (az, ru, tr)': a grouped hit's other matching articles."""
+    languages = more["languages"]
+    spread = f" in {len(languages)} language{'s' if len(languages) != 1 else ''} ({', '.join(languages)})"
+    return f"+{more['count']} more" + (spread if languages else "")
 
 
 def _plain(text: str) -> str:

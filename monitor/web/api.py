@@ -21,6 +21,8 @@ INTERVAL = Query(None, description="Date histogram buckets: day, week, month (de
 SORT = Query(None, description="relevance (default) or date")
 PAGE = Query(None, description="Page number, from 1")
 SIZE = Query(None, description="Hits per page, 0 to 100 (default 10)")
+GROUP = Query(None, description="story: one hit per story (its best match, +N more in K languages); "
+                                "page and size then count groups, `groups` says how many")
 
 
 def newsmon(request: Request) -> Newsmon:
@@ -40,7 +42,7 @@ def parse_request(request: Request) -> SearchRequest:
 def search(request: Request, q: str | None = Q, since: str | None = SINCE, until: str | None = UNTIL,
            lang: list[str] | None = LANG, source: list[str] | None = SOURCE, entity: list[str] | None = ENTITY,
            interval: str | None = INTERVAL, sort: str | None = SORT, page: str | None = PAGE,
-           size: str | None = SIZE) -> dict:
+           size: str | None = SIZE, group: str | None = GROUP) -> dict:
     return newsmon(request).search(parse_request(request))
 
 
@@ -100,7 +102,7 @@ def coverage(request: Request, since: str | None = SINCE, until: str | None = UN
 def _export_request(request: Request) -> SearchRequest:
     params = params_of(request)
     # the page's own paging does not limit an export
-    for name in ("page", "size", "sort", "interval"):
+    for name in ("page", "size", "sort", "interval", "group"):
         params.pop(name, None)
     return SearchRequest.from_params(params)
 

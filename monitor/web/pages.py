@@ -22,7 +22,8 @@ HERE = Path(__file__).parent
 FINER = {"year": "month", "month": "day", "week": "day", "day": "day"}
 # The page names its fields as its form labels them; the API's parameter names mean nothing there.
 FIELD_LABELS = {"q": "Search", "since": "From", "until": "To", "interval": "By", "sort": "Sort",
-                "lang": "Language", "source": "Outlet", "entity": "Entity", "page": "Page", "size": "Page size"}
+                "lang": "Language", "source": "Outlet", "entity": "Entity", "page": "Page", "size": "Page size",
+                "group": "Group by story"}
 LANGUAGE_NAMES = {"en": "English", "tr": "Türkçe", "az": "Azərbaycanca", "ru": "Русский"}
 
 
@@ -97,15 +98,16 @@ class SearchForm:
     source: tuple[str, ...] = ()
     entity: tuple[str, ...] = ()
     size: str = "10"
+    group: str = ""
 
     @classmethod
     def of_request(cls, req: SearchRequest) -> "SearchForm":
         return cls(req.query, str(req.since or ""), str(req.until or ""), req.interval, req.sort,
-                   req.languages, req.sources, req.entities, str(req.size))
+                   req.languages, req.sources, req.entities, str(req.size), req.group)
 
     @classmethod
     def of_params(cls, params) -> "SearchForm":
-        first = {k: params.get(k) or "" for k in ("q", "since", "until", "interval", "sort", "size")}
+        first = {k: params.get(k) or "" for k in ("q", "since", "until", "interval", "sort", "size", "group")}
         lists = {k: tuple(params.getlist(k)) for k in ("lang", "source", "entity")}
         return cls(**{k: v for k, v in first.items() if v}, **lists)
 
@@ -170,17 +172,25 @@ class PageView:
         return json.dumps({k: v for k, v in body.items() if v or k in ("name", "query")}, ensure_ascii=False)
 
     def export(self, kind: str) -> str:
-        params = {k: v for k, v in self.params.items() if k not in ("page", "size", "sort", "interval")}
+        params = {k: v for k, v in self.params.items() if k not in ("page", "size", "sort", "interval", "group")}
         return f"/api/export.{kind}" + _qs(params)
 
     def article_link(self, article_id: str) -> str:
         # the whole search rides along, so "back" returns to it and its words stay marked
         return f"/articles/{article_id}" + _qs(self.params)
 
+    def stories_link(self, story_id: str | None = None) -> str:
+        """The Stories view of this search, or one story's."""
+        if story_id:
+            return f"/stories/{story_id}"
+        params = {k: v for k, v in self.params.items() if k in ("q", "since", "until", "lang", "source", "entity")}
+        return "/stories" + _qs(params)
+
     @property
     def pages(self) -> int:
         size = self.req.size or 1
-        return max(1, min((self.doc["total"] + size - 1) // size, 10_000 // size))
+        pages_of = self.doc.get("groups", self.doc["total"])  # grouped, the pages hold groups
+        return max(1, min((pages_of + size - 1) // size, 10_000 // size))
 
     def bars(self, height: int = 120) -> list[dict]:
         """The chart: per bucket the matches and, behind them, every stored article of that period."""

@@ -6,6 +6,9 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const select of form.querySelectorAll("select")) {
     select.addEventListener("change", () => form.requestSubmit());
   }
+  // and so does grouping by story (a checkbox: &group=story)
+  const group = document.getElementById("group");
+  if (group) group.addEventListener("change", () => form.requestSubmit());
   // "/" focuses the search box, as on most search sites
   document.addEventListener("keydown", (event) => {
     const box = document.getElementById("q");
