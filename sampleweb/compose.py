@@ -82,12 +82,10 @@ class Composer:
         """Write one article: unique title, body unlike earlier articles of the same topic.
 
         `scaled` (scale_to): a title already taken gets a number instead of another draw, and
-        the body is compared with the topic's recent articles only, in fewer draws, so
-        thousands of articles stay cheap to generate. `facts` and `family`: the slot values and
-        headline family to write with (a follow-up tells an earlier article's facts anew); drawn if None.
+        the body is compared with the topic's recent articles only, in fewer draws, so thousands
+        stay cheap. `facts`, `family`: the slot values and headline family (a follow-up's), or drawn.
         """
-        rng = self._rng
-        mod = TEXTS[lang]
+        rng, mod = self._rng, TEXTS[lang]
         pool = mod.ON_TOPIC if on_topic else mod.OFF_TOPIC
         if topic is None:
             if on_topic:
