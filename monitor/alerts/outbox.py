@@ -179,6 +179,10 @@ class Outbox:
                     "SELECT story, payload FROM deliveries WHERE alert = ? AND channel = ? AND status = 'suppressed' "
                     "AND digest_id IS NULL", (alert, channel)).fetchall()
                 digest_key, body = digest_body(mode, period, rows, copies)
+                if con.execute("SELECT 1 FROM deliveries WHERE id = ?",
+                               (delivery_id(alert, digest_key, channel),)).fetchone():
+                    # the period was closed early before (--digests-now): these items make a digest of their own
+                    digest_key += f":{min(article_id for _, _, article_id in rows)}"
                 did = delivery_id(alert, digest_key, channel)
                 con.execute(
                     "INSERT OR IGNORE INTO deliveries (id, alert, article_id, channel, story, kind, status, period, "
