@@ -17,7 +17,14 @@ from monitor.alerts.channels import render_mail
 from monitor.alerts.matcher import match_alert
 from monitor.alerts.model import Alert, AlertError, Channel
 from monitor.alerts.story_lines import more_text
-from tests.test_alerts import article, service, write  # noqa: F401 (the fixture)
+from monitor.alerts.service import AlertsService
+from tests.test_alerts import article, write
+
+
+@pytest.fixture
+def service(store, tmp_path):
+    with AlertsService("sqlite:///unused.db", store=store, outbox=str(tmp_path / "outbox.db")) as svc:
+        yield svc
 
 
 def in_story(n: int, story: str, source: str = "apa", topic: str = "gas"):
