@@ -90,6 +90,9 @@ class Article:
     syndicated_from: int | None = None
     exact_copy: bool = False
     signature: frozenset = field(default_factory=frozenset, repr=False)
+    slots: dict = field(default_factory=dict, repr=False)  # the facts its templates were filled with
+    angle: int = 0  # which of its topic's headline families it was written in
+    follow_up_of: int | None = None  # add_follow_ups(): the uid of the article whose event it follows
 
     @property
     def text(self) -> str:
@@ -128,6 +131,7 @@ class TruthArticle:
     amp_url: str | None
     encoding: str
     quirk: str | None = None
+    follow_up_of: str | None = None  # the URL of the article whose event this one follows up
     revision: int = 0
 
 

@@ -77,15 +77,15 @@ class Composer:
     """How SampleWeb writes an article (a part of SampleWeb: it uses its random source and registries)."""
 
     def _compose(self, outlet: Outlet, lang: str, on_topic: bool, when: datetime,
-                 topic: str | None = None, scaled: bool = False) -> Article:
+                 topic: str | None = None, scaled: bool = False, facts: dict | None = None,
+                 family: int | None = None) -> Article:
         """Write one article: unique title, body unlike earlier articles of the same topic.
 
         `scaled` (scale_to): a title already taken gets a number instead of another draw, and
-        the body is compared with the topic's recent articles only, in fewer draws, so
-        thousands of articles stay cheap to generate.
+        the body is compared with the topic's recent articles only, in fewer draws, so thousands
+        stay cheap. `facts`, `family`: the slot values and headline family (a follow-up's), or drawn.
         """
-        rng = self._rng
-        mod = TEXTS[lang]
+        rng, mod = self._rng, TEXTS[lang]
         pool = mod.ON_TOPIC if on_topic else mod.OFF_TOPIC
         if topic is None:
             if on_topic:
@@ -98,24 +98,24 @@ class Composer:
         compared = earlier[-SCALED_COMPARED:] if scaled else earlier
         best = None
         for _ in range(SCALED_DRAWS if scaled else 80):
-            slots = slot_values(mod, when, rng)
-            ai = rng.randrange(len(spec["angles"]))
+            slots = facts if facts is not None else slot_values(mod, when, rng)
+            ai = family if family is not None else rng.randrange(len(spec["angles"]))
             angle = spec["angles"][ai]
             title = cap_first(rng.choice(angle["titles"]).format_map(slots), lang)
             if title in self._titles:
-                if not scaled:
+                if not scaled and facts is None:  # a follow-up's facts allow a few titles: numbered
                     continue
                 title = self._numbered(title)
             li = rng.randrange(len(angle["leads"]))
             sentences, signature = self._body(mod, spec, on_topic, ai, li, slots)
             worst = max((_jaccard(signature, s) for s in compared), default=0.0)
             if best is None or worst < best[0]:
-                best = (worst, title, sentences, signature)
+                best = (worst, title, sentences, signature, slots, ai)
             if worst <= MAX_SIMILARITY:
                 break
         if best is None:  # every title taken: vanishingly rare, but stay unique
             raise RuntimeError(f"no unique title for {lang}/{topic}")
-        _, title, sentences, signature = best
+        _, title, sentences, signature, slots, ai = best
         earlier.append(signature)
         self._titles.add(title)
         self._uid += 1
@@ -127,7 +127,7 @@ class Composer:
         art = Article(
             uid=self._uid, outlet=outlet.id, language=lang, category=spec["category"], topic=topic,
             on_topic=on_topic, title=title, paragraphs=self._paragraphs(sentences), published=when,
-            modified=modified, author=author, signature=signature,
+            modified=modified, author=author, signature=signature, slots=slots, angle=ai,
             date_markup=rng.choices(("both", "og", "jsonld", "time"), weights=(60, 15, 15, 10))[0],
         )
         if outlet.amp_style:

@@ -250,6 +250,34 @@ class SampleWeb(Composer):
             self.version += 1
             return changed
 
+    def add_follow_ups(self, stories: int, each: int = 2) -> list[Article]:
+        """Publish `each` follow-ups of each of the `stories` newest on-topic stories, after the newest article.
+
+        A follow-up tells its story's facts anew (the same numbers, names, places and day, in
+        the same language, on another outlet where one writes in it), in words unlike the
+        original's (no near copy). Draws come after every earlier one, so a web made with the
+        same seed and the same calls is the same, and one never asked for follow-ups is unchanged.
+        """
+        with self.lock:
+            rng = self._rng
+            pool = [a for a in self.articles if a.on_topic and a.normal and not a.quirk and a.slots
+                    and a.syndicated_from is None and a.follow_up_of is None]
+            pool.sort(key=lambda a: (a.published.astimezone(timezone.utc), a.uid), reverse=True)
+            clock = max(a.published for a in self.articles).astimezone(timezone.utc)
+            new = []
+            for original in pool[:stories]:
+                writers = [o for o in OUTLETS if original.language in o.languages and o.id != original.outlet]
+                for _ in range(each):
+                    outlet = rng.choice(writers or [BY_ID[original.outlet]])
+                    clock += timedelta(minutes=rng.randint(20, 150))
+                    art = self._compose(outlet, original.language, True, clock.astimezone(outlet.tz),
+                                        original.topic, facts=original.slots, family=original.angle)
+                    art.modified, art.follow_up_of = art.published, original.uid
+                    self._register(art)
+                    new.append(art)
+            self.version += 1
+            return new
+
     def repair(self, broken: str) -> list[Article]:
         """Serve the articles broken this way whole from now on (a site fixed its truncation)."""
         with self.lock:
@@ -302,6 +330,7 @@ class SampleWeb(Composer):
                 base = base_urls[art.outlet].rstrip("/")
                 listed = art.in_sitemap or art.in_sections or art.uid in feeds.get((art.outlet, art.language), ())
                 origin = self.by_uid[art.syndicated_from] if art.syndicated_from else None
+                follows = self.by_uid[art.follow_up_of] if art.follow_up_of else None
                 amp = outlet.amp_path(art.path) if art.amp else None
                 out.append(TruthArticle(
                     url=base + art.path, outlet=art.outlet, language=art.language,
@@ -311,5 +340,6 @@ class SampleWeb(Composer):
                     syndicated_from=base_urls[origin.outlet].rstrip("/") + origin.path if origin else None,
                     exact_copy=art.exact_copy, amp_url=base + amp if amp else None, encoding=art.encoding,
                     quirk=art.quirk, revision=art.revision,
+                    follow_up_of=base_urls[follows.outlet].rstrip("/") + follows.path if follows else None,
                 ))
             return out

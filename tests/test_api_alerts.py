@@ -120,6 +120,7 @@ PUBLIC_HOOK = "https://93.184.215.14/newsmon"  # a public address: no DNS lookup
     ({"query": "Shusha", "webhooks": ["http://127.0.0.1:9/hook"]}, ("webhooks", "alert"), "private"),
     ({"query": "Shusha", "webhooks": ["http://100.100.100.200/hook"]}, ("webhooks", "alert"), "metadata"),
     ({"query": "x", "digest": "weekly"}, "digest", "pattern"),
+    ({"query": "x", "per": "bogus"}, "per", "use article or story"),
     ({"query": "Shusha", "min_relevance": -1}, "min_relevance", "greater than or equal to 0"),
     ({"query": "Shusha", "webhooks": ["https://…"]}, "webhooks", "placeholder"),
     ({"query": "Shusha", "webhooks": ["https://exa mple.org/x"]}, "webhooks", "no valid host name"),
@@ -193,6 +194,20 @@ def test_the_backlog_rule_is_chosen_over_http_as_on_the_command_line(served):
             is_error(refused, 400, next(iter(bad)))
     finally:
         httpx.delete(f"{base}/api/alerts/no-backlog", headers=headers)
+
+
+def test_an_alert_per_story_is_made_over_http_as_on_the_command_line(served):
+    base, *_ = served
+    headers = {"X-API-Key": KEY}
+    made = httpx.post(f"{base}/api/alerts", headers=headers, json={
+        "name": "by-story", "query": "Shusha", "webhooks": [PUBLIC_HOOK], "per": "story", "digest": "daily"})
+    assert made.status_code == 201, made.text
+    try:
+        saved = {a["name"]: a for a in httpx.get(f"{base}/api/alerts").json()}
+        assert (saved["by-story"]["per"], saved["by-story"]["mode"]) == ("story", "daily")
+        assert all(a["per"] == "article" for name, a in saved.items() if name != "by-story")  # the default
+    finally:
+        httpx.delete(f"{base}/api/alerts/by-story", headers=headers)
 
 
 def test_targets_are_shown_only_to_a_key_holder(served):

@@ -508,3 +508,29 @@ def test_cli_serves_and_prints_base_urls():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_follow_ups_tell_an_existing_story_anew_and_change_nothing_before_them():
+    plain, followed = SampleWeb(seed=7), SampleWeb(seed=7)
+    plain.publish(12)
+    followed.publish(12)
+    before = followed.truth(FAKE_BASES)
+    newest = max(t.published_at for t in before)
+    new = followed.add_follow_ups(3, each=2)
+    assert plain.truth(FAKE_BASES) == before  # what the seed made is untouched
+    assert len(new) == 6 and followed.truth(FAKE_BASES)[:len(before)] == before
+    again = SampleWeb(seed=7)
+    again.publish(12)
+    assert [a.text for a in again.add_follow_ups(3, each=2)] == [a.text for a in new]  # seeded, deterministic
+    originals = {a.follow_up_of for a in new}
+    assert len(originals) == 3
+    for art in new:
+        original = followed.by_uid[art.follow_up_of]
+        assert original.on_topic and original.syndicated_from is None
+        assert (art.language, art.topic, art.angle, art.slots) == (original.language, original.topic,
+                                                                    original.angle, original.slots)
+        assert art.title != original.title and art.signature != original.signature  # told anew, not a copy
+    truth = {t.url: t for t in followed.truth(FAKE_BASES)}
+    ups = [t for t in truth.values() if t.follow_up_of]
+    assert len(ups) == 6 and all(t.published_at > newest and t.reachable and t.on_topic for t in ups)
+    assert all(t.follow_up_of in truth for t in ups)

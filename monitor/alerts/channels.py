@@ -25,6 +25,7 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 
 from crawler.addresses import ip_kind
+from monitor.alerts.story_lines import story_lines
 from monitor.config import SmtpSettings
 
 WEBHOOK_TIMEOUT = 10.0
@@ -199,9 +200,29 @@ def article_html(item: dict) -> str:
             f"{snippet}{also}")
 
 
+def story_text(items: list[dict]) -> tuple[str, str]:
+    """Text and HTML of a digest of an alert --per story: a line per story, "+6 more: …" under it."""
+    texts, htmls = [], []
+    for line in story_lines(items):
+        first = line["first"]
+        mark = "New story: " if first else "More on: "
+        text = [mark + plain(line["headline"])] + (article_lines(first) if first else []) + [line["text"]]
+        texts.append("\n".join(t for t in text if t))
+        htmls.append(f"<h3>{html.escape(mark + plain(line['headline']))}</h3>" + (article_html(first) if first else "")
+                     + (f"<p>{html.escape(line['text'])}</p>" if line["text"] else ""))
+    return "\n\n".join(texts), "".join(htmls)
+
+
 def render_mail(alert_name: str, kind: str, payload: dict) -> tuple[str, str, str]:
-    """Subject, text and HTML of an article, digest or backlog message."""
-    if kind == "digest" and payload.get("backlog"):
+    """Subject, text and HTML of an article, story, digest, follow-up or backlog message."""
+    if kind == "digest" and any("story" in i for i in payload["items"]) and not payload.get("backlog"):
+        lines = story_lines(payload["items"])
+        new = sum(1 for line in lines if line["first"])
+        stories = f"{len(lines)} stor{'y' if len(lines) == 1 else 'ies'}"
+        subject = (f"[newsmon] {alert_name}: more on {stories}" if payload.get("follow_ups")
+                   else f"[newsmon] {alert_name}: {stories} ({new} new), {payload['period']}")
+        text, body = story_text(payload["items"])
+    elif kind == "digest" and payload.get("backlog"):
         items = payload["items"]
         span = " to ".join(dict.fromkeys(d[:10] for d in (payload.get("published_from"), payload.get("published_to"))
                                           if d))
@@ -216,6 +237,10 @@ def render_mail(alert_name: str, kind: str, payload: dict) -> tuple[str, str, st
         subject = f"[newsmon] {alert_name}: {len(items)} new article(s), {payload['period']}"
         text = "\n\n".join("\n".join(article_lines(i)) for i in items)
         body = "".join(article_html(i) for i in items)
+    elif (payload.get("story") or {}).get("first"):
+        subject = f"[newsmon] {alert_name}: new story: {plain(payload['story']['headline'])}"
+        text = "\n".join(article_lines(payload))
+        body = article_html(payload)
     else:
         subject = f"[newsmon] {alert_name}: {plain(payload['title'])}"
         text = "\n".join(article_lines(payload))

@@ -19,6 +19,7 @@ from monitor.alerts.model import Alert, Channel
 from index.store import Store
 from monitor.config import AlertSettings, load_alert_settings
 from monitor.alerts.outbox import Delivery, Outbox, delivery_id
+from monitor.alerts.story_lines import story_lines
 
 
 log = logging.getLogger(__name__)
@@ -50,8 +51,14 @@ def message(alert: Alert, row: Delivery) -> dict:
         if row.payload.get("backlog"):  # articles published long before newsmon found them
             body.update(kind="backlog", published_from=row.payload.get("published_from"),
                         published_to=row.payload.get("published_to"))
+        elif row.payload.get("follow_ups"):  # later articles of stories an alert --per story sent
+            body["kind"] = "follow-ups"
+        if alert.per == "story":
+            body["stories"] = story_lines(row.payload["items"])
     else:
         body["article"] = row.payload
+        if (row.payload.get("story") or {}).get("first"):  # an alert --per story announcing a story
+            body.update(kind="story", story=row.payload["story"])
     return body
 
 

@@ -20,11 +20,13 @@ from datetime import datetime, timezone
 
 from crawler.stages import dedup
 from index.alert_store import AlertRecord, AlertStore
-from index.article import Article, iso
+from index.article import Article
 from index.query import QueryError
 from index.store import Filters, Hit, SearchResult, Store
 from monitor.alerts.model import Alert
 from monitor.alerts.outbox import BACKLOG, Outbox, period_of
+from monitor.alerts.payload import article_payload
+from monitor.alerts.per_story import StoryRound, queue_by_story
 
 PAGE = 500
 log = logging.getLogger(__name__)
@@ -37,26 +39,6 @@ class MatchReport:
     backlog: int = 0  # rows of articles published long before they were found (digested or skipped)
     suppressed: int = 0  # copies of a story the alert already has
     errors: dict[str, str] = field(default_factory=dict)  # alert name -> one-line reason
-
-
-def article_payload(hit: Hit) -> dict:
-    """What a channel sends about one article: fields, highlighted title and snippet."""
-    a = hit.article
-    return {"id": a.id, "url": a.url, "title": a.title, "title_html": (hit.highlights.get("title") or [a.title])[0],
-            "source": a.source, "language": a.language, "published_at": iso(a.published_at),
-            "matched": a.matched, "relevance": a.relevance, "duplicate_of": a.duplicate_of,
-            "snippet": join_snippets(hit.highlights.get("body", [])[:2]), "seq": a.seq}
-
-
-def join_snippets(fragments: list[str]) -> str:
-    """Fragments joined by one ellipsis: each already carries its own "…" where it was cut."""
-    text = ""
-    for fragment in fragments:
-        fragment = fragment.strip()
-        if not fragment:
-            continue
-        text = f"{text.rstrip('…').rstrip()} … {fragment.lstrip('…').lstrip()}" if text else fragment
-    return text
 
 
 def matching_hits(store: Store, alert: Alert, filters: Filters, first: SearchResult | None = None,
@@ -118,19 +100,22 @@ def match_alert(store: Store, alerts: AlertStore, record: AlertRecord, outbox: O
     alert = Alert.from_dict(record.data)
     top = store.last_seq()  # read before searching: everything up to it is looked at now
     hits = matching_hits(store, alert, filters or window(alerts, record, alert))
-    counts = queue(store, outbox, alert, hits, {}, stored_before)
+    counts = queue(store, outbox, alert, hits, {}, stored_before, StoryRound())
     if move_watermark and top > record.watermark:
         alerts.set_watermarks({alert.name: top})
     return counts
 
 
 def queue(store: Store, outbox: Outbox, alert: Alert, hits: list[Hit], candidates: dict[str, list[Article]],
-          stored_before: datetime | None = None) -> tuple[int, int, int]:
+          stored_before: datetime | None = None, stories: StoryRound | None = None) -> tuple[int, int, int]:
     """Put an alert's hits in the outbox: news to send, backlog to digest or skip, copies of a story
-    it has as `suppressed`; return (added, backlog, suppressed) rows.
+    it has as `suppressed`; return (added, backlog, suppressed) rows. An alert --per story goes by
+    story instead (monitor/alerts/per_story.py).
 
-    `candidates` caches each article's duplicate candidates across the alerts of one round.
+    `candidates` and `stories` cache what the store says of each article across the alerts of one round.
     """
+    if alert.per == "story":
+        return queue_by_story(store, outbox, alert, hits, stories or StoryRound(), stored_before)
     # re-scanned (overlap, rewrite, crash before the watermark moved): already queued, skipped
     hits = [h for h in hits if not outbox.has_article(alert.name, h.article.id)]
     if not hits:
@@ -172,6 +157,7 @@ def match_all(store: Store, alerts: AlertStore, outbox: Outbox) -> MatchReport:
     requests = [(alert.full_query(), window(alerts, record, alert)) for record, alert in parsed]
     firsts = store.search_many(requests, size=PAGE, sort="date")
     candidates: dict[str, list[Article]] = {}
+    stories = StoryRound()
     moved: dict[str, int] = {}
     for (record, alert), (_, filters), first in zip(parsed, requests, firsts):
         report.alerts += 1
@@ -180,7 +166,7 @@ def match_all(store: Store, alerts: AlertStore, outbox: Outbox) -> MatchReport:
             continue
         try:
             added, backlog, suppressed = queue(store, outbox, alert, matching_hits(store, alert, filters, first),
-                                               candidates)
+                                               candidates, stories=stories)
         except Exception as exc:  # a store away or refusing: tried again after the next batch
             log.error("matching alert %s failed: %s", record.name, exc)
             report.errors[record.name] = f"{type(exc).__name__}: {exc}"

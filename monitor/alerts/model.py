@@ -13,6 +13,9 @@ from urllib.parse import urlsplit
 
 MODES = ("instant", "hourly", "daily")
 BACKLOG_MODES = ("digest", "skip")
+# what one message is about: each matching article, or each matching story (its later articles
+# go into the story's next digest line)
+PER = ("article", "story")
 CHANNEL_KINDS = ("webhook", "email", "jsonl")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@localhost$")
@@ -124,6 +127,7 @@ class Alert:
     created_at: str = ""
     backlog: str = "digest"  # articles published long before they were found: one digest, or skip
     grace: int = DEFAULT_GRACE  # seconds: published this long before being found still counts as new
+    per: str = "article"  # article: a message per article; story: per story, its later articles digested
 
     def is_backlog(self, published_at: datetime | None, found_at: datetime | None,
                    not_before: datetime | None = None) -> bool:
@@ -152,13 +156,13 @@ class Alert:
     @classmethod
     def from_fields(cls, name: str, query: str, languages=(), sources=(), entities=(), min_relevance=None,
                     webhooks=(), emails=(), jsonl=(), digest: str | None = None, allow_private: bool = False,
-                    backlog: str = "digest", grace: float = DEFAULT_GRACE) -> "Alert":
+                    backlog: str = "digest", grace: float = DEFAULT_GRACE, per: str = "article") -> "Alert":
         """An alert from the fields `newsmon alerts add` and POST /api/alerts both take (one path)."""
         channels = ([Channel("webhook", u) for u in webhooks] + [Channel("email", a) for a in emails]
                     + [Channel("jsonl", p) for p in jsonl])
         return cls(name=name, query=query, languages=list(languages), sources=list(sources),
                    entities=list(entities), min_relevance=min_relevance, mode=digest or "instant",
-                   channels=channels, allow_private=allow_private, backlog=backlog, grace=grace)
+                   channels=channels, allow_private=allow_private, backlog=backlog, grace=grace, per=per)
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -180,6 +184,8 @@ class Alert:
             raise AlertError("'NAME' is the page's placeholder: choose a name for the alert", "name")
         if self.mode not in MODES:
             raise AlertError(f"mode {self.mode!r}: use instant, hourly or daily", "mode")
+        if self.per not in PER:
+            raise AlertError(f"--per {self.per!r}: use article or story", "per")
         self.languages, self.sources = check_alert_fields(self.languages, self.sources, self.min_relevance,
                                                           known_sources, self.backlog, self.grace)
         if not self.channels:

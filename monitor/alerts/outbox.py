@@ -7,7 +7,8 @@ channel, period) is made from them and they become `digested`. A syndicated copy
 the alert already has is kept as `suppressed`, pointing at the story it copies. Backlog (articles
 published long before they were found) waits in the period `backlog` until the crawl ends, then
 goes out as one backlog digest per (alert, channel); an alert that skips its backlog keeps those
-rows as `skipped`.
+rows as `skipped`. An alert --per story announces each story once (its row keyed `story:ID`); the
+story's later articles wait in the period `follow-ups` (instant alerts) or their digest period.
 """
 from __future__ import annotations
 
@@ -57,6 +58,10 @@ BACKLOG = "backlog"  # the period backlog rows wait in
 # backlog waits for its crawl to end (`close_backlog`); a crawl killed before that leaves it
 # waiting, and it goes out once nothing has joined it for this long
 BACKLOG_QUIET = 900.0
+# the later articles of stories an alert --per story has sent wait here, and go out like the
+# backlog: one digest per (alert, channel), at the end of each crawl, a line per story
+FOLLOW_UPS = "follow-ups"
+CRAWL_PERIODS = (BACKLOG, FOLLOW_UPS)
 
 
 def delivery_id(alert: str, article_id: str, channel: str) -> str:
@@ -109,27 +114,43 @@ class Outbox:
 
     # --- writing matches ---------------------------------------------------------------
     def add(self, con: sqlite3.Connection, alert: str, article: dict, channels: list[str], story: str,
-            status: str, period: str | None = None) -> int:
-        """Queue an article for every channel of an alert (inside `transaction()`); repeats are ignored."""
+            status: str, period: str | None = None, key: str | None = None) -> int:
+        """Queue an article for every channel of an alert (inside `transaction()`); repeats are ignored.
+
+        `key` keys the delivery instead of the article id: `story:ID` for a story's first message,
+        so one story is announced once per (alert, channel) whichever article brings it.
+        """
         now = time.time()
         added = 0
         for channel in channels:
             added += con.execute(
                 "INSERT OR IGNORE INTO deliveries (id, alert, article_id, channel, story, kind, status, period, "
                 "payload, created_at) VALUES (?, ?, ?, ?, ?, 'article', ?, ?, ?, ?)",
-                (delivery_id(alert, article["id"], channel), alert, article["id"], channel, story, status, period,
-                 json.dumps(article, ensure_ascii=False), now)).rowcount
+                (delivery_id(alert, key or article["id"], channel), alert, article["id"], channel, story, status,
+                 period, json.dumps(article, ensure_ascii=False), now)).rowcount
         return added
+
+    def has_any_article(self, alert: str, article_ids: list[str]) -> bool:
+        """True when the alert has any of these articles in the outbox (skipped backlog aside)."""
+        with self._lock:
+            for start in range(0, len(article_ids), 500):
+                part = article_ids[start:start + 500]
+                if self._con.execute(f"SELECT 1 FROM deliveries WHERE alert = ? AND status != 'skipped' AND "
+                                     f"article_id IN ({', '.join('?' * len(part))}) LIMIT 1",
+                                     (alert, *part)).fetchone():
+                    return True
+        return False
 
     def has_article(self, alert: str, article_id: str) -> bool:
         with self._lock:
             return self._con.execute("SELECT 1 FROM deliveries WHERE alert = ? AND article_id = ? LIMIT 1",
                                      (alert, article_id)).fetchone() is not None
 
-    def has_story(self, alert: str, story: str) -> bool:
+    def has_story(self, alert: str, story: str, with_skipped: bool = True) -> bool:
         """True when the alert already has this story (its original or a copy) in the outbox."""
+        skipped = "" if with_skipped else " AND status != 'skipped'"
         with self._lock:
-            return self._con.execute("SELECT 1 FROM deliveries WHERE alert = ? AND story = ? LIMIT 1",
+            return self._con.execute("SELECT 1 FROM deliveries WHERE alert = ? AND story = ?" + skipped + " LIMIT 1",
                                      (alert, story)).fetchone() is not None
 
     # --- digests -------------------------------------------------------------------------
@@ -137,7 +158,8 @@ class Outbox:
                       close_backlog: bool = False) -> int:
         """Turn the waiting items of every closed period into one digest row per (alert, channel).
 
-        The backlog closes with `close_backlog` (or `force`), or once quiet for BACKLOG_QUIET.
+        The backlog and the follow-ups of stories already sent close with `close_backlog` (or
+        `force`), or once quiet for BACKLOG_QUIET.
         """
         made = 0
         with self.transaction() as con:
@@ -145,7 +167,7 @@ class Outbox:
                                  "WHERE status = 'waiting' GROUP BY alert, channel, period").fetchall()
             for alert, channel, period, newest in groups:
                 mode = modes.get(alert)
-                if period == BACKLOG:
+                if period in CRAWL_PERIODS:
                     if mode is None or not (force or close_backlog or newest + BACKLOG_QUIET <= now.timestamp()):
                         continue
                 elif mode not in PERIODS or (not force and period_end(mode, period) > now):
@@ -156,24 +178,11 @@ class Outbox:
                 copies = con.execute(
                     "SELECT story, payload FROM deliveries WHERE alert = ? AND channel = ? AND status = 'suppressed' "
                     "AND digest_id IS NULL", (alert, channel)).fetchall()
-                also: dict[str, list[str]] = {}
-                for story, payload in copies:
-                    also.setdefault(story, []).append(json.loads(payload)["source"])
-                items = []
-                for story, payload, _ in rows:
-                    item = json.loads(payload)
-                    item["also_in"] = sorted(set(also.get(story, [])))
-                    items.append(item)
-                items = newest_first(items)
-                if period == BACKLOG:
-                    # one key per closing: its items are in no other backlog digest of this (alert, channel)
-                    digest_key = f"backlog:{min(article_id for _, _, article_id in rows)}"
-                    dated = sorted(i["published_at"] for i in items if i.get("published_at"))
-                    body = {"period": BACKLOG, "mode": BACKLOG, "backlog": True, "items": items,
-                            "published_from": dated[0] if dated else None, "published_to": dated[-1] if dated else None}
-                else:
-                    digest_key = f"digest:{period}"
-                    body = {"period": period, "mode": mode, "items": items}
+                digest_key, body = digest_body(mode, period, rows, copies)
+                if con.execute("SELECT 1 FROM deliveries WHERE id = ?",
+                               (delivery_id(alert, digest_key, channel),)).fetchone():
+                    # the period was closed early before (--digests-now): these items make a digest of their own
+                    digest_key += f":{min(article_id for _, _, article_id in rows)}"
                 did = delivery_id(alert, digest_key, channel)
                 con.execute(
                     "INSERT OR IGNORE INTO deliveries (id, alert, article_id, channel, story, kind, status, period, "
@@ -299,6 +308,29 @@ class Outbox:
     def close(self) -> None:
         with self._lock:
             self._con.close()
+
+
+def digest_body(mode: str, period: str, rows: list[tuple], copies: list[tuple]) -> tuple[str, dict]:
+    """(the digest's key, its body) from its waiting rows (story, payload, article id) and the
+    alert's copies not yet listed (story, payload), each listed under its original as "also in"."""
+    also: dict[str, list[str]] = {}
+    for story, payload in copies:
+        also.setdefault(story, []).append(json.loads(payload)["source"])
+    items = []
+    for story, payload, _ in rows:
+        item = json.loads(payload)
+        item["also_in"] = sorted(set(also.get(story, [])))
+        items.append(item)
+    items = newest_first(items)
+    if period not in CRAWL_PERIODS:
+        return f"digest:{period}", {"period": period, "mode": mode, "items": items}
+    # one key per closing: its items are in no other digest of this kind for this (alert, channel)
+    digest_key = f"{period}:{min(article_id for _, _, article_id in rows)}"
+    if period == FOLLOW_UPS:
+        return digest_key, {"period": FOLLOW_UPS, "mode": FOLLOW_UPS, "follow_ups": True, "items": items}
+    dated = sorted(i["published_at"] for i in items if i.get("published_at"))
+    return digest_key, {"period": BACKLOG, "mode": BACKLOG, "backlog": True, "items": items,
+                        "published_from": dated[0] if dated else None, "published_to": dated[-1] if dated else None}
 
 
 def newest_first(items: list[dict]) -> list[dict]:

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from crawler.sources import duration_seconds
 from monitor.alerts.channels import plain
-from monitor.alerts.model import DEFAULT_GRACE, Alert, format_duration
+from monitor.alerts.model import DEFAULT_GRACE, PER, Alert, format_duration
 from monitor.alerts.service import show_document
 from monitor.cli.session import err, fail, out, session
 
@@ -37,6 +37,8 @@ def add(
     email: list[str] = typer.Option([], "--email", help="Mail this address (NEWSMON_SMTP_* configure SMTP)."),
     jsonl: list[str] = typer.Option([], "--jsonl", help="Append JSON lines to this file."),
     digest: Optional[str] = typer.Option(None, "--digest", help="hourly or daily: one message per period."),
+    per: str = typer.Option("article", "--per", help="article (a message per article) or story (one when a story "
+                                                      "first matches; its later articles in its next digest line)."),
     since: Optional[str] = typer.Option(None, "--since", help="Also send stored articles published since this day."),
     allow_private: bool = typer.Option(False, "--allow-private",
                                        help="Allow webhooks to loopback/private addresses."),
@@ -59,11 +61,13 @@ def add(
         since_dt = since_dt if since_dt.tzinfo else since_dt.replace(tzinfo=timezone.utc)
     if digest not in (None, "hourly", "daily"):
         fail(f"--digest {digest!r}: use hourly or daily")
+    if per not in PER:
+        fail(f"--per {per!r}: use article or story")
     alert = Alert.from_fields(name, query, lang, source, entity, min_relevance, webhook, email, jsonl, digest,
-                              allow_private=allow_private, backlog=backlog, grace=grace_seconds)
+                              allow_private=allow_private, backlog=backlog, grace=grace_seconds, per=per)
     with session(ctx).newsmon() as newsmon:
         made = newsmon.add_alert(alert, since_dt)
-    out.print(f"alert [bold]{name}[/bold] saved ({alert.mode}); articles published more than "
+    out.print(f"alert [bold]{name}[/bold] saved ({alert.mode}, per {alert.per}); articles published more than "
               f"{format_duration(alert.grace)} before newsmon finds them: "
               + ("one backlog digest per crawl" if alert.backlog == "digest" else "skipped"))
     if any(c.kind == "webhook" for c in alert.channels):  # only webhook bodies are signed
@@ -85,7 +89,8 @@ def list_alerts(ctx: typer.Context, as_json: bool = typer.Option(False, "--json"
         table.add_column(column)
     for doc in docs:
         a, c = Alert.from_dict(doc), doc["deliveries"]
-        table.add_row(a.name, a.full_query(), a.mode, ", ".join(ch.key for ch in a.channels),
+        table.add_row(a.name, a.full_query(), a.mode + (" per story" if a.per == "story" else ""),
+                      ", ".join(ch.key for ch in a.channels),
                       str(c.get("pending", 0) + c.get("waiting", 0)), str(c.get("sent", 0)), str(c.get("dead", 0)))
     out.print(table)
 
@@ -99,7 +104,7 @@ def show(ctx: typer.Context, name: str, recent: int = typer.Option(20, "--recent
         print(json.dumps(show_document(view), ensure_ascii=False, indent=2))
         return
     a = view.alert
-    out.print(f"[bold]{a.name}[/bold]: {a.full_query()} · {a.mode} · watermark seq {view.watermark}")
+    out.print(f"[bold]{a.name}[/bold]: {a.full_query()} · {a.mode} · per {a.per} · watermark seq {view.watermark}")
     secret = f" · signing secret {a.secret}" if any(c.kind == "webhook" for c in a.channels) else ""
     out.print("channels: " + ", ".join(c.key for c in a.channels) + secret)
     out.print(f"backlog: {a.backlog} (articles published more than {format_duration(a.grace)} before "

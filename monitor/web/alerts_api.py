@@ -46,6 +46,7 @@ class AlertIn(BaseModel):
     since: datetime | None = None  # also deliver stored articles published since then
     backlog: str = Field("digest", pattern="^(digest|skip)$")  # articles published long before they were found
     grace: float = Field(DEFAULT_GRACE, ge=0, allow_inf_nan=False)  # seconds: older than this when found is backlog
+    per: str = Field("article", max_length=20)  # article or story: checked with the alert (a 400 naming `per`)
 
 
 def list_alerts(request: Request, given: str | None = TARGETS_KEY) -> list[dict]:
@@ -65,7 +66,7 @@ def feed(name: str, request: Request) -> Response:
 def add(body: AlertIn, request: Request) -> JSONResponse:
     alert = Alert.from_fields(body.name, body.query, body.languages, body.sources, body.entities, body.min_relevance,
                               webhooks=body.webhooks, emails=body.emails, digest=body.digest, backlog=body.backlog,
-                              grace=body.grace)
+                              grace=body.grace, per=body.per)
     try:
         made = newsmon(request).add_alert(alert, body.since)
     except AlertError as exc:  # the same body shape as a bad search request

@@ -1,0 +1,33 @@
+"""A digest of an alert --per story: one line per story, its other new articles counted under it."""
+from __future__ import annotations
+
+SHOWN_OUTLETS = 3  # "+6 more: APA, Report, TASS…"
+
+
+def story_lines(items: list[dict]) -> list[dict]:
+    """Digest items (newest first) grouped by story, the story with the newest item first.
+
+    Each line: the story's id and headline; `first`, the item announcing it when the story is new
+    in this digest (else None: it was sent before); `more`, how many other items, and their outlets
+    in order of publication; `text`, "+6 more: APA, Report, TASS…"; `items`, every item's id.
+    """
+    groups: dict[str, list[dict]] = {}
+    for item in items:
+        groups.setdefault((item.get("story") or {}).get("id") or item["id"], []).append(item)
+    lines = []
+    for story, members in groups.items():
+        first = next((i for i in members if (i.get("story") or {}).get("first")), None)
+        more = [i for i in members if i is not first]
+        outlets = list(dict.fromkeys(i["source"] for i in reversed(more)))  # the earliest first
+        headline = ((first or members[-1]).get("story") or {}).get("headline") or (first or members[-1])["title"]
+        lines.append({"story": story, "headline": headline, "first": first, "more": len(more), "outlets": outlets,
+                      "text": more_text(len(more), outlets), "items": [i["id"] for i in members]})
+    return lines
+
+
+def more_text(count: int, outlets: list[str]) -> str:
+    """"+6 more: apa, report, tass…" ("" for none)."""
+    if not count:
+        return ""
+    shown = ", ".join(outlets[:SHOWN_OUTLETS]) + ("…" if len(outlets) > SHOWN_OUTLETS else "")
+    return f"+{count} more: {shown}"
