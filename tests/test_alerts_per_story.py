@@ -134,3 +134,14 @@ def test_more_text_names_three_outlets_then_an_ellipsis():
     assert more_text(0, []) == ""
     assert more_text(2, ["apa", "report"]) == "+2 more: apa, report"
     assert more_text(6, ["apa", "report", "tass", "trend"]) == "+6 more: apa, report, tass…"
+
+
+def test_alert_test_counts_stories_for_an_alert_per_story(service, tmp_path):
+    per_story(service, tmp_path)
+    write(service.store, in_story(1, "S1"), in_story(2, "S1", "report"), in_story(3, "S1", "tass"), in_story(4, "S2"))
+    result = service.test("gas", days=36500)
+    assert (result.per, result.total, result.would_send, result.backlog) == ("story", 4, 2, 0)
+    story_of = {i["id"]: (i["story_id"], i["would_send"]) for i in result.items}
+    assert sorted(s for s, sent in story_of.values() if sent) == ["S1", "S2"]  # one message each
+    assert story_of[article(4, "gas").id] == ("S2", True)
+    assert service.outbox.counts() == {}  # nothing queued

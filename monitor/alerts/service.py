@@ -15,6 +15,7 @@ from monitor.alerts.matcher import MatchReport, article_payload, match_alert, ma
 from monitor.alerts.model import Alert, AlertError
 from monitor.alerts.outbox import Delivery, Outbox
 from monitor.alerts.paths import outbox_path
+from monitor.alerts.per_story import StoryRound
 from monitor.config import AlertSettings, load_alert_settings, load_config
 
 
@@ -23,10 +24,11 @@ class TestResult:
     """What an alert would have sent over some days: the counts of all of it, the newest items."""
 
     total: int  # matching articles
-    would_send: int  # of them, not a copy of a story already listed: one message each
+    would_send: int  # of them, not a copy of an article already listed (per story: a story's first): one message each
     items: list[dict]  # the newest `size`, each with would_send and backlog
     backlog: int = 0  # of them, published long before they were found: one backlog digest
     at_least: bool = False  # the alert matches more than the store pages through: the counts are lower bounds
+    per: str = "article"  # story: would_send counts stories (one message each), the rest go in digest lines
 
 
 @dataclass
@@ -156,14 +158,26 @@ class AlertsService:
         hits = [h for h in matches if found(h) and found(h) >= since]
         old = {h.article.id for h in hits if alert.is_backlog(h.article.published_at, found(h))}
         originals = [h for h in hits if not h.article.duplicate_of]
+        sent = {h.article.id for h in originals}  # one message each; a copy of one listed is not sent again
+        story_of: dict[str, str] = {}
+        if alert.per == "story":  # one message per story, its first article found; the rest in digest lines
+            stories = StoryRound()
+            story_of = {h.article.id: stories.story_of(self.store, h.article) for h in hits}
+            firsts: dict[str, str] = {}
+            for hit in sorted(hits, key=lambda h: (found(h), h.article.id)):
+                if hit.article.id not in old:
+                    firsts.setdefault(story_of[hit.article.id], hit.article.id)
+            sent = set(firsts.values()) | {h.article.id for h in originals if h.article.id in old}
         out = []
         for hit in sorted(hits, key=lambda h: h.article.published_at or since, reverse=True)[:size]:
             item = article_payload(hit)
-            item["would_send"] = not hit.article.duplicate_of
+            item["would_send"] = hit.article.id in sent
             item["backlog"] = hit.article.id in old
+            if story_of:
+                item["story_id"] = story_of[hit.article.id]
             out.append(item)
-        return TestResult(total=len(hits), would_send=sum(h.article.id not in old for h in originals), items=out,
-                          backlog=sum(h.article.id in old for h in originals), at_least=len(matches) >= MAX_WINDOW)
+        return TestResult(total=len(hits), would_send=len(sent - old), items=out, backlog=len(sent & old),
+                          at_least=len(matches) >= MAX_WINDOW, per=alert.per)
 
     # --- running -------------------------------------------------------------------------
     def match(self) -> MatchReport:
@@ -206,6 +220,6 @@ def show_document(view: AlertView) -> dict:
 
 def test_document(result: TestResult) -> dict:
     """What an alert would send (`alerts test --json`)."""
-    return {"total": result.total, "at_least": result.at_least, "would_send": result.would_send,
+    return {"total": result.total, "at_least": result.at_least, "per": result.per, "would_send": result.would_send,
             "backlog": result.backlog, "copies": result.total - result.would_send - result.backlog,
             "shown": len(result.items), "items": result.items}

@@ -138,12 +138,14 @@ def test(ctx: typer.Context, name: str, days: int = typer.Option(7, "--days", mi
     items = result["items"]
     shown = f"; the newest {len(items)}:" if len(items) < result["total"] else ":"
     bound = "at least " if result["at_least"] else ""
+    sent, rest = (("stories would be announced, one message each", "later articles of those stories in their digest "
+                   "lines") if result["per"] == "story" else ("would be sent one by one", "copies not sent again"))
     out.print(f"{bound}{result['total']} article(s) found in the last {days} days match: [bold]{result['would_send']}"
-              f"[/bold] would be sent one by one, {result['backlog']} in one backlog digest (published long before "
-              f"they were found), {result['copies']} copies not sent again{shown}")
+              f"[/bold] {sent}, {result['backlog']} in one backlog digest (published long before "
+              f"they were found), {result['copies']} {rest}{shown}")
+    later = " [dim](in its story's digest line)[/dim]" if result["per"] == "story" else " [dim](copy, not sent)[/dim]"
     for i in items:
-        mark = " [dim](backlog)[/dim]" if i["would_send"] and i["backlog"] else (
-            "" if i["would_send"] else " [dim](copy, not sent)[/dim]")
+        mark = " [dim](backlog)[/dim]" if i["would_send"] and i["backlog"] else ("" if i["would_send"] else later)
         out.print(f"  {plain(i['title'])}{mark}\n    [cyan]{i['source']}[/cyan] · {i['published_at'] or 'undated'}"
                   f" · [dim]{i['url']}[/dim]")
 
