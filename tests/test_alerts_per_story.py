@@ -113,11 +113,14 @@ def test_a_daily_digest_per_story_has_one_line_per_story(service, tmp_path):
     assert first["kind"] == "digest" and len(first["items"]) == 3
     assert sorted((line["story"], line["first"]["id"], line["more"]) for line in first["stories"]) == [
         ("S1", article(1, "gas").id, 1), ("S2", article(3, "gas").id, 0)]
+    # as a brief reads: the story with the most new articles first, its languages and first reporter
+    assert [(line["story"], line["languages"], line["first_source"]) for line in first["stories"]] == [
+        ("S1", ["en"], "apa"), ("S2", ["en"], "apa")]
     assert sorted((line["story"], bool(line["first"]), line["text"]) for line in second["stories"]) == [
         ("S1", False, "+1 more: tass"), ("S3", True, "")]
     subject, text, html = render_mail("gas", "digest", {"period": second["period"], "items": second["items"]})
     assert "2 stories (1 new)" in subject and "More on: " in text and "+1 more: tass" in text
-    assert "New story: " in text and "<h3>" in html
+    assert "New story: " in text and "<h3>" in html and "1 new here · en · first reported by apa" in text
 
 
 def test_per_article_stays_the_default_and_a_bad_per_is_refused(service, tmp_path):

@@ -206,9 +206,12 @@ def story_text(items: list[dict]) -> tuple[str, str]:
     for line in story_lines(items):
         first = line["first"]
         mark = "New story: " if first else "More on: "
-        text = [mark + plain(line["headline"])] + (article_lines(first) if first else []) + [line["text"]]
+        about = (f"{len(line['items'])} new here · {' '.join(line['languages'])} · "
+                 f"first reported by {line['first_source']}")
+        text = [mark + plain(line["headline"]), about] + (article_lines(first) if first else []) + [line["text"]]
         texts.append("\n".join(t for t in text if t))
-        htmls.append(f"<h3>{html.escape(mark + plain(line['headline']))}</h3>" + (article_html(first) if first else "")
+        htmls.append(f"<h3>{html.escape(mark + plain(line['headline']))}</h3><p><small>{html.escape(about)}</small></p>"
+                     + (article_html(first) if first else "")
                      + (f"<p>{html.escape(line['text'])}</p>" if line["text"] else ""))
     return "\n\n".join(texts), "".join(htmls)
 

@@ -53,9 +53,9 @@ def summary(story: str, record: StoryRecord | None, article: Article, first: boo
     """The story an item belongs to, as its payload carries it (`first`: the item announces it)."""
     if record is None:
         return {"id": story, "headline": article.title, "first": first, "articles": 1, "outlets": [article.source],
-                "languages": [article.language] if article.language else []}
+                "languages": [article.language] if article.language else [], "first_source": article.source}
     return {"id": story, "headline": record.headline, "first": first, "articles": record.articles,
-            "outlets": record.outlets, "languages": record.languages}
+            "outlets": record.outlets, "languages": record.languages, "first_source": record.first_source}
 
 
 def has_story(outbox: Outbox, alert: str, story: str, record: StoryRecord | None) -> bool:
