@@ -656,3 +656,14 @@ def test_grouped_pages_hold_every_group_once(storied, sort):
 def test_an_unknown_grouping_is_refused(storied):
     with pytest.raises(ValueError, match="unknown group 'bogus'"):
         storied.search("", group="bogus")
+
+
+def test_grouped_by_date_a_tie_goes_to_the_lower_id_on_every_store(new_store):
+    """Articles published at one moment (a day with no time is midnight): the lower id stands for the
+    story on either store, so the groups' other languages are the same too."""
+    store = new_store()
+    store.upsert([replace(art(i, lang, "x", "2024-01-15T00:00:00Z", f"Şuşa {i}", "Shusha festival opens in Shusha."), story_id="S")
+                  for i, lang in (("c3", "ru"), ("a1", "en"), ("b2", "tr"))])
+    (hit,) = store.search("Shusha", group="story", sort="date").hits
+    assert (hit.article.id, hit.more, hit.more_languages) == ("a1", 2, ["ru", "tr"])
+    assert [h.article.id for h in store.search("Shusha", sort="date").hits] == ["a1", "b2", "c3"]

@@ -33,10 +33,11 @@ class RowSets:
         self.vocabulary: dict[str, bool] = {}  # index term -> present in this version of the file
         self._stories: tuple[list[str], np.ndarray] | None = None  # story ids, each position's (story_counts)
         self._languages: tuple[list[str], np.ndarray] | None = None  # the same for languages (languages_at)
-        # Date order straight from the covering index (newest first, undated last); the article
-        # rows themselves, bodies and all, are never read.
+        # Date order straight from the covering index (newest first, undated last), ties by id as
+        # everywhere a date order is (SQLite sorts only within each run of one published_at); the
+        # article rows themselves, bodies and all, are never read.
         rows = con.execute("SELECT seq, published_at FROM articles INDEXED BY articles_meta "
-                           "ORDER BY published_at DESC").fetchall()
+                           "ORDER BY published_at DESC, id ASC").fetchall()
         self.size = len(rows)
         self.universe = (1 << self.size) - 1
         self._seq_array = np.array([r[0] for r in rows], dtype=np.int64)
