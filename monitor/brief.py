@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from crawler.sources import duration_seconds
 from index.article import iso
@@ -47,17 +47,26 @@ def period_start(since: str, end: datetime) -> datetime:
     return start if start.tzinfo else start.replace(tzinfo=timezone.utc)
 
 
-def period_end(until: str | None, now: datetime) -> datetime:
-    """The period's last moment: now, or the end of a given day, or a given time (UTC)."""
+def period_end(until: str | None, now: datetime) -> tuple[datetime, datetime]:
+    """(the period's last moment, the moment a duration counts back from): now; the end of a given
+    day (2025-03-01 or 20250301), a duration then counting back from the next midnight; or a time (UTC)."""
     if until is None:
-        return now
+        return now, now
+    try:
+        day = date.fromisoformat(until)
+    except ValueError:
+        day = None
+    if day is not None:
+        if day == date.max:
+            raise RequestError("until", f"{until!r} is the last day there is: give an earlier one")
+        midnight = datetime.combine(day + timedelta(days=1), time.min, timezone.utc)
+        return midnight - timedelta(seconds=1), midnight
     try:
         end = datetime.fromisoformat(until)
     except ValueError:
         raise RequestError("until", f"{until!r} is not a date like 2025-03-01") from None
-    if len(until) == 10:  # a whole day: to its last second
-        end += timedelta(days=1, seconds=-1)
-    return end if end.tzinfo else end.replace(tzinfo=timezone.utc)
+    end = end if end.tzinfo else end.replace(tzinfo=timezone.utc)
+    return end, end
 
 
 def brief_request(params: Mapping[str, object], now: datetime) -> tuple[SearchRequest, datetime, datetime, int]:
@@ -66,8 +75,8 @@ def brief_request(params: Mapping[str, object], now: datetime) -> tuple[SearchRe
     unknown = sorted(set(params) - set(BRIEF_PARAMS))
     if unknown:
         raise RequestError(unknown[0], f"unknown parameter; known: {', '.join(BRIEF_PARAMS)}")
-    until = period_end(_one(params, "until"), now)
-    since = period_start(_one(params, "since") or DEFAULT_PERIOD, until)
+    until, anchor = period_end(_one(params, "until"), now)
+    since = period_start(_one(params, "since") or DEFAULT_PERIOD, anchor)
     if since > until:
         raise RequestError("since", "is after the period's end")
     raw = _one(params, "size")

@@ -19,6 +19,7 @@ def brief(
     until: Optional[str] = typer.Option(None, help="The period's end: now (default), a day or a time."),
     lang: list[str] = typer.Option([], "--lang", help="Only articles in these languages."),
     source: list[str] = typer.Option([], "--source", help="Only articles of these source ids."),
+    entity: list[str] = typer.Option([], "--entity", help="Only articles naming one of these entities."),
     size: str = typer.Option("20", help="How many stories, 0 for every one."),
     as_json: bool = typer.Option(False, "--json", help="The document GET /api/brief returns."),
 ):
@@ -29,7 +30,8 @@ def brief(
     s = session(ctx)
     s.use_demo_store_if_default_is_empty()
     s.require_existing_store()
-    params = {"q": " ".join(query or []), "since": since, "until": until, "lang": lang, "source": source, "size": size}
+    params = {"q": " ".join(query or []), "since": since, "until": until, "lang": lang, "source": source, "entity": entity,
+              "size": size}
     try:
         with Newsmon(s.config()) as newsmon:
             doc = newsmon.brief({k: v for k, v in params.items() if v})
