@@ -361,3 +361,24 @@ def test_a_bad_grouping_and_an_unknown_story_are_messages(storied_site, page):
     assert page.locator("#q").input_value() == "Shusha"
     assert page.goto(storied_site + "/stories/nope").status == 404
     assert page.locator("#error").inner_text() == "No story 'nope'."
+    # a bad query on the Stories view stays on it, with what was typed, so the fix is sent there again
+    assert page.goto(storied_site + "/stories?q=Shusha%20AND%20(").status == 400
+    assert page.locator("#views .active").inner_text() == "Stories"
+    assert page.locator("#q").input_value() == "Shusha AND ("
+    assert page.locator("form").first.get_attribute("action") == "/stories"
+
+
+def test_a_storys_chart_ends_at_its_newest_article_and_a_stray_date_leaves_it():
+    from monitor.web.stories_page import MAX_BARS, coverage_chart, story_view
+
+    days = ["2024-03-01T09:00:00Z", "2024-03-03T10:00:00Z", "2024-03-05T11:00:00Z"]
+    chart = coverage_chart([{"published_at": d} for d in ["1970-01-01T00:00:00Z", *days]])
+    assert chart["unit"] == "day" and len(chart["bars"]) == MAX_BARS and chart["before"] == 1
+    assert chart["bars"][-1] == {"key": "2024-03-05", "count": 1, "h": 40}
+    assert sum(bar["count"] for bar in chart["bars"]) == 3
+    close = coverage_chart([{"published_at": d} for d in days])
+    assert [b["key"] for b in close["bars"]] == ["2024-03-01", "2024-03-02", "2024-03-03", "2024-03-04", "2024-03-05"]
+    assert close["before"] == 0
+    many = {"articles": [{"published_at": days[0], "id": str(i)} for i in range(60)]}
+    view = story_view(many, shown=50)
+    assert (view["count"], len(view["by_time"]), view["hidden"]) == (60, 50, 10)

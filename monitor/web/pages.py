@@ -36,11 +36,11 @@ def templates() -> Jinja2Templates:
     return found
 
 
-def page_error(request: Request, message: str, status: int, param: str | None = None):
-    """The search page with one error line, its form filled with what the user sent."""
-    return request.app.state.templates.TemplateResponse(request, "index.html", {
+def page_error(request: Request, message: str, status: int, param: str | None = None, template: str = "index.html"):
+    """The search page (or another view of the search) with one error line, its form filled with what the user sent."""
+    return request.app.state.templates.TemplateResponse(request, template, {
         "form": SearchForm.of_params(request.query_params), "error": message, "invalid": param,
-        "doc": None, "view": None}, status_code=status)
+        "doc": None, "view": None, "req": None, "stories": [], "total": 0, "search_link": "/"}, status_code=status)
 
 
 def page(request: Request):
