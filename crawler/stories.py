@@ -91,6 +91,8 @@ class StoryAssigner:
         if unknown:
             known = self.store.story_vocabulary(unknown)[1]
             vocabulary.know({k: n for k, (n, _) in known.items()}, {k: langs for k, (_, langs) in known.items()})
+        for story in stories.values():  # saved before summaries were kept before IDF: once, in the new form
+            story.candidate.unweigh(vocabulary)
         story_of = self._originals_stories(batch)
         touched: set[str] = set()
         for article, outcome in batch:

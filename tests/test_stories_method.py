@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from crawler.stages.stories import (StoryCandidate, Vocabulary, choose_story, should_merge, story_features,
-                                    text_dates)
+from crawler.stages.stories import (StoryCandidate, Vocabulary, choose_story, should_merge, similarity, story_features,
+                                    text_dates, vector)
 from crawler.stages.story_keys import count_keys
 from tests.realdata import realdata
 
@@ -147,3 +147,23 @@ def test_figures_on_the_product_path_from_an_empty_store():
     figures = bench.measure_store(rows, True, keep_off_topic=True)
     assert figures["off_topic"] == 0
     assert figures["f1"] >= 0.89 and figures["cross_language_grouped"] >= 0.86 and figures["near_misses_apart"] >= 0.93
+
+
+def test_a_summary_saved_weighted_is_unweighed_once_not_weighed_twice(vocab):
+    """A story record saved before summaries were kept before IDF holds its members' IDF-weighted
+    vectors: read as it is, it would be weighed again (IDF squared)."""
+    feats = features(PIPELINE_EN, OPENED)
+    old = StoryCandidate("s1")
+    old.absorb(feats, vocab)
+    record = {**old.to_record(), "centroids": {"en": vector(feats, vocab)}}
+    del record["form"]
+    twice = StoryCandidate.from_record(record)
+    article = vector(feats, vocab)
+
+    def off(story):  # how far the story's weighted summary is from its one member's vector
+        weighted = story.weighted(vocab)["en"]
+        return max(abs(weighted.get(k, 0.0) - article.get(k, 0.0)) for k in set(weighted) | set(article))
+    assert twice.legacy and off(twice) > 0.02  # weighed twice (a five-article vocabulary: IDFs close together)
+    twice.unweigh(vocab)
+    assert not twice.legacy and off(twice) < 1e-9 and similarity(article, twice, vocab) == pytest.approx(1.0)
+    assert StoryCandidate.from_record(old.to_record()).legacy is False

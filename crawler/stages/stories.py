@@ -95,6 +95,7 @@ def story_features(title: str, body: str, lang: str, published: date | None = No
 
 
 _VERSIONS = itertools.count(1)
+PROFILES = "profiles"  # a story record's summary form: its members' keys before IDF (see StoryCandidate)
 
 
 class Vocabulary:
@@ -172,6 +173,9 @@ class StoryCandidate:
     last_day: int | None = None
     entities: frozenset[str] = frozenset()
     _weighted: tuple[int, dict[str, dict[str, float]]] | None = field(default=None, repr=False, compare=False)
+    # read from a record saved before summaries were kept before IDF (its members' IDF-weighted
+    # vectors): `unweigh` it once with the vocabulary at hand before comparing
+    legacy: bool = field(default=False, repr=False, compare=False)
 
     @property
     def languages(self) -> list[str]:
@@ -206,13 +210,22 @@ class StoryCandidate:
 
     def to_record(self) -> dict:
         """A JSON-able form for a store's story record."""
-        return {"id": self.id, "centroids": self.centroids, "size": self.size, "first_day": self.first_day,
-                "last_day": self.last_day, "entities": sorted(self.entities)}
+        return {"id": self.id, "form": PROFILES, "centroids": self.centroids, "size": self.size,
+                "first_day": self.first_day, "last_day": self.last_day, "entities": sorted(self.entities)}
 
     @classmethod
     def from_record(cls, record: dict) -> "StoryCandidate":
         return cls(record["id"], {lang: dict(c) for lang, c in record["centroids"].items()}, record["size"],
-                   record["first_day"], record["last_day"], frozenset(record["entities"]))
+                   record["first_day"], record["last_day"], frozenset(record["entities"]),
+                   legacy=record.get("form") != PROFILES)
+
+    def unweigh(self, vocabulary: Vocabulary) -> None:
+        """A legacy summary back to keys before IDF, dividing by today's IDF: the IDF it was weighed with
+        is not kept, so this is near, not exact, and done once (the story is saved in the new form)."""
+        if self.legacy:
+            self.centroids = {lang: {k: v / idf for k, v in c.items() if (idf := vocabulary.idf(k))}
+                              for lang, c in self.centroids.items()}
+            self.legacy, self._weighted = False, None
 
     def merge(self, other: "StoryCandidate", vocabulary: Vocabulary) -> None:
         """Take in another story's summary (the survivor of a merge is the older story)."""
