@@ -2,7 +2,7 @@
 
 `collapse` on story_id gives each story's best hit; a document without a story_id would fall into
 one null group, so the lone articles are a second search, merged with the first in the search's
-order. The groups are counted by a cardinality aggregation (exact below 40,000 stories) plus the
+order. The groups are counted by a cardinality aggregation (exact in practice below 40,000 stories, an estimate above) plus the
 lone articles; then one aggregation over the page's stories gives their matching articles per language.
 """
 from __future__ import annotations
