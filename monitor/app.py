@@ -82,6 +82,19 @@ class Newsmon:
             background = everything.facets.get("date", [])
         return result_json(request, result, background, headlines)
 
+    def feed_entries(self, request: SearchRequest) -> list[dict]:
+        """The request's newest matching articles (by publication date, a page of `size`) as feed
+        entries (monitor.feeds), each `updated` when newsmon first stored it."""
+        from monitor.alerts.payload import article_payload
+
+        try:
+            result = self.store.search(request.query, filters=request.filters(), facets=(), sort="date",
+                                       size=request.size, page=request.page)
+        except QueryError as exc:
+            raise RequestError("q", str(exc), exc.position) from None
+        return [{**article_payload(hit), "updated": (hit.article.first_seen_at or hit.article.crawled_at).timestamp()}
+                for hit in result.hits]
+
     def stories(self, request: SearchRequest, size: int = 10) -> dict:
         """Stories with an article matching the request, most covered first (monitor.stories)."""
         from monitor.stories import stories_document
