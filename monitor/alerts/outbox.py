@@ -268,6 +268,22 @@ class Outbox:
             sql = "SELECT status, count(*) FROM deliveries" + (" WHERE alert = ?" if alert else "") + " GROUP BY status"
             return dict(Counter(dict(self._con.execute(sql, (alert,) if alert else ()).fetchall())))
 
+    def counts_by_channel(self) -> dict[tuple[str, str], int]:
+        """Rows per (status, channel kind): a channel's target (a URL, an address) is left out."""
+        with self._lock:
+            rows = self._con.execute("SELECT status, substr(channel, 1, instr(channel, ':') - 1) AS kind, count(*) "
+                                     "FROM deliveries GROUP BY status, kind").fetchall()
+        return {(status, kind): n for status, kind, n in rows}
+
+    def send_delays(self, since: float, bounds: list[float]) -> tuple[list[int], float, int]:
+        """Rows sent since `since` (epoch): how many waited at most each bound from queued to sent
+        (cumulative), the seconds they waited in all, and how many."""
+        cases = ", ".join(f"sum(sent_at - created_at <= {float(b)!r})" for b in bounds)
+        with self._lock:
+            row = self._con.execute(f"SELECT {cases}, sum(sent_at - created_at), count(*) FROM deliveries "
+                                    "WHERE status = 'sent' AND sent_at >= ?", (since,)).fetchone()
+        return [int(n or 0) for n in row[:len(bounds)]], float(row[-2] or 0.0), int(row[-1])
+
     def status_of(self, alert: str, article_id: str) -> list[tuple[str, str, str | None]]:
         """(channel, status, last error) of an article's rows for one alert."""
         with self._lock:

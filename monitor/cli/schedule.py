@@ -21,6 +21,20 @@ def _scheduler(s: Session, sources: Optional[Path], loopback: bool, setting: lis
                      lease_seconds=lease_seconds, report=lambda line: err.print(line, highlight=False, markup=False))
 
 
+def _serve_metrics(s: Session, store, host: str, port: int) -> None:
+    """monitor/metrics.py's registry on its own port, in a thread of this process."""
+    from prometheus_client import start_http_server
+
+    from monitor.metrics import registry
+
+    config = s.config()
+    try:
+        start_http_server(port, addr=host, registry=registry(lambda: store, config.outbox_path, config.spool_path)[0])
+    except OSError as exc:
+        fail(f"--metrics-port {port}: cannot listen on {host}:{port} ({exc.strerror or exc})")
+    err.print(f"metrics on http://{host}:{port}/metrics")
+
+
 def schedule(
     ctx: typer.Context,
     sources: Optional[Path] = typer.Option(None, "--sources", help="Sources file (default: the packaged one)."),
@@ -31,10 +45,15 @@ def schedule(
     lease_seconds: float = typer.Option(120.0, "--lease-seconds", min=2,
                                         help="How long a source's lease lasts unrenewed: the longest another "
                                              "scheduler waits to take over from one that died or stalled."),
+    metrics_port: Optional[int] = typer.Option(None, "--metrics-port", min=1, max=65535,
+                                               help="Serve Prometheus metrics (GET /metrics) on this port."),
+    metrics_host: str = typer.Option("127.0.0.1", "--metrics-host", help="The address the metrics listen on."),
 ):
     """Crawl each source at its crawl_interval until stopped (SIGTERM or Ctrl-C), one crawl per process."""
     s = session(ctx)
     with s.opened_store() as store:
+        if metrics_port:
+            _serve_metrics(s, store, metrics_host, metrics_port)
         scheduler = _scheduler(s, sources, loopback, setting, crawl_timeout, store, lease_seconds)
         err.print(f"scheduling {len(scheduler.sources)} source(s) into {s.store_url} as {scheduler.holder}")
         done = scheduler.serve(cycles=cycles)

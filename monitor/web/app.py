@@ -12,15 +12,17 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from index.store import StoreUnavailable
 from monitor.app import Newsmon
 from monitor.config import Config, load_config
 from monitor.errors import error_document
+from monitor.metrics import registry
 from monitor.search import RequestError
 from monitor.web import alerts_api, api, feeds, pages, stories_page
 from monitor.web.gates import HostCheck, WriteGate
@@ -51,6 +53,9 @@ def create_app(config: Config, newsmon: Newsmon | None = None) -> FastAPI:
     app.add_middleware(WriteGate, api_key=config.api_key)
     app.add_middleware(HostCheck, allowed=config.allowed_hosts)
     app.middleware("http")(security_headers)
+    app.state.metrics, app.state.search_seconds = registry(lambda: app.state.newsmon.store, config.outbox_path,
+                                                           config.spool_path)
+    app.middleware("http")(time_searches)
     for kind, handler in ((RequestError, bad_request), (RequestValidationError, bad_parameters),
                           (StarletteHTTPException, http_error), (StoreUnavailable, store_away),
                           (Exception, internal)):
@@ -60,7 +65,26 @@ def create_app(config: Config, newsmon: Newsmon | None = None) -> FastAPI:
     app.include_router(pages.router())
     app.include_router(stories_page.router())
     app.include_router(feeds.router())
+    app.add_api_route("/metrics", metrics, include_in_schema=False)
     return app
+
+
+# the routes that search, by path: their answer times are newsmon_search_seconds{route}
+SEARCHES = {"/": "page", "/api/search": "api_search", "/api/stories": "api_stories", "/api/brief": "api_brief",
+            "/stories": "stories_page", "/feed.atom": "feed", "/feed.rss": "feed"}
+
+
+async def time_searches(request: Request, call_next):
+    route = SEARCHES.get(request.url.path)
+    if route is None:
+        return await call_next(request)
+    with request.app.state.search_seconds.labels(route).time():
+        return await call_next(request)
+
+
+def metrics(request: Request) -> Response:
+    """Prometheus's text format (monitor/metrics.py): this process's view (each `--workers` process its own)."""
+    return Response(generate_latest(request.app.state.metrics), media_type=CONTENT_TYPE_LATEST)
 
 
 def from_environment() -> FastAPI:
