@@ -19,7 +19,7 @@ from prometheus_client import CollectorRegistry, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, SummaryMetricFamily
 
 from index.article import iso
-from index.store import Store
+from index.store import Store, StoreUnavailable
 
 # a run is read from the history while it started within this of the newest one counted: longer
 # than any crawl (the scheduler stops one after --crawl-timeout, an hour by default)
@@ -79,7 +79,13 @@ class NewsmonCollector:
         self.tally = RunTally(started or datetime.now(timezone.utc))
 
     def collect(self):
-        self.tally.update(self.store())
+        up = GaugeMetricFamily("newsmon_store_up", "1 when the store answered this scrape, 0 when it is away")
+        try:
+            self.tally.update(self.store())
+            up.add_metric([], 1)
+        except StoreUnavailable:  # the outbox and the spool still tell, and the spool grows just then
+            up.add_metric([], 0)
+        yield up
         t = self.tally
         yield _counter("newsmon_crawl_runs", "Crawl runs by source and how they ended", ["source", "finish_reason"],
                        t.runs)

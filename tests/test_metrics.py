@@ -14,7 +14,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from monitor.app import Newsmon
-from monitor.config import load_config
+from monitor.config import Config, load_config
 from monitor.web import create_app
 from sampleweb import SampleWeb, SampleWebServer
 from testkit.webserver import free_port, serving
@@ -107,3 +107,14 @@ def test_a_metrics_port_in_use_is_one_line(web, tmp_path):
                      store=f"sqlite:///{folder / 'scheduled.db'}")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert f"--metrics-port {port}: cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+def test_a_store_that_is_away_is_a_gauge_not_a_failed_scrape(tmp_path):
+    config = Config(store_url=f"http://127.0.0.1:{free_port()}/?index=away", home=tmp_path)
+    config.spool_path.parent.mkdir(parents=True, exist_ok=True)
+    config.spool_path.write_text('{"id": "x"}\n')  # what the crawl left while the cluster was away
+    with serving(create_app(config)) as base:
+        response = httpx.get(f"{base}/metrics", timeout=60)
+    assert response.status_code == 200
+    got = samples(response.text)
+    assert got[("newsmon_store_up", ())] == 0 and got[("newsmon_spool_bytes", ())] == 12
