@@ -1,12 +1,11 @@
 """The search page in a real headless Chromium (Debian's chromium driven by Playwright).
 
-In CI (CI=true) a browser that cannot start fails these tests; elsewhere they are skipped.
-The screenshot goes to test-artifacts/ (ignored by git).
+In CI (CI=true) a browser that cannot start fails these tests; elsewhere they are skipped (the
+`browser` and `page` fixtures are in conftest.py). The screenshots go to test-artifacts/ (ignored by git).
 """
 from __future__ import annotations
 
 import csv
-import os
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -25,7 +24,6 @@ from testkit.webserver import serving
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
 
 PAYLOAD_TITLE = 'Shusha <script>window.__pwned = "title"</script><img src=x onerror="window.__pwned = \'img\'">'
 PAYLOAD_BODY = ('Shusha talks. <script>alert("body")</script> <img src=x onerror=alert(1)> '
@@ -56,40 +54,6 @@ def site(tmp_path_factory):
     with serving(create_app(config, service)) as base:
         yield base
     service.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-
-        playwright = sync_playwright().start()
-    except Exception as exc:  # the package itself missing
-        _unavailable(f"playwright: {exc}")
-    try:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
-    except Exception as exc:
-        playwright.stop()
-        _unavailable(f"{CHROMIUM} did not start under Playwright: {str(exc).splitlines()[0]}")
-    yield chromium
-    chromium.close()
-    playwright.stop()
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"the browser tests must run in CI: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.dialogs = []
-    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-    yield page
-    context.close()
 
 
 def params(page) -> dict:
