@@ -178,6 +178,15 @@ class Newsmon:
             store_url=None if state else self.config.store_url, store_options=self.config.store_options())
         return data
 
+    def sources_overview(self, sources: list[Source] | None = None, recent: int = 5) -> dict:
+        """Each source's health from stats() with its last `recent` runs and next due time (the Sources page)."""
+        from crawler.sources import load_sources
+        from monitor.sources_overview import sources_document
+
+        chosen = load_sources() if sources is None else sources
+        runs = {s.id: self.store.runs(source=s.id, limit=recent) for s in chosen}
+        return sources_document(self.stats(chosen), chosen, runs, datetime.now(timezone.utc))
+
     def runs(self, source: str | None = None, since: datetime | None = None, limit: int = 50) -> list[dict]:
         """The crawl history, newest first."""
         return self.store.runs(source=source, since=iso(since) if since else None, limit=limit)
@@ -194,6 +203,13 @@ class Newsmon:
         """Every alert with its delivery counts (`alerts list --json`, GET /api/alerts)."""
         with self.alerts() as svc:
             return [alert_document(a, svc.outbox.counts(a.name), with_targets) for a in svc.all()]
+
+    def alerts_overview(self, recent: int = 5) -> list[dict]:
+        """Every alert with its counts, last deliveries and failures, no target or secret (the Alerts page)."""
+        from monitor.alerts.overview import overview_document
+
+        with self.alerts() as svc:
+            return overview_document(svc, recent)
 
     def alert(self, name: str, recent: int = 20) -> dict:
         with self.alerts() as svc:

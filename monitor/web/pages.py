@@ -170,6 +170,11 @@ class PageView:
                 "sources": list(req.sources), "entities": list(req.entities), "webhooks": [PLACEHOLDER_WEBHOOK]}
         return json.dumps({k: v for k, v in body.items() if v or k in ("name", "query")}, ensure_ascii=False)
 
+    def alerts_link(self) -> str:
+        """The Alerts page with its new-alert form filled with this search."""
+        params = {k: v for k, v in self.params.items() if k in ("q", "lang", "source", "entity")}
+        return "/alerts" + _qs(params)
+
     def export(self, kind: str) -> str:
         params = {k: v for k, v in self.params.items() if k not in ("page", "size", "sort", "interval", "group")}
         return f"/api/export.{kind}" + _qs(params)

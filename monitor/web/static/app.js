@@ -1,10 +1,11 @@
-// newsmon page behaviour. Reading works without it; it saves clicks, and gives the chart its
-// tooltip and arrow keys.
+// newsmon page behaviour. Reading works without it; it saves clicks, gives the chart its tooltip
+// and arrow keys, and sends the Alerts page's writes to the API with the key the user entered.
 "use strict";
 
 document.addEventListener("DOMContentLoaded", () => {
   searchForm();
   chart();
+  alertsPage();
 });
 
 function searchForm() {
@@ -68,4 +69,100 @@ function chart() {
       }
     });
   });
+}
+
+// The Alerts page: the API key lives in this tab's sessionStorage only (never in the page, a
+// cookie or a URL) and goes out as the X-API-Key header of the page's writes; a refusal shows
+// the API's own error.
+const KEY = "newsmon.apiKey";
+const NOTE = "newsmon.alertsNote"; // what the write before a reload did
+
+function alertsPage() {
+  const keyBox = document.getElementById("api-key");
+  if (!keyBox) return;
+  const state = document.getElementById("key-state");
+  const forget = document.getElementById("key-forget");
+  const status = document.getElementById("alert-status");
+  const say = (text, ok) => {
+    status.textContent = text;
+    status.className = ok ? "ok" : "error";
+    status.hidden = false;
+  };
+  const showKey = () => {
+    const has = Boolean(sessionStorage.getItem(KEY));
+    state.textContent = has ? "A key is in use for this browser session." : "No key entered.";
+    forget.hidden = !has;
+  };
+  const useKey = () => {
+    if (keyBox.value) sessionStorage.setItem(KEY, keyBox.value);
+    keyBox.value = "";
+    showKey();
+  };
+  document.getElementById("key-save").addEventListener("click", useKey);
+  keyBox.addEventListener("keydown", (event) => { if (event.key === "Enter") useKey(); });
+  forget.addEventListener("click", () => { sessionStorage.removeItem(KEY); showKey(); });
+  showKey();
+  const note = sessionStorage.getItem(NOTE);
+  if (note) {
+    sessionStorage.removeItem(NOTE);
+    say(note, true);
+  }
+  const done = (text) => {
+    sessionStorage.setItem(NOTE, text);
+    window.location.assign("/alerts");
+  };
+  document.getElementById("alert-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = alertBody(new FormData(event.target));
+    say(`Saving ${body.name}…`, true);
+    const refused = await send("POST", "/api/alerts", body);
+    if (refused) say(refused, false);
+    else done(`Saved alert ${body.name}. Webhook bodies are signed with its secret: \`newsmon alerts show ${body.name}\` prints it.`);
+  });
+  for (const button of document.querySelectorAll("button.remove")) {
+    button.addEventListener("click", async () => {
+      const name = button.dataset.name;
+      if (button.dataset.armed !== "yes") { // a second click removes: one stray click does not
+        button.dataset.armed = "yes";
+        button.textContent = `Remove ${name}: click again`;
+        return;
+      }
+      say(`Removing ${name}…`, true);
+      const refused = await send("DELETE", `/api/alerts/${encodeURIComponent(name)}`);
+      if (refused) say(refused, false);
+      else done(`Removed alert ${name}.`);
+    });
+  }
+}
+
+function alertBody(data) {
+  const list = (name) => (data.get(name) || "").split(/[\n,]/).map((v) => v.trim()).filter(Boolean);
+  const body = { name: data.get("name").trim(), query: data.get("query") || "", per: data.get("per") || "article" };
+  for (const name of ["languages", "sources", "entities", "webhooks", "emails"]) {
+    const values = list(name);
+    if (values.length) body[name] = values;
+  }
+  if (data.get("digest")) body.digest = data.get("digest");
+  return body;
+}
+
+// null when the API accepted the write; else its error, as "401 X-API-Key: a valid … is required"
+async function send(method, path, body) {
+  const headers = { Accept: "application/json" };
+  const key = sessionStorage.getItem(KEY);
+  if (key) headers["X-API-Key"] = key;
+  if (body) headers["Content-Type"] = "application/json";
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body ? JSON.stringify(body) : undefined });
+  } catch (error) {
+    return `not sent: ${error.message}`;
+  }
+  if (response.ok) return null;
+  try {
+    const error = (await response.json()).error;
+    return `${response.status} ${error.param ? error.param + ": " : ""}${error.message}`;
+  } catch (_) {
+    return `${response.status} ${response.statusText}`;
+  }
 }
