@@ -32,6 +32,10 @@ from monitor.config import Config
 from monitor.search import RequestError, SearchRequest, article_json, export_csv, export_json, result_json
 
 
+# the facets a search filters by, and the filter each one sets
+FACET_FILTERS = (("language", "languages"), ("source", "sources"), ("entity", "entities"))
+
+
 class Newsmon:
     """One configured store and every read and write over it, as documents."""
 
@@ -65,8 +69,9 @@ class Newsmon:
         self.close()
 
     # --- search ------------------------------------------------------------------------------
-    def search(self, request: SearchRequest, with_volume: bool = False) -> dict:
-        """The response document for a validated request (monitor.search.result_json)."""
+    def search(self, request: SearchRequest, with_volume: bool = False, with_choices: bool = False) -> dict:
+        """The response document for a validated request (monitor.search.result_json); the page
+        adds `volume` (every stored article per bucket) and `choices` (facet_choices)."""
         try:
             result = self.store.search(request.query, filters=request.filters(), interval=request.interval,
                                        page=request.page, size=request.size, sort=request.sort,
@@ -80,7 +85,21 @@ class Newsmon:
             everything = self.store.search("", filters=replace(request.filters(), entities=[]), facets=("date",),
                                            interval=request.interval, size=0)
             background = everything.facets.get("date", [])
-        return result_json(request, result, background, headlines)
+        choices = self.facet_choices(request) if with_choices else None
+        return result_json(request, result, background, headlines, choices)
+
+    def facet_choices(self, request: SearchRequest) -> dict[str, list[tuple[str, int]]]:
+        """Each facet with a value chosen, counted under every filter but its own: the values beside
+        the chosen ones stay listed with the articles choosing them too would add (the values of one
+        facet are alternatives). At most three more searches, without hits."""
+        filters = request.filters()
+        choices = {}
+        for facet, field in FACET_FILTERS:
+            if getattr(filters, field):
+                others = self.store.search(request.query, filters=replace(filters, **{field: []}), facets=(facet,),
+                                           interval=request.interval, size=0)
+                choices[facet] = others.facets.get(facet, [])
+        return choices
 
     def feed_entries(self, request: SearchRequest) -> list[dict]:
         """The request's newest matching articles (by publication date, a page of `size`) as feed
@@ -159,6 +178,15 @@ class Newsmon:
             store_url=None if state else self.config.store_url, store_options=self.config.store_options())
         return data
 
+    def sources_overview(self, sources: list[Source] | None = None, recent: int = 5) -> dict:
+        """Each source's health from stats() with its last `recent` runs and next due time (the Sources page)."""
+        from crawler.sources import load_sources
+        from monitor.sources_overview import sources_document
+
+        chosen = load_sources() if sources is None else sources
+        runs = {s.id: self.store.runs(source=s.id, limit=recent) for s in chosen}
+        return sources_document(self.stats(chosen), chosen, runs, datetime.now(timezone.utc))
+
     def runs(self, source: str | None = None, since: datetime | None = None, limit: int = 50) -> list[dict]:
         """The crawl history, newest first."""
         return self.store.runs(source=source, since=iso(since) if since else None, limit=limit)
@@ -175,6 +203,13 @@ class Newsmon:
         """Every alert with its delivery counts (`alerts list --json`, GET /api/alerts)."""
         with self.alerts() as svc:
             return [alert_document(a, svc.outbox.counts(a.name), with_targets) for a in svc.all()]
+
+    def alerts_overview(self, recent: int = 5) -> list[dict]:
+        """Every alert with its counts, last deliveries and failures, no target or secret (the Alerts page)."""
+        from monitor.alerts.overview import overview_document
+
+        with self.alerts() as svc:
+            return overview_document(svc, recent)
 
     def alert(self, name: str, recent: int = 20) -> dict:
         with self.alerts() as svc:

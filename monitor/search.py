@@ -192,7 +192,8 @@ def hit_json(hit, grouped: bool = False) -> dict:
 
 
 def result_json(request: SearchRequest, result: SearchResult, background: list[tuple[str, int]] | None = None,
-                headlines: Mapping[str, str] | None = None) -> dict:
+                headlines: Mapping[str, str] | None = None,
+                choices: Mapping[str, list[tuple[str, int]]] | None = None) -> dict:
     """The one response document of a search (CLI --json, API body, what the page renders).
 
     Grouped by story, `groups` counts the hits to page through (stories with a matching article,
@@ -212,6 +213,8 @@ def result_json(request: SearchRequest, result: SearchResult, background: list[t
         bucket["headline"] = (headlines or {}).get(bucket["key"], "")
     if background is not None:
         doc["volume"] = [{"key": k, "count": c} for k, c in background]
+    if choices is not None:
+        doc["choices"] = {name: [{"key": k, "count": c} for k, c in buckets] for name, buckets in choices.items()}
     return doc
 
 

@@ -100,6 +100,45 @@ def store(new_store):
     return new_store()
 
 
+CHROMIUM = "/usr/bin/chromium"  # Debian's: `playwright install` cannot download here
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium under Playwright, headless, for a module's page tests (skipped where it cannot start, failed in CI)."""
+    try:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+    except Exception as exc:  # the package itself missing
+        _unavailable(f"playwright: {exc}")
+    try:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
+    except Exception as exc:
+        playwright.stop()
+        _unavailable(f"{CHROMIUM} did not start under Playwright: {str(exc).splitlines()[0]}")
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"the browser tests must run in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (no cookies, no session storage) and page; `page.dialogs` collects any dialog."""
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    yield page
+    context.close()
+
+
 def pytest_terminal_summary(terminalreporter):
     """Say plainly whether the Elasticsearch tests ran, so a green run cannot hide a skip."""
     from testkit.esnode import ES_VERSION

@@ -305,3 +305,21 @@ def test_grouped_search_without_stories_keeps_every_article_alone_and_bogus_is_r
     bad = get(api, "/api/search", q="Shusha", group="bogus")
     assert bad.status_code == 400
     assert bad.json() == {"error": {"param": "group", "message": "'bogus' is not one of story", "position": None}}
+
+
+def test_facet_choices_count_each_chosen_facet_without_its_own_filter(new_store, tmp_path):
+    """The page's facets (issue 24 item 4) on both stores: a facet with a value chosen is counted
+    under every other filter, so the values beside the chosen one stay listed; the API's body is unchanged."""
+    from monitor.search import SearchRequest
+
+    store = new_store()
+    store.upsert(CORPUS)
+    newsmon = Newsmon.over(store, Config(store_url=store_url(store), home=tmp_path))
+    request = SearchRequest.from_params({"q": ["Shusha"], "lang": ["ru"], "source": ["trend", "apa"]})
+    doc = newsmon.search(request, with_choices=True)
+    assert doc["total"] == 1 and {b["key"] for b in doc["facets"]["language"]} == {"ru"}
+    choices = {name: {b["key"]: b["count"] for b in buckets} for name, buckets in doc["choices"].items()}
+    # languages under the outlet filter (trend or apa), outlets under the language filter; no entity chosen
+    assert choices == {"language": {"ru": 1, "az": 1}, "source": {"trend": 1}}
+    assert "choices" not in newsmon.search(request)
+    assert newsmon.search(SearchRequest.from_params({"q": ["Shusha"]}), with_choices=True)["choices"] == {}

@@ -1,12 +1,11 @@
 """The search page in a real headless Chromium (Debian's chromium driven by Playwright).
 
-In CI (CI=true) a browser that cannot start fails these tests; elsewhere they are skipped.
-The screenshot goes to test-artifacts/ (ignored by git).
+In CI (CI=true) a browser that cannot start fails these tests; elsewhere they are skipped (the
+`browser` and `page` fixtures are in conftest.py). The screenshots go to test-artifacts/ (ignored by git).
 """
 from __future__ import annotations
 
 import csv
-import os
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -25,7 +24,6 @@ from testkit.webserver import serving
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
 
 PAYLOAD_TITLE = 'Shusha <script>window.__pwned = "title"</script><img src=x onerror="window.__pwned = \'img\'">'
 PAYLOAD_BODY = ('Shusha talks. <script>alert("body")</script> <img src=x onerror=alert(1)> '
@@ -56,40 +54,6 @@ def site(tmp_path_factory):
     with serving(create_app(config, service)) as base:
         yield base
     service.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-
-        playwright = sync_playwright().start()
-    except Exception as exc:  # the package itself missing
-        _unavailable(f"playwright: {exc}")
-    try:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
-    except Exception as exc:
-        playwright.stop()
-        _unavailable(f"{CHROMIUM} did not start under Playwright: {str(exc).splitlines()[0]}")
-    yield chromium
-    chromium.close()
-    playwright.stop()
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"the browser tests must run in CI: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.dialogs = []
-    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-    yield page
-    context.close()
 
 
 def params(page) -> dict:
@@ -382,3 +346,98 @@ def test_a_storys_chart_ends_at_its_newest_article_and_a_stray_date_leaves_it():
     many = {"articles": [{"published_at": days[0], "id": str(i)} for i in range(60)]}
     view = story_view(many, shown=50)
     assert (view["count"], len(view["by_time"]), view["hidden"]) == (60, 50, 10)
+
+
+def test_the_chart_has_a_y_axis_date_labels_and_a_tooltip_per_bar(site, page):
+    """Issue 24 item 4: counts on a y-axis, more than two dates along the x-axis, matches and volume per bar."""
+    from playwright.sync_api import expect
+
+    page.goto(site + "/?q=Shusha")
+    ticks = [int(t) for t in page.locator("#chart .y-axis text.tick").all_text_contents()]
+    bars = page.locator("#chart a.bar")
+    volumes = [int(b.get_attribute("data-volume")) for b in bars.all()]
+    assert len(ticks) >= 3 and ticks[0] == 0 and ticks == sorted(ticks) and ticks[-1] >= max(volumes)
+    dates = page.locator("#chart .x-axis text.date").all_text_contents()
+    assert len(dates) > 2 and dates == sorted(dates) and dates[0] == "2024-01"
+    # a bar's height is its count on that axis: the January volume bar reaches its tick line
+    january = page.locator('#chart a.bar[data-key="2024-01-01"]')
+    base = float(page.locator("#chart line.axis").first.get_attribute("y1"))
+    top = float(page.locator("#chart line.grid").last.get_attribute("y1"))
+    volume = int(january.get_attribute("data-volume"))
+    height = float(january.locator("rect.volume").get_attribute("height"))
+    assert abs(height - (base - top) * volume / ticks[-1]) < 0.05
+
+    tip = page.locator("#chart-tip")
+    expect(tip).to_be_hidden()
+    january.hover()
+    expect(tip).to_be_visible()
+    expect(tip).to_have_text(f"2024-01: 4 matches of {volume} stored ({round(400 / volume)}%)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "search-chart-tooltip.png"), full_page=True)
+    page.mouse.move(0, 0)
+    expect(tip).to_be_hidden()
+
+
+def test_the_chart_from_the_keyboard(site, page):
+    """One tab stop for the chart, the arrow keys move between bars (the tooltip follows), Enter narrows the dates."""
+    from playwright.sync_api import expect
+
+    page.goto(site + "/?q=Shusha")
+    keys = [b.get_attribute("data-key") for b in page.locator("#chart a.bar").all()]
+    page.focus("#export-json")
+    page.keyboard.press("Tab")
+    focused = page.locator("#chart a.bar:focus")
+    expect(focused).to_have_attribute("data-key", keys[0])
+    expect(page.locator("#chart-tip")).to_contain_text(keys[0][:7] + ": ")
+    page.keyboard.press("ArrowRight")
+    expect(focused).to_have_attribute("data-key", keys[1])
+    expect(page.locator("#chart-tip")).to_contain_text(keys[1][:7] + ": ")
+    page.keyboard.press("End")
+    expect(focused).to_have_attribute("data-key", keys[-1])
+    page.keyboard.press("Home")
+    expect(focused).to_have_attribute("data-key", keys[0])
+    page.screenshot(path=str(ARTIFACTS / "search-chart-keyboard.png"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**since=2024-01-01**")
+    assert params(page)["until"] == ["2024-01-31"] and params(page)["interval"] == ["day"]
+    assert total(page) == 4
+    # the chart by day: a label per few days, still more than two
+    assert page.locator("#chart .x-axis text.date").count() > 2
+
+
+def test_a_chosen_language_keeps_the_other_languages_with_their_counts(site, page):
+    """Issue 24 item 4: a chosen facet value narrows the search; the facet still lists every value,
+    counted without its own filter, so a second language can be added; other facets narrow."""
+    def facet(name: str) -> dict[str, str]:
+        return {a.get_attribute("data-key"): a.locator("xpath=..").locator(".n").inner_text()
+                for a in page.locator(f"#facet-{name} a").all()}
+
+    page.goto(site + "/?q=Shusha")
+    languages = facet("language")
+    assert languages == {"en": "3", "tr": "1", "az": "1", "ru": "1"}
+    page.click('#facet-language a[data-key="ru"]')
+    page.wait_for_url("**lang=ru**")
+    assert total(page) == 1
+    assert facet("language") == languages  # the other values stay, with their counts
+    assert page.locator("#facet-language a.active").get_attribute("data-key") == "ru"
+    assert facet("source") == {"trend": "1"}  # the outlet facet counts the chosen language's articles
+    page.screenshot(path=str(ARTIFACTS / "search-facet-chosen.png"), full_page=True)
+    page.click('#facet-language a[data-key="en"]')  # a second language: either of them
+    page.wait_for_url("**lang=en**")
+    assert params(page)["lang"] == ["ru", "en"] and total(page) == 4
+    assert facet("language") == languages
+    assert {a.get_attribute("data-key") for a in page.locator("#facet-language a.active").all()} == {"ru", "en"}
+    page.click('#facet-language a[data-key="ru"]')  # unchosen
+    page.wait_for_url(lambda url: "lang=ru" not in url)
+    assert params(page)["lang"] == ["en"] and total(page) == 3
+
+
+def test_chart_ticks_and_labels():
+    from monitor.web.chart import label_positions, nice_ticks
+
+    assert nice_ticks(0) == [0, 1] and nice_ticks(4) == [0, 1, 2, 3, 4]
+    assert nice_ticks(23) == [0, 10, 20, 30] and nice_ticks(7) == [0, 2, 4, 6, 8]
+    assert nice_ticks(1234) == [0, 500, 1000, 1500]
+    assert label_positions(3) == [0, 1, 2]
+    spread = label_positions(365)
+    assert len(spread) == 8 and spread[0] == 0 and spread[-1] == 364

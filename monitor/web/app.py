@@ -24,7 +24,7 @@ from monitor.config import Config, load_config
 from monitor.errors import error_document
 from monitor.metrics import registry
 from monitor.search import RequestError
-from monitor.web import alerts_api, api, feeds, pages, stories_page
+from monitor.web import admin_pages, alerts_api, api, feeds, pages, stories_page
 from monitor.web.gates import HostCheck, WriteGate
 
 HERE = Path(__file__).parent
@@ -64,6 +64,7 @@ def create_app(config: Config, newsmon: Newsmon | None = None) -> FastAPI:
     app.include_router(alerts_api.router(writes=bool(config.api_key)))
     app.include_router(pages.router())
     app.include_router(stories_page.router())
+    app.include_router(admin_pages.router())
     app.include_router(feeds.router())
     app.add_api_route("/metrics", metrics, include_in_schema=False)
     return app

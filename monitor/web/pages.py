@@ -13,13 +13,12 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from index.store import bucket_end
 from monitor.alerts.model import PLACEHOLDER_NAME, PLACEHOLDER_WEBHOOK
 from monitor.search import RequestError, SearchRequest
 from monitor.web.api import newsmon, parse_request
+from monitor.web.chart import date_chart
 
 HERE = Path(__file__).parent
-FINER = {"year": "month", "month": "day", "week": "day", "day": "day"}
 # The page names its fields as its form labels them; the API's parameter names mean nothing there.
 FIELD_LABELS = {"q": "Search", "since": "From", "until": "To", "interval": "By", "sort": "Sort",
                 "lang": "Language", "source": "Outlet", "entity": "Entity", "page": "Page", "size": "Page size",
@@ -49,7 +48,7 @@ def page(request: Request):
     except RequestError as exc:
         label = FIELD_LABELS.get(exc.param, exc.param)
         return page_error(request, f"{label}: {exc.message}", 400, exc.param)
-    doc = newsmon(request).search(req, with_volume=True)
+    doc = newsmon(request).search(req, with_volume=True, with_choices=True)
     return request.app.state.templates.TemplateResponse(request, "index.html", {
         "req": req, "form": SearchForm.of_request(req), "doc": doc, "error": None, "view": PageView(req, doc)})
 
@@ -171,6 +170,11 @@ class PageView:
                 "sources": list(req.sources), "entities": list(req.entities), "webhooks": [PLACEHOLDER_WEBHOOK]}
         return json.dumps({k: v for k, v in body.items() if v or k in ("name", "query")}, ensure_ascii=False)
 
+    def alerts_link(self) -> str:
+        """The Alerts page with its new-alert form filled with this search."""
+        params = {k: v for k, v in self.params.items() if k in ("q", "lang", "source", "entity")}
+        return "/alerts" + _qs(params)
+
     def export(self, kind: str) -> str:
         params = {k: v for k, v in self.params.items() if k not in ("page", "size", "sort", "interval", "group")}
         return f"/api/export.{kind}" + _qs(params)
@@ -192,31 +196,26 @@ class PageView:
         pages_of = self.doc.get("groups", self.doc["total"])  # grouped, the pages hold groups
         return max(1, min((pages_of + size - 1) // size, 10_000 // size))
 
-    def bars(self, height: int = 120) -> list[dict]:
-        """The chart: per bucket the matches and, behind them, every stored article of that period."""
+    def chart(self) -> dict | None:
+        """The date chart (monitor.web.chart): matches per bucket in front of every stored article."""
         matches = {b["key"]: b["count"] for b in self.doc["facets"].get("date", [])}
         volume = {b["key"]: b["count"] for b in self.doc.get("volume") or []}
-        keys = sorted(matches)
-        if not keys:
-            return []
-        keys = [k for k in sorted(volume) if keys[0] <= k <= keys[-1]] or keys
-        peak = max([volume.get(k, 0) for k in keys] + [matches.get(k, 0) for k in keys]) or 1
-        interval = self.req.interval
+        return date_chart(matches, volume, self.req.interval, self.link)
+
+    def facet(self, name: str, param: str) -> list[dict]:
+        """A facet's values as links: once one is chosen, the values beside it are still listed,
+        counted without the facet's own filter (the document's `choices`); a chosen value the
+        counts do not name (an entity chosen by a name, not its id) stays listed, so it can be unchosen."""
+        buckets = (self.doc.get("choices") or {}).get(name) or self.doc["facets"].get(name, [])
+        counts = {b["key"]: b["count"] for b in buckets}
+        chosen = {b["key"]: b["count"] for b in self.doc["facets"].get(name, [])}
+        for value in self.params.get(param, []):
+            counts.setdefault(value, chosen.get(value))
         out = []
-        for key in keys:
-            start = date.fromisoformat(key)
-            end = bucket_end(start, interval)
-            out.append({
-                "key": key, "label": _label(key, interval), "matches": matches.get(key, 0),
-                "volume": volume.get(key, 0),
-                "h": round(height * matches.get(key, 0) / peak), "vh": round(height * volume.get(key, 0) / peak),
-                "href": self.link(since=start.isoformat(), until=end.isoformat(), interval=FINER[interval]),
-            })
+        for key, count in counts.items():
+            href, active = self.toggle(param, key)
+            out.append({"key": key, "count": count, "href": href, "active": active})
         return out
-
-
-def _label(key: str, interval: str) -> str:
-    return {"month": key[:7], "year": key[:4]}.get(interval, key)
 
 
 def marked(html: str) -> Markup:
