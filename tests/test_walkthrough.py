@@ -261,7 +261,7 @@ def check_line(line: str, done: subprocess.CompletedProcess, first_crawl: dict[s
     elif line.startswith("newsmon backfill --loopback --sources sample.toml --source trdaily"):
         assert re.search(r"backfill of trdaily: \d+ pages, 0 new articles.*\(finished\)", out), out  # "here: 0 new"
     elif line.startswith("newsmon alerts add shusha "):
-        assert out.startswith("alert shusha saved (instant)"), out
+        assert out.startswith("alert shusha saved (instant, per article)"), out
     elif line.startswith("newsmon alerts add karabakh-daily "):
         assert re.search(r"^[1-9]\d* backlog deliveries queued", out, re.M), out
     elif line == "newsmon alerts test shusha":
