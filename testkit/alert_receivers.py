@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
 
 
 SIGNATURE_TOLERANCE = 300  # seconds a signed request stays acceptable (Stripe's default)
@@ -37,8 +38,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def parsed(content_type: str, body: bytes) -> dict:
+    """{"json": …} for a JSON body (a webhook's, apprise's json://); for a form (apprise's form://),
+    {"json": None, "form": {field: value}}."""
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        return {"json": None, "form": {k: v[-1] for k, v in parse_qs(body.decode(), keep_blank_values=True).items()}}
+    return {"json": json.loads(body)}
+
+
 class WebhookReceiver:
-    """Records every POST; answers the scripted statuses in order (then 200), or holds a request."""
+    """Records every POST (its JSON, or its form fields); answers the scripted statuses in order (then 200),
+    or holds a request."""
 
     def __init__(self, statuses: list[int] | None = None):
         self.requests: list[dict] = []
@@ -53,7 +63,7 @@ class WebhookReceiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 with receiver.got:
                     receiver.requests.append({"headers": dict(self.headers), "body": body, "at": time.time(),
-                                              "path": self.path, "json": json.loads(body)})
+                                              "path": self.path, **parsed(self.headers.get("Content-Type", ""), body)})
                     status = receiver.statuses.pop(0) if receiver.statuses else 200
                     receiver.got.notify_all()
                 if receiver.hold.is_set():

@@ -128,6 +128,10 @@ PUBLIC_HOOK = "https://93.184.215.14/newsmon"  # a public address: no DNS lookup
     ({"query": "Shusha", "jsonl": ["JSONL"]}, "jsonl", "newsmon alerts add --jsonl"),
     ({"query": "Shusha", "allow_private": True}, "allow_private", "--allow-private"),
     ({"query": "Shusha", "colour": "red"}, "colour", "not a field"),
+    ({"query": "Shusha", "notify": ["tgram://s3cret"]}, "notify", "apprise can use"),
+    ({"query": "Shusha", "notify": ["nosuch://s3cret/x"]}, "notify", "not a service apprise knows"),
+    ({"query": "Shusha", "notify": ["json://user:s3cret@127.0.0.1:9/x"]}, "notify", "private"),
+    ({"query": "Shusha", "notify": ["form://100.100.100.200/s3cret"]}, "notify", "metadata"),
 ])
 def test_bad_alerts_are_400_naming_the_problem(served, body, param, words):
     base, *_ = served
@@ -136,6 +140,7 @@ def test_bad_alerts_are_400_naming_the_problem(served, body, param, words):
         body["jsonl"] = [str(served[3] / "written-by-the-api.jsonl")]
     error = is_error(httpx.post(f"{base}/api/alerts", json=body, headers={"X-API-Key": KEY}), 400, param)
     assert words in error["message"], error
+    assert "s3cret" not in error["message"]
     assert "bad" not in [a["name"] for a in httpx.get(f"{base}/api/alerts").json()]
     assert not (served[3] / "written-by-the-api.jsonl").exists()
 
@@ -228,6 +233,25 @@ def test_targets_are_shown_only_to_a_key_holder(served):
         is_error(httpx.get(f"{base}/api/alerts", headers={"X-API-Key": "wrong"}), 401, "X-API-Key")
     finally:
         httpx.delete(f"{base}/api/alerts/private-targets", headers=headers)
+
+
+def test_apprise_urls_are_served_masked_even_to_a_key_holder(served):
+    """Issue 24 item 1: an apprise URL's token or password is never served back, not even to whoever made it."""
+    base, *_ = served
+    headers = {"X-API-Key": KEY}
+    token = "123456789:AAHs3cretBotTokenQwErTyUiOpAsDfGhJkL"
+    made = httpx.post(f"{base}/api/alerts", headers=headers, json={
+        "name": "chat", "query": "Shusha", "notify": [f"tgram://{token}/-1001234", "ntfy://desk:s3cret@ntfy.example.org/t"]})
+    assert made.status_code == 201, made.text
+    try:
+        assert made.json()["channels"] == ["notify:tgram://…", "notify:ntfy://ntfy.example.org/…"]
+        anyone, holder = httpx.get(f"{base}/api/alerts"), httpx.get(f"{base}/api/alerts", headers=headers)
+        assert anyone.json()[0]["channels"] == ["notify", "notify"]
+        assert holder.json()[0]["channels"] == made.json()["channels"]
+        for text in (made.text, anyone.text, holder.text):
+            assert "s3cret" not in text and "1001234" not in text and "123456789" not in text
+    finally:
+        httpx.delete(f"{base}/api/alerts/chat", headers=headers)
 
 
 def test_a_request_naming_another_host_is_refused(served):

@@ -54,20 +54,26 @@ def check_target(url: str, allow_private: bool, operator_allows: bool = False) -
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Refused(f"webhook {url!r} is not an http(s) URL")
+    check_host(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80), allow_private,
+               operator_allows)
+
+
+def check_host(host: str, port: int, allow_private: bool, operator_allows: bool = False,
+               what: str = "webhook") -> None:
+    """check_target's rule for a host and port (an apprise json:// or form:// URL's too)."""
     private_ok = allow_private or operator_allows
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
-                                   proto=socket.IPPROTO_TCP)
-    except socket.gaierror as exc:
-        raise OSError(f"cannot resolve {parts.hostname}: {exc}") from None  # may be passing: retried
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise OSError(f"cannot resolve {host}: {exc}") from None  # may be passing: retried
     for info in infos:
         ip = ipaddress.ip_address(info[4][0].split("%")[0])
         kind = ip_kind(ip)
         if kind == "forbidden":
-            raise Refused(f"webhook host {parts.hostname} resolves to {ip}, a link-local, metadata or reserved "
+            raise Refused(f"{what} host {host} resolves to {ip}, a link-local, metadata or reserved "
                           "address: refused, whatever the alert allows")
         if kind != "public" and not private_ok:  # the crawl guard's rule: shared space and metadata addresses too
-            raise Refused(f"webhook host {parts.hostname} resolves to {ip}, a private, loopback or link-local "
+            raise Refused(f"{what} host {host} resolves to {ip}, a private, loopback or link-local "
                           "address: refused (use --allow-private on the alert or NEWSMON_ALLOW_PRIVATE_TARGETS=1)")
 
 
@@ -218,6 +224,12 @@ def story_text(items: list[dict]) -> tuple[str, str]:
 
 def render_mail(alert_name: str, kind: str, payload: dict) -> tuple[str, str, str]:
     """Subject, text and HTML of an article, story, digest, follow-up or backlog message."""
+    subject, text, body = render_message(alert_name, kind, payload)
+    return subject, text, f"<html><body><h2>newsmon alert {html.escape(alert_name)}</h2>{body}</body></html>"
+
+
+def render_message(alert_name: str, kind: str, payload: dict) -> tuple[str, str, str]:
+    """Subject, text and an HTML fragment of any message kind: the mail's, and a chat message's."""
     if kind == "digest" and any("story" in i for i in payload["items"]) and not payload.get("backlog"):
         lines = story_lines(payload["items"])
         new = sum(1 for line in lines if line["first"])
@@ -248,4 +260,4 @@ def render_mail(alert_name: str, kind: str, payload: dict) -> tuple[str, str, st
         subject = f"[newsmon] {alert_name}: {plain(payload['title'])}"
         text = "\n".join(article_lines(payload))
         body = article_html(payload)
-    return subject, text + "\n", f"<html><body><h2>newsmon alert {html.escape(alert_name)}</h2>{body}</body></html>"
+    return subject, text + "\n", body

@@ -14,8 +14,8 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-from monitor.alerts import channels
-from monitor.alerts.model import Alert, Channel
+from monitor.alerts import channels, notify
+from monitor.alerts.model import Alert, Channel, notify_label
 from index.store import Store
 from monitor.config import AlertSettings, load_alert_settings
 from monitor.alerts.outbox import Delivery, Outbox, delivery_id
@@ -70,6 +70,10 @@ def send(alert: Alert, row: Delivery, settings: AlertSettings) -> None:
     elif channel.kind == "email":
         subject, text, html = channels.render_mail(alert.name, row.kind, row.payload)
         channels.send_email(channel.target, subject, text, html, message_id(row), settings.smtp)
+    elif channel.kind == "notify":
+        subject, text, html = channels.render_message(alert.name, row.kind, row.payload)
+        notify.send(channel.target, subject, text, html, message_id(row), alert.allow_private,
+                    settings.allow_private_targets)
     elif channel.kind == "jsonl":
         record = message(alert, row)
         record.pop("delivery_id")
@@ -86,6 +90,8 @@ def lane_of(row: Delivery) -> str:
         return f"webhook:{urlsplit(channel.target).netloc.lower()}"
     if channel.kind == "email":
         return "email"
+    if channel.kind == "notify":  # a service (tgram://…) or the host a json:// URL names
+        return f"notify:{notify_label(channel.target)}".removesuffix("/…")
     return row.channel
 
 

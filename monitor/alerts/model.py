@@ -16,7 +16,7 @@ BACKLOG_MODES = ("digest", "skip")
 # what one message is about: each matching article, or each matching story (its later articles
 # go into the story's next digest line)
 PER = ("article", "story")
-CHANNEL_KINDS = ("webhook", "email", "jsonl")
+CHANNEL_KINDS = ("webhook", "email", "jsonl", "notify")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@localhost$")
 SOURCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -32,6 +32,9 @@ PLACEHOLDER_NAME = "NAME"
 PLACEHOLDER_WEBHOOK = "https://…"
 # underscores too: a container's name on a Docker network (hook_receiver) resolves there
 HOST_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
+# what of an apprise URL may be shown: a host that is a name (letters last, as a domain ends) or an
+# address, and its port; a token in the host's place (tgram://BOT:TOKEN/CHAT) is no host name
+SHOWN_HOST = re.compile(r"^(localhost|(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63})$")
 LANGUAGE_NAMES = {"english": "en", "turkish": "tr", "türkçe": "tr", "turkce": "tr", "azerbaijani": "az",
                   "azeri": "az", "azərbaycan": "az", "russian": "ru", "русский": "ru"}
 
@@ -98,7 +101,7 @@ def _items(values: Iterable[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class Channel:
-    kind: str  # webhook, email, jsonl
+    kind: str  # webhook, email, jsonl, notify (an apprise URL)
     target: str  # URL, address or path
 
     @property
@@ -106,10 +109,45 @@ class Channel:
         """The channel's part of a delivery's (alert, article, channel) key."""
         return f"{self.kind}:{self.target}"
 
+    @property
+    def label(self) -> str:
+        """The key as printed and served: an apprise URL without its secrets."""
+        return f"notify:{notify_label(self.target)}" if self.kind == "notify" else self.key
+
     @classmethod
     def from_key(cls, key: str) -> "Channel":
         kind, _, target = key.partition(":")
         return cls(kind, target)
+
+
+def channel_label(key: str) -> str:
+    """A channel key (an outbox row's) as printed and served: see Channel.label."""
+    return Channel.from_key(key).label
+
+
+def notify_label(url: str) -> str:
+    """An apprise URL with everything but its scheme and host masked: `json://127.0.0.1:8080/…`,
+    `tgram://…` (the bot token stands where a host would). Passwords, tokens, paths, queries and
+    anything that is not plainly a host name or an address are never shown."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]{0,31}", scheme):
+        return "…"
+    netloc = re.split(r"[/?#]", rest, maxsplit=1)[0].rpartition("@")[2]
+    hidden = netloc != rest  # a user, a password, a path or a query
+    host, port = netloc, ""
+    if not netloc.startswith("[") and netloc.count(":") == 1:
+        host, _, port = netloc.partition(":")
+    elif netloc.startswith("[") and "]" in netloc:
+        host, _, after = netloc[1:].partition("]")
+        port = after[1:] if after.startswith(":") else after
+    try:
+        shown = str(ipaddress.ip_address(host))
+        shown = f"[{shown}]" if ":" in shown else shown
+    except ValueError:
+        shown = host if SHOWN_HOST.match(host) else ""  # as written: a token mixes cases
+    if not shown or (port and not port.isdigit()):
+        return f"{scheme.lower()}://…"
+    return f"{scheme.lower()}://{shown}{':' + port if port else ''}" + ("/…" if hidden else "")
 
 
 @dataclass
@@ -156,10 +194,11 @@ class Alert:
     @classmethod
     def from_fields(cls, name: str, query: str, languages=(), sources=(), entities=(), min_relevance=None,
                     webhooks=(), emails=(), jsonl=(), digest: str | None = None, allow_private: bool = False,
-                    backlog: str = "digest", grace: float = DEFAULT_GRACE, per: str = "article") -> "Alert":
+                    backlog: str = "digest", grace: float = DEFAULT_GRACE, per: str = "article",
+                    notify=()) -> "Alert":
         """An alert from the fields `newsmon alerts add` and POST /api/alerts both take (one path)."""
         channels = ([Channel("webhook", u) for u in webhooks] + [Channel("email", a) for a in emails]
-                    + [Channel("jsonl", p) for p in jsonl])
+                    + [Channel("notify", u) for u in notify] + [Channel("jsonl", p) for p in jsonl])
         return cls(name=name, query=query, languages=list(languages), sources=list(sources),
                    entities=list(entities), min_relevance=min_relevance, mode=digest or "instant",
                    channels=channels, allow_private=allow_private, backlog=backlog, grace=grace, per=per)
@@ -189,13 +228,20 @@ class Alert:
         self.languages, self.sources = check_alert_fields(self.languages, self.sources, self.min_relevance,
                                                           known_sources, self.backlog, self.grace)
         if not self.channels:
-            raise AlertError("an alert needs a channel: --webhook URL, --email ADDR or --jsonl PATH", "channels")
+            raise AlertError("an alert needs a channel: --webhook URL, --email ADDR, --notify URL or --jsonl PATH",
+                             "channels")
         for c in self.channels:
             problem = webhook_problem(c.target) if c.kind == "webhook" else None
             if problem:
                 raise AlertError(f"--webhook {c.target!r} {problem}", "webhooks")
             if c.kind == "email" and not EMAIL.match(c.target):
                 raise AlertError(f"--email {c.target!r} is not an e-mail address", "emails")
+            if c.kind == "notify":
+                from monitor.alerts.notify import notify_problem  # apprise: loaded only for its channels
+
+                problem = notify_problem(c.target)
+                if problem:
+                    raise AlertError(f"--notify {notify_label(c.target)} {problem}", "notify")
             if c.kind not in CHANNEL_KINDS:
                 raise AlertError(f"unknown channel kind {c.kind!r}", "channels")
 

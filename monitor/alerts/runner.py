@@ -13,6 +13,7 @@ from typing import Iterator
 
 from index.article import Article
 from monitor.alerts.matcher import MatchReport
+from monitor.alerts.model import channel_label
 from monitor.alerts.service import AlertsService
 
 POLL_SECONDS = 1.0  # retries that fall due are sent within this, even with no new batch
@@ -75,7 +76,8 @@ class AlertsRunner(threading.Thread):
     def summary(self) -> str:
         """One line for the crawl's output."""
         errors = "".join(f"; alert {n}: {r}" for n, r in self.matched.errors.items())
-        errors += "".join(f"; {channel} ({alert}): {error}" for alert, channel, _, error, _ in self.failing)
+        errors += "".join(f"; {channel_label(channel)} ({alert}): {error}"  # an apprise URL's secrets masked
+                          for alert, channel, _, error, _ in self.failing)
         backlog = f"{self.matched.backlog} backlog (one digest per channel, or skipped), " if self.matched.backlog else ""
         return (f"alerts: {self.matched.queued} queued, {backlog}{self.matched.suppressed} copies not sent again, "
                 f"{self.sent.get('sent', 0)} sent, {self.pending} pending, {self.dead} dead{errors}")

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta, timezone
 from index.alert_store import AlertRecord, alert_store_for
 from index.query import QueryError, parse
 from index.store import MAX_WINDOW, Filters, Store
-from monitor.alerts import channels
+from monitor.alerts import channels, notify
 from monitor.alerts.deliver import deliver
 from monitor.alerts.feed import render_atom
 from monitor.alerts.matcher import MatchReport, article_payload, match_alert, match_all, matching_hits
-from monitor.alerts.model import Alert, AlertError
+from monitor.alerts.model import Alert, AlertError, channel_label
 from monitor.alerts.outbox import Delivery, Outbox
 from monitor.alerts.paths import outbox_path
 from monitor.alerts.per_story import StoryRound
@@ -97,12 +97,12 @@ class AlertsService:
         except QueryError as exc:
             raise AlertError(f"bad query: {exc}") from None
         for channel in alert.channels:
-            if channel.kind == "webhook":
+            if channel.kind in ("webhook", "notify"):
+                check = channels.check_target if channel.kind == "webhook" else notify.check_target
                 try:
-                    channels.check_target(channel.target, alert.allow_private,
-                                          self.settings.allow_private_targets)
+                    check(channel.target, alert.allow_private, self.settings.allow_private_targets)
                 except channels.Refused as exc:
-                    raise AlertError(str(exc)) from None
+                    raise AlertError(str(exc), None if channel.kind == "webhook" else "notify") from None
                 except OSError:
                     pass  # a host that does not resolve yet: checked again at every send
         if self.alerts.get(alert.name) is not None:
@@ -199,11 +199,11 @@ class AlertsService:
 
 # --- documents: what `alerts … --json` prints and the API returns ------------------------
 def alert_document(alert: Alert, counts: dict | None = None, with_targets: bool = True) -> dict:
-    """An alert without its secret; its webhook URLs and addresses only `with_targets` (the API's key holder)."""
+    """An alert without its secret; its webhook URLs and addresses only `with_targets` (the API's key holder),
+    its apprise URLs to no one (`notify:tgram://…`: their tokens and passwords are never printed or served)."""
     data = alert.to_dict()
     data.pop("secret")
-    if not with_targets:
-        data["channels"] = [c.kind for c in alert.channels]
+    data["channels"] = [c.label if with_targets else c.kind for c in alert.channels]
     if counts is not None:
         data["deliveries"] = counts
     return data
@@ -213,7 +213,7 @@ def show_document(view: AlertView) -> dict:
     """An alert with its secret, watermark, counts and recent deliveries (`alerts show --json`)."""
     return {**alert_document(view.alert), "secret": view.alert.secret, "watermark": view.watermark,
             "deliveries": view.counts,
-            "recent": [{"id": d.id, "status": d.status, "channel": d.channel, "kind": d.kind,
+            "recent": [{"id": d.id, "status": d.status, "channel": channel_label(d.channel), "kind": d.kind,
                         "article_id": d.article_id, "title": d.payload.get("title"),
                         "attempts": d.attempts, "last_error": d.last_error} for d in view.recent]}
 

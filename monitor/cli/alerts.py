@@ -11,7 +11,7 @@ from rich.table import Table
 
 from crawler.sources import duration_seconds
 from monitor.alerts.channels import plain
-from monitor.alerts.model import DEFAULT_GRACE, PER, Alert, format_duration
+from monitor.alerts.model import DEFAULT_GRACE, PER, Alert, channel_label, format_duration
 from monitor.alerts.service import show_document
 from monitor.cli.session import err, fail, out, session
 
@@ -35,6 +35,8 @@ def add(
     min_relevance: Optional[float] = typer.Option(None, "--min-relevance", help="Lowest topic relevance."),
     webhook: list[str] = typer.Option([], "--webhook", help="POST signed JSON to this URL."),
     email: list[str] = typer.Option([], "--email", help="Mail this address (NEWSMON_SMTP_* configure SMTP)."),
+    notify: list[str] = typer.Option([], "--notify", help="Send through apprise to this URL: slack://, tgram://, "
+                                     "msteams://, matrix://, discord://, ntfy://, json://… (its secrets never shown)."),
     jsonl: list[str] = typer.Option([], "--jsonl", help="Append JSON lines to this file."),
     digest: Optional[str] = typer.Option(None, "--digest", help="hourly or daily: one message per period."),
     per: str = typer.Option("article", "--per", help="article (a message per article) or story (one when a story "
@@ -64,7 +66,8 @@ def add(
     if per not in PER:
         fail(f"--per {per!r}: use article or story")
     alert = Alert.from_fields(name, query, lang, source, entity, min_relevance, webhook, email, jsonl, digest,
-                              allow_private=allow_private, backlog=backlog, grace=grace_seconds, per=per)
+                              allow_private=allow_private, backlog=backlog, grace=grace_seconds, per=per,
+                              notify=notify)
     with session(ctx).newsmon() as newsmon:
         made = newsmon.add_alert(alert, since_dt)
     out.print(f"alert [bold]{name}[/bold] saved ({alert.mode}, per {alert.per}); articles published more than "
@@ -90,7 +93,7 @@ def list_alerts(ctx: typer.Context, as_json: bool = typer.Option(False, "--json"
     for doc in docs:
         a, c = Alert.from_dict(doc), doc["deliveries"]
         table.add_row(a.name, a.full_query(), a.mode + (" per story" if a.per == "story" else ""),
-                      ", ".join(ch.key for ch in a.channels),
+                      ", ".join(ch.label for ch in a.channels),
                       str(c.get("pending", 0) + c.get("waiting", 0)), str(c.get("sent", 0)), str(c.get("dead", 0)))
     out.print(table)
 
@@ -106,7 +109,7 @@ def show(ctx: typer.Context, name: str, recent: int = typer.Option(20, "--recent
     a = view.alert
     out.print(f"[bold]{a.name}[/bold]: {a.full_query()} · {a.mode} · per {a.per} · watermark seq {view.watermark}")
     secret = f" · signing secret {a.secret}" if any(c.kind == "webhook" for c in a.channels) else ""
-    out.print("channels: " + ", ".join(c.key for c in a.channels) + secret)
+    out.print("channels: " + ", ".join(c.label for c in a.channels) + secret, highlight=False)
     out.print(f"backlog: {a.backlog} (articles published more than {format_duration(a.grace)} before "
               "newsmon found them)")
     out.print("deliveries: " + (", ".join(f"{k} {v}" for k, v in sorted(view.counts.items())) or "none yet"))
@@ -115,7 +118,7 @@ def show(ctx: typer.Context, name: str, recent: int = typer.Option(20, "--recent
         table.add_column(column)
     for d in view.recent:
         title = d.payload.get("title") or f"{len(d.payload.get('items', []))} items, {d.payload.get('period')}"
-        table.add_row(d.status, d.channel, plain(title)[:60], str(d.attempts), d.last_error or "")
+        table.add_row(d.status, channel_label(d.channel), plain(title)[:60], str(d.attempts), d.last_error or "")
     out.print(table)
 
 
@@ -168,7 +171,7 @@ def deliver_now(
         err.print(f"[red]alert {alert_name}:[/red] {reason}")
     for alert_name, channel, status, error, rows in failing:  # what to fix, in the receiver's words
         state = "dead" if status == "dead" else "to retry"
-        err.print(f"[red]{escape(channel)}[/red] (alert {alert_name}, {rows} {state}): {escape(error)}",
+        err.print(f"[red]{escape(channel_label(channel))}[/red] (alert {alert_name}, {rows} {state}): {escape(error)}",
                   highlight=False)
     out.print(f"{results.get('sent', 0)} sent, {results.get('retry', 0)} to retry, {results.get('dead', 0)} dead; "
               f"outbox: {counts.get('pending', 0)} pending, {counts.get('waiting', 0)} waiting for a digest, "

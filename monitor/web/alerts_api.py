@@ -42,6 +42,7 @@ class AlertIn(BaseModel):
     min_relevance: float | None = Field(None, ge=0, allow_inf_nan=False)
     webhooks: list[str] = Field([], max_length=10)
     emails: list[str] = Field([], max_length=10)
+    notify: list[str] = Field([], max_length=10)  # apprise URLs (slack://, tgram://, json://…): never served back
     digest: str | None = Field(None, pattern="^(hourly|daily)$")
     since: datetime | None = None  # also deliver stored articles published since then
     backlog: str = Field("digest", pattern="^(digest|skip)$")  # articles published long before they were found
@@ -66,7 +67,7 @@ def feed(name: str, request: Request) -> Response:
 def add(body: AlertIn, request: Request) -> JSONResponse:
     alert = Alert.from_fields(body.name, body.query, body.languages, body.sources, body.entities, body.min_relevance,
                               webhooks=body.webhooks, emails=body.emails, digest=body.digest, backlog=body.backlog,
-                              grace=body.grace, per=body.per)
+                              grace=body.grace, per=body.per, notify=body.notify)
     try:
         made = newsmon(request).add_alert(alert, body.since)
     except AlertError as exc:  # the same body shape as a bad search request
