@@ -26,6 +26,7 @@ from testkit.webserver import serving
 KEY = "page-key-5c1e"
 HOOK = "https://hooks.example.org/services/T0/B0/XyZsecretToken"
 MAIL = "desk@example.org"
+NOTIFY = "json://desk:s3cretNotifyPass@hooks.example.net/n0tifyPathToken"
 
 
 def _deliveries(newsmon: Newsmon) -> None:
@@ -63,7 +64,8 @@ def admin(tmp_path_factory):
     keyed, open_ = Config(store_url=url, home=folder, api_key=KEY), Config(store_url=url, home=folder)
     newsmon = Newsmon(keyed)
     made = newsmon.add_alert(Alert.from_fields("shusha-desk", "Shusha", languages=["en", "tr", "az"],
-                                               entities=["shusha"], webhooks=[HOOK], emails=[MAIL]))
+                                               entities=["shusha"], webhooks=[HOOK], emails=[MAIL],
+                                               notify=[NOTIFY]))
     _deliveries(newsmon)
     with serving(create_app(keyed, newsmon)) as base, serving(create_app(open_, Newsmon(open_))) as base_open:
         yield base, base_open, failing.id, healthy.id, made["secret"]
@@ -80,7 +82,7 @@ def test_the_alerts_page_lists_an_alert_with_its_secrets_masked(admin, page):
     alert = page.locator("#alert-shusha-desk")
     expect(alert).to_be_visible()
     assert alert.locator(".query").inner_text() == "Shusha"
-    assert alert.locator(".channel").all_inner_texts() == ["webhook", "email"]
+    assert alert.locator(".channel").all_inner_texts() == ["webhook", "email", "notify"]
     counts = {c.get_attribute("data-status"): c.inner_text() for c in alert.locator(".count").all()}
     assert counts["sent"] == "1 sent" and counts["dead"] == "1 dead" and counts["pending"] == "2 pending"
     failures = alert.locator("tr.failure")
@@ -93,7 +95,7 @@ def test_the_alerts_page_lists_an_alert_with_its_secrets_masked(admin, page):
     assert alert.locator("tr.delivery").count() == 4
     assert alert.locator("a.search").get_attribute("href") == "/?q=Shusha&lang=en&lang=tr&lang=az&entity=shusha"
     html = page.content()
-    for hidden in ("XyZsecretToken", "hooks.example.org", MAIL, secret, KEY):
+    for hidden in ("XyZsecretToken", "hooks.example.org", MAIL, secret, KEY, "s3cretNotifyPass", "n0tifyPathToken"):
         assert hidden not in html
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "alerts-page.png"), full_page=True)
