@@ -61,8 +61,9 @@ THRESHOLD = DEFAULT_OPTIONS.threshold
 
 TERMS_FILE = Path(__file__).with_name("relevance.toml")
 
-# A sentence ends at . ! ? … (or a newline); some outlets omit the space after the stop.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'»”)]*\s+|(?<=[a-zа-яəğışöüç]{3}[.!?])(?=[A-ZА-ЯƏÇĞİÖŞÜ])")
+# A sentence ends at . ! ? … (or a newline); some outlets omit the space after the stop. A stop
+# followed by a lowercase word ends none: a quote's attribution ('…olacağız." dedi').
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'»”)]*\s+(?![a-zа-яёəğışöüç])|(?<=[a-zа-яəğışöüç]{3}[.!?])(?=[A-ZА-ЯƏÇĞİÖŞÜ])")
 _BULLET = re.compile(r"^\s*[-•*·–—►▪]\s")
 _HEADING_WORDS = 14
 
@@ -204,12 +205,14 @@ def gather_evidence(title: str, body: str, lang: str, gazetteer: Gazetteer | Non
     ev.title_pair = bool(tr and az)
     if not in_body:
         return ev
-    prose_seen = 0
+    sentences_seen = 0
     for unit in _units(body, title):
         if unit.kind == "bullet":
             continue  # related-article lists and sidebars
-        prose_seen += 1
-        in_lead = prose_seen <= options.lead_units
+        # the lead is the first lead_units sentences: short lines above them (dates, counters,
+        # a repeated headline) do not use it up
+        in_lead = sentences_seen < options.lead_units
+        sentences_seen += unit.kind == "sentence"
         if unit.kind == "heading" and not in_lead:
             continue  # short lines past the lead: related headlines, sidebars, photo titles
         tr, az = _sides(gaz.find(unit.text, lang), gaz)
