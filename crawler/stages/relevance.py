@@ -124,6 +124,17 @@ def _units(body: str, title: str) -> list[_Unit]:
     return units
 
 
+def _found(text: str, gaz: Gazetteer, lang: str) -> tuple[dict[str, int], str]:
+    """Mentions of each entity, and the text with them blanked out."""
+    counts: dict[str, int] = {}
+    chars = list(text)
+    for ids, start, end in gaz.mentions(text, lang):
+        for entity_id in ids:
+            counts[entity_id] = counts.get(entity_id, 0) + 1
+        chars[start:end] = " " * (end - start)
+    return counts, "".join(chars)
+
+
 def _sides(found: dict[str, int], gaz: Gazetteer) -> tuple[int, int]:
     """Mentions of the Turkish and the Azerbaijani side (bilateral entities count for both)."""
     tr = az = 0
@@ -192,8 +203,9 @@ def gather_evidence(title: str, body: str, lang: str, gazetteer: Gazetteer | Non
     gaz = gazetteer or load_gazetteer()
     words = _word_lists()
     title, body = title or "", body or ""
-    in_title, in_body = gaz.find(title, lang), gaz.find(body, lang)
-    other_title, other_body = words.find(title, lang), words.find(body, lang)
+    (in_title, bare_title), (in_body, bare_body) = _found(title, gaz, lang), _found(body, gaz, lang)
+    # a third country inside the pair's own names (the Baku–Tbilisi–Kars railway) is not named
+    other_title, other_body = words.find(bare_title, lang), words.find(bare_body, lang)
     countries = [e for e in other_title.keys() | other_body.keys() if words.by_id[e].side == "OTHER"]
     ev = Evidence(
         side_mentions=(in_title, in_body),
