@@ -21,7 +21,8 @@ the TurAz exercises) names both by itself. A sentence also names both sides when
                Azərbaycan Prezidenti bildirib.': the quoted sentences name what the attribution
                names, whether it follows the closing quote or is the next sentence);
     reference  it says "the two presidents", "iki lider", "две страны" (relevance.toml: pair),
-               in an article naming each side pair_min times or more;
+               in an article naming each side pair_min times or more, and more than any third
+               country (else the two may be Russia and Turkey);
     adjacent   (counted apart, split_points + relation_bonus) it names one side and the sentence
                next to it the other, one of them with a relationship word, in such an article;
                one beginning in the lead gives the lead's points too.
@@ -65,7 +66,8 @@ class RelevanceOptions:
     # Two adjacent sentences naming one side each, one with a relationship word, count
     # split_points + relation_bonus (and the lead's points when the first is in the lead); they,
     # and "the two presidents", count only in an article naming each side pair_min times or more
-    # (headline mentions weighed title_weight): a passing mention of the other side pairs nothing.
+    # and more than any third country (headline mentions weighed title_weight): a passing
+    # mention of the other side pairs nothing.
     split_points: float = 1.0
     pair_min: float = 2.0
     # A headline naming both sides, or one relationship sentence in the lead, passes; a lone
@@ -109,10 +111,15 @@ def _terms() -> dict:
 def _word_lists() -> Gazetteer:
     terms = _terms()
     entities = [Entity("relation", "relation", "topic", "", terms["relation"]),
-                Entity("sports", "sports", "topic", "", terms["sports"]),
-                Entity("pair", "pair", "topic", "", terms["pair"])]
+                Entity("sports", "sports", "topic", "", terms["sports"])]
     entities += [Entity(name, name, "country", "OTHER", aliases) for name, aliases in terms["third_countries"].items()]
     return Gazetteer(entities)
+
+
+@lru_cache(maxsize=1)
+def _pair_phrases() -> Gazetteer:
+    """ "The two presidents" and the like, apart from the word lists: "iki qardaş ölkə" is both."""
+    return Gazetteer([Entity("pair", "pair", "topic", "", _terms()["pair"])])
 
 
 def _paragraphs(body: str) -> list[str]:
@@ -141,6 +148,11 @@ def _units(body: str, title: str) -> list[_Unit]:
         else:
             units.extend(_Unit(s, "sentence") for s in _SENTENCE_END.split(line) if s.strip())
     return units
+
+
+def _weighted(in_title: dict[str, int], in_body: dict[str, int], title_weight: float) -> dict[str, float]:
+    """Mentions of each name, those in the headline weighed title_weight."""
+    return {e: title_weight * in_title.get(e, 0) + in_body.get(e, 0) for e in in_title.keys() | in_body.keys()}
 
 
 def _found(text: str, gaz: Gazetteer, lang: str) -> tuple[dict[str, int], str]:
@@ -251,15 +263,12 @@ class Evidence:
             said = [f"{pairs} sentence(s) name both sides{refs}, {self.relation_sentences} with a relationship word"] if pairs else []
             said += [f"{splits} pair(s) of adjacent sentences name one side each, with a relationship word"] if splits else []
             reasons.append(f"{'; '.join(said)} (+{points:g})")
-        in_title, in_body = self.side_mentions
-        weighted = {e: o.title_weight * in_title.get(e, 0) + in_body.get(e, 0) for e in in_title.keys() | in_body.keys()}
-        tr, az = _sides(weighted, gaz)
+        tr, az = _sides(_weighted(*self.side_mentions, o.title_weight), gaz)
         weaker = min(tr, az)
         if not raw:
             side = "the Turkish side is" if not tr else "the Azerbaijani side is" if not az else ""
             return 0.0, [f"{side} never named" if side else "no sentence names both sides"]
-        t_title, t_body = self.third_mentions
-        third = {e: o.title_weight * t_title.get(e, 0) + t_body.get(e, 0) for e in t_title.keys() | t_body.keys()}
+        third = _weighted(*self.third_mentions, o.title_weight)
         focus = 1.0
         if third:
             top = max(sorted(third), key=third.get)
@@ -289,12 +298,13 @@ def gather_evidence(title: str, body: str, lang: str, gazetteer: Gazetteer | Non
                         {e: other_body[e] for e in countries if e in other_body}),
         sports=other_title.get("sports", 0) + other_body.get("sports", 0),
     )
-    weighted = {e: options.title_weight * in_title.get(e, 0) + in_body.get(e, 0) for e in in_title.keys() | in_body.keys()}
-    # both sides named more than in passing: then "the two presidents" names both, and so do
-    # two adjacent sentences naming one each
-    both_named = min(_sides(weighted, gaz)) >= options.pair_min
+    weaker = min(_sides(_weighted(in_title, in_body, options.title_weight), gaz))
+    third = max(_weighted(*ev.third_mentions, options.title_weight).values(), default=0)
+    # Both sides named more than in passing, and more than any third country: then "the two
+    # presidents" are theirs, and two adjacent sentences naming one each are about the pair.
+    both_named = weaker >= options.pair_min and weaker > third
     tr, az = _sides(in_title, gaz)
-    ev.title_pair = bool(tr and az) or (both_named and bool(other_title.get("pair")))
+    ev.title_pair = bool(tr and az) or (both_named and bool(_pair_phrases().find(title, lang)))
     if in_body:
         _read_body(ev, _units(body, title), lang, gaz, options, both_named)
     return ev
@@ -323,7 +333,7 @@ def _read_body(ev: Evidence, units: list[_Unit], lang: str, gaz: Gazetteer, opti
         if not (tr or az or both_named):
             continue  # names neither side, and cannot complete a pair
         found = words.find(unit.text, lang)
-        reference = both_named and bool(found.get("pair")) and not (tr and az)
+        reference = both_named and not (tr and az) and bool(_pair_phrases().find(unit.text, lang))
         tr, az = bool(tr) or reference, bool(az) or reference
         read.append((place, unit, tr, az, bool(found.get("relation")), in_lead))
         if not (tr and az):
