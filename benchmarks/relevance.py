@@ -138,7 +138,8 @@ def main() -> None:
 
     print("\nWeights varied one at a time (threshold refitted in each fold; borderline left out):")
     print("| weight | value | precision | recall |\n| --- | ---: | ---: | ---: |")
-    for name in ("title_points", "lead_points", "sentence_points", "relation_bonus", "heading_points", "sentence_cap"):
+    for name in ("title_points", "lead_points", "sentence_points", "relation_bonus", "heading_points", "sentence_cap",
+                 "split_points"):
         for factor in (0.5, 2.0):
             options = replace(DEFAULT_OPTIONS, **{name: getattr(DEFAULT_OPTIONS, name) * factor})
             varied = {i: ev.score(options, gaz)[0] for i, ev in evidence.items()}

@@ -121,11 +121,19 @@ class Gazetteer:
 
     def find(self, text: str, lang: str) -> dict[str, int]:
         """Count mentions of each entity in a text of language `lang`."""
+        counts: dict[str, int] = {}
+        for ids, _, _ in self.mentions(text, lang):
+            for entity_id in ids:
+                counts[entity_id] = counts.get(entity_id, 0) + 1
+        return counts
+
+    def mentions(self, text: str, lang: str) -> list[tuple[set[str], int, int]]:
+        """Each mention in a text of language `lang`: the entity ids and its character span."""
         tokens = tokenize(text)
         terms = [term(t.text, lang) for t in tokens]
         table = self._table(lang)
         starts, longest = self._starts(lang)
-        counts: dict[str, int] = {}
+        found = []
         i = 0
         while i < len(terms):
             step = 1
@@ -138,12 +146,11 @@ class Gazetteer:
                     surfaces = [_surface(t.text, lang) for t in tokens[i:i + size]]
                     ids = {e.entity_id for e in entries if e.accepts(surfaces)}
                     if ids:
-                        for entity_id in ids:
-                            counts[entity_id] = counts.get(entity_id, 0) + 1
+                        found.append((ids, tokens[i].start, tokens[i + size - 1].end))
                         step = size
                         break
             i += step
-        return counts
+        return found
 
 
 def load_gazetteer(path: str | Path | None = None) -> Gazetteer:

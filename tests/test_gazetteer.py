@@ -56,6 +56,20 @@ DECLINED = [
     ("az", "Şuşa Bəyannaməsinin", "shusha-declaration"), ("az", "bir millət, iki dövlət", "one-nation-two-states"),
     ("en", "Azerbaijan's", "azerbaijan"), ("en", "Turks", "turkey"), ("en", "Nagorno-Karabakh", "karabakh"),
     ("en", "Baku-Tbilisi-Kars", "btk-railway"), ("en", "one nation, two states", "one-nation-two-states"),
+    # places and projects where the two countries meet
+    ("tr", "Kars'ta", "kars"), ("az", "Qarsda", "kars"), ("ru", "в Карсе", "kars"), ("tr", "Iğdır'da", "igdir"),
+    ("ru", "Игдыре", "igdir"), ("tr", "Kahramanmaraş'ta", "kahramanmaras"), ("ru", "Кахраманмараше", "kahramanmaras"),
+    ("az", "Qəhrəmanmaraşda", "kahramanmaras"), ("az", "Gəncədə", "ganja"), ("ru", "Гяндже", "ganja"),
+    ("az", "Füzulidə", "fuzuli"), ("ru", "Лачине", "lachin"), ("az", "Laçının", "lachin"), ("tr", "Laçın'da", "lachin"),
+    ("az", "Kəlbəcərdə", "kalbajar"), ("ru", "Агдаме", "aghdam"), ("az", "Zəngilana", "zangilan"),
+    ("az", "Xocalıda", "khojaly"), ("ru", "Степанакерте", "khankendi"),
+    ("tr", "Füzuli Havalimanı'nın", "fuzuli-airport"), ("ru", "аэропорту Физули", "fuzuli-airport"),
+    ("az", "Zəngilan Beynəlxalq Hava Limanında", "zangilan-airport"),
+    ("az", "Bakı-Tiflis-Qars dəmir yolu", "btk-railway"), ("tr", "Kars-Iğdır-Aralık-Dilucu Demiryolu", "kars-nakhchivan-railway"),
+    ("ru", "в азербайджанском квартале", "azerbaijan-quarter"), ("tr", "Azerbaycan Mahallesi'nde", "azerbaijan-quarter"),
+    ("en", "the Azerbaijani Quarter", "azerbaijan-quarter"), ("az", "TurAz Qartalı - 2022", "turaz"),
+    ("ru", "учения «ТурАз Шахин»", "turaz"), ("az", "Texnofestdə", "teknofest"), ("tr", "TEKNOFEST'in", "teknofest"),
+    ("ru", "на Технофесте", "teknofest"),
 ]
 
 
@@ -80,6 +94,9 @@ LOOKALIKES = [
     ("az", "Azər müəllim türk dünyası və türk xalqları haqqında danışdı."),  # Azər, türk = Turkic
     ("en", "The tap water in the bitcoin (BTC) office was cold."),
     ("ru", "Курбан-байрам отметили 6 июня."),  # байрам ~ Байрамов
+    ("tr", "Karşı karşıya geldiler; hocalık yaptı, hocalar ve gençler Laçin'e gitti."),  # Kars, Hocalı, Gence, Laçın
+    ("tr", "Fuzûlî ve Füzuli, divan şiirinin ustalarıdır."),  # the poet, not the town (Turkish text)
+    ("en", "Karst caves and karate clubs."),  # Kars
 ]
 
 
@@ -119,7 +136,8 @@ def test_data_is_well_formed(gaz):
         assert entity.aliases, entity.id
         assert set(entity.alias_languages) <= set(entity.aliases), entity.id
     bilateral = {e.id for e in gaz.entities if e.side == "BOTH"}
-    assert {"shusha-declaration", "tanap", "btc-pipeline", "btk-railway", "one-nation-two-states"} <= bilateral
+    assert {"shusha-declaration", "tanap", "btc-pipeline", "btk-railway", "one-nation-two-states",
+            "kars-nakhchivan-railway", "azerbaijan-quarter", "turaz"} <= bilateral
 
 
 @pytest.mark.parametrize("lang", ["en", "tr", "az", "ru"])

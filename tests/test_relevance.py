@@ -224,3 +224,88 @@ def test_hard_wrapped_sentences_are_read_whole():
                         "signed a gas agreement.\n")
     result = score_relevance("Officials meet", wrapped, "en")
     assert "1 sentence(s) name both sides, 1 with a relationship word (+1.5)" in result.reasons, result.reasons
+
+
+# Evidence across sentences (issue 26): both sides named, but not in one sentence.
+
+def test_adjacent_sentences_naming_one_side_each_pair_in_an_article_about_both():
+    """"Erdoğan attended the parade" next to "Aliyev thanked ... for the support", under a Baku headline."""
+    body = ("Turkish President Recep Tayyip Erdoğan attended the parade on Freedom Square. "
+            "The Azerbaijani leader thanked his guest for the support during the war. Tanks and jets followed.")
+    result = score_relevance("Victory parade held in Baku", body, "en")
+    assert result.relevant, result
+    assert "the lead names both sides in two adjacent sentences (+2)" in result.reasons, result.reasons
+    assert any("1 pair(s) of adjacent sentences name one side each" in r for r in result.reasons), result.reasons
+    # without a relationship word in either sentence, two adjacent sentences do not pair
+    plain = body.replace("for the support during the war", "on Monday")
+    assert not score_relevance("Victory parade held in Baku", plain, "en").relevant
+
+
+def test_a_quotation_names_what_its_attribution_names():
+    body = ("“Bu gün əziz qardaşımın liderliyi sayəsində Türkiyə dünya miqyasında güc mərkəzinə çevrilib”.\n"
+            "Bunu Azərbaycan Prezidenti İlham Əliyev söyləyib.\n")
+    result = score_relevance("", body, "az")
+    assert result.relevant, result
+    assert any("by a quotation's attribution" in r for r in result.reasons), result.reasons
+    # the attribution must be the quotation's: a quotation after the sentence naming Aliyev pairs nothing
+    swapped = ("Azərbaycan Prezidenti İlham Əliyev çıxış edib.\n"
+               "“Bu gün əziz qardaşımın liderliyi sayəsində Türkiyə dünya miqyasında güc mərkəzinə çevrilib”.\n")
+    assert not score_relevance("", swapped, "az").relevant
+
+
+@pytest.mark.parametrize("lang,title,body", [
+    ("en", "Erdoğan lands at Fuzuli International Airport", "The plane landed shortly after noon."),
+    ("tr", "", "Azerbaycan Cumhurbaşkanı İlham Aliyev, Kahramanmaraş'ta depremzedeler için yapılan konutların "
+               "açılış törenine katıldı."),
+    ("ru", "", "Президент Азербайджана Ильхам Алиев посетил Карс и встретился с губернатором провинции."),
+    ("az", "Qarsda türk əsgərləri ilə birgə təlim", "Azərbaycan Ordusunun bölmələri Qarsda təlimə başlayıb."),
+])
+def test_a_place_of_one_side_names_that_side(lang, title, body):
+    """Kars, Kahramanmaraş (Turkey) and the Fuzuli airport (Azerbaijan) stand for their side."""
+    result = score_relevance(title, body, lang)
+    assert result.relevant, result
+    assert set(result.matched) & {"fuzuli-airport", "kahramanmaras", "kars"}, result.matched
+
+
+@pytest.mark.parametrize("lang,phrase,body", [
+    ("en", "The two presidents",
+     "{} discussed energy projects. Recep Tayyip Erdoğan gave the dinner in Istanbul. Ilham Aliyev flew in from Baku."),
+    ("tr", "İki lider",
+     "{} enerji projelerini ele aldı. Recep Tayyip Erdoğan yemeği İstanbul'da verdi. İlham Aliyev Bakü'den geldi."),
+    ("ru", "Два президента",
+     "{} обсудили энергетические проекты. Реджеп Тайип Эрдоган дал ужин в Стамбуле. Ильхам Алиев прилетел из Баку."),
+])
+def test_the_two_presidents_name_both_sides(lang, phrase, body):
+    result = score_relevance("", body.format(phrase), lang)
+    assert result.relevant, result
+    assert any('as "the two presidents"' in r for r in result.reasons), result.reasons
+    assert not score_relevance("", body.format("They" if lang == "en" else "Они" if lang == "ru" else "Onlar"), lang).relevant
+
+
+def test_an_article_about_azerbaijan_that_mentions_turkey_once_stays_off():
+    """The other side named once in passing pairs with nothing: not the next sentence, not "the two countries"."""
+    body = ("Azerbaijan's economy grew by 4 percent in the first half, the statistics committee in Baku said. "
+            "Trade rose, with Turkey among the buyers of its gas. The two countries' shares were not given. "
+            "Officials in Baku expect the growth to continue.")
+    result = score_relevance("Azerbaijan's economy grows 4 percent", body, "en")
+    assert not result.relevant and result.score == 0, result
+    assert result.reasons == ["no sentence names both sides"]
+
+
+def test_the_two_leaders_of_another_pair_do_not_name_ours():
+    """A Russia–Turkey summit that names Karabakh: "лидеров двух стран" are Putin and Erdoğan."""
+    body = ("Многие российские политологи сомневались, что встреча лидеров двух стран состоится. "
+            "Но турецкий лидер прилетел в Сочи по приглашению главы Российской Федерации. "
+            "Стороны обсудили Сирию, Ливию и Карабах. Путин назвал российско-турецкий центр на границе "
+            "между Азербайджаном и Арменией гарантией стабильности.")
+    result = score_relevance("Эрдоган и Путин встретились в Сочи", body, "ru")
+    assert not result.relevant, result
+    assert not any("two presidents" in r for r in result.reasons), result.reasons
+
+
+def test_a_third_country_inside_the_pairs_own_names_is_not_counted():
+    body = ("The Baku-Tbilisi-Kars railway carried a record volume of freight last year. "
+            "Azerbaijan Railways expects more trains through the Baku-Tbilisi-Kars line.")
+    result = score_relevance("Baku-Tbilisi-Kars railway sets a freight record", body, "en")
+    assert result.relevant, result
+    assert not any("georgia" in r for r in result.reasons), result.reasons
