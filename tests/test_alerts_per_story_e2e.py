@@ -1,6 +1,7 @@
 """Alerts --per story end to end: crawls of a sample web that publishes follow-ups (`newsmon crawl`
 in a subprocess) into both stores, a real webhook receiver and JSON-lines files; and SIGKILLed
-senders (marked `faults`)."""
+senders. Eight crawls in all: the second step (`make test-faults`) runs them, beside the other
+long crawls, so that `make test` stays within its time."""
 from __future__ import annotations
 
 import json
@@ -20,6 +21,8 @@ from sampleweb import SampleWeb, SampleWebServer
 from testkit.alert_receivers import WebhookReceiver
 from tests.test_alerts_e2e import MATCH_THEN_HANG, QUERY, SAMPLE_WEB_GRACE, one_line_error, run_cli, write_articles
 from tests.test_alerts_per_story import in_story
+
+pytestmark = pytest.mark.faults
 
 
 def jsonl(path: Path) -> list[dict]:
