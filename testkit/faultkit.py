@@ -17,10 +17,7 @@ from pathlib import Path
 
 from index.store import LockState, open_store
 
-# seconds: short, so takeovers happen within a test; not so short that a crawl whose reactor is
-# busy with a large batch (story assignment on Elasticsearch) misses a renewal on two shared cores:
-# 6 s once let the other machine take a source mid-crawl (43 articles fetched by both)
-LEASE = 15.0
+LEASE = 6.0  # seconds: short, so takeovers happen within a test
 SLOW = ["--set", "DOWNLOAD_DELAY=0.4", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "--set", "AUTOTHROTTLE_ENABLED=False"]
 
 
