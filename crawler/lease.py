@@ -3,17 +3,19 @@
 The scheduler takes the lease (`crawl:SOURCE`, with a fencing token) and starts the crawl with
 its holder name; the crawl renews the lease itself every third of its time, so a scheduler that
 stalls does not make a running crawl lose it, and a crawl that stalls (a paused machine) finds on
-waking that it expired. From then on every request is refused here, the writer refuses its
+waking that it expired. The renewals run on a thread of their own with their own store
+connection: a reactor busy with a long batch (story assignment on a cluster) still keeps its
+lease, while a whole process that stalls does not. From then on every request is refused here, the writer refuses its
 articles (they stay due), and the crawl is closed: two crawls of one source never overlap.
 """
 from __future__ import annotations
 
+import threading
 import time
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
-from twisted.internet import task
 
 from index.store import open_store
 
@@ -33,8 +35,9 @@ class SourceLease:
         self.token = 0
         self.valid_until = 0.0  # monotonic time the lease is sure to be ours until
         self.lost: str | None = None
-        self.store = None
-        self.timer: task.LoopingCall | None = None
+        self.store = None  # the reactor's connection: the first renewal and the writer's fence
+        self.stopping = threading.Event()
+        self.renewer: threading.Thread | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -48,38 +51,56 @@ class SourceLease:
     def spider_opened(self, spider) -> None:
         spider.lease = self
         self.name = f"crawl:{spider.source.id}"
-        self.store = open_store(self.crawler.settings.get("NEWSMON_STORE"),
-                                **self.crawler.settings.getdict("NEWSMON_STORE_OPTIONS"))
-        self.renew()
-        self.timer = task.LoopingCall(self.renew)
-        self.timer.start(self.ttl / 3, now=False)
-        # renewed until the whole crawl process ends, not only this spider: its run is recorded
-        # (and its lease released) at the end, and meanwhile no other scheduler should take it
+        self.store = self._open_store()
         from twisted.internet import reactor  # the one Scrapy installed (importing it earlier would pick another)
 
+        # renewed until the whole crawl process ends, not only this spider: its run is recorded
+        # (and its lease released) at the end, and meanwhile no other scheduler should take it
         reactor.addSystemEventTrigger("before", "shutdown", self.shutdown)
+        lost = self.renew(self.store)
+        if lost:
+            self._lose(lost)
+            return
+        self.renewer = threading.Thread(target=self._keep_renewing, args=(reactor,),
+                                        name=f"lease {self.name}", daemon=True)
+        self.renewer.start()
+
+    def _open_store(self):
+        return open_store(self.crawler.settings.get("NEWSMON_STORE"),
+                          **self.crawler.settings.getdict("NEWSMON_STORE_OPTIONS"))
+
+    def _keep_renewing(self, reactor) -> None:
+        store = self._open_store()  # a connection of this thread's own (SQLite's stay in theirs)
+        try:
+            while not self.stopping.wait(self.ttl / 3) and not self.lost:
+                lost = self.renew(store)
+                if lost:  # stopping the crawl is the reactor's work
+                    reactor.callFromThread(self._lose, lost)
+                    return
+        finally:
+            store.close()
 
     def shutdown(self) -> None:
-        if self.timer is not None and self.timer.running:
-            self.timer.stop()
+        self.stopping.set()
+        if self.renewer is not None:
+            self.renewer.join(timeout=self.ttl)
         if self.store is not None:
             self.store.close()
 
-    def renew(self) -> None:
-        if self.lost:
-            return
+    def renew(self, store) -> str | None:
+        """Take the lease for another term; why it is lost, if it is."""
         asked = time.monotonic()
         try:
-            token = self.store.acquire_lock(self.name, self.holder, self.ttl)
+            token = store.acquire_lock(self.name, self.holder, self.ttl)
         except Exception as exc:  # the store away or busy: still ours until it would have expired
             if time.monotonic() >= self.valid_until:
-                self._lose(f"the store is away and the lease ran out ({exc})")
-            return
+                return f"the store is away and the lease ran out ({exc})"
+            return None
         if not token or (self.token and token != self.token):
-            self._lose(f"{self.name} is held by another crawl now")
-            return
+            return f"{self.name} is held by another crawl now"
         self.token = token
         self.valid_until = asked + self.ttl * 0.9  # a margin for clocks that drift a little
+        return None
 
     def held(self) -> bool:
         """Ours, as far as this process can tell without asking (refusing requests costs nothing)."""
