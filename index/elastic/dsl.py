@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from index.dialect import evaluate, filter_parts
 from index.elastic.mapping import INDEX_ONLY, to_article
-from index.query import Node, Term
+from index.query import Node, Term, positive_terms
+from index.analysis import STEMMED_LANGUAGES
 from index.store import FACET_SIZE, Filters, RawResult
 
 INTERVAL = {"day": "day", "week": "week", "month": "month", "year": "year"}
@@ -29,7 +30,8 @@ class QueryDsl:
         return {"bool": {"should": should, "minimum_should_match": 1}} if should else {"match_none": {}}
 
     def field(self, name: str, values) -> dict:
-        return {"terms": {FIELDS[name]: list(values)}}
+        # scores 0, as on SQLite: an article that matched only through a filter is no better a match
+        return {"constant_score": {"filter": {"terms": {FIELDS[name]: list(values)}}, "boost": 0.0}}
 
     def negate(self, inner: dict) -> dict:
         return {"bool": {"must_not": [inner]}}
@@ -81,6 +83,26 @@ def request(node: Node, filters: Filters, facets: tuple[str, ...], interval: str
     if aggs:
         body["aggs"] = aggs
     return body
+
+
+def per_language(node: Node, filters: Filters, size: int) -> tuple[list[Term], list[dict]]:
+    """The query's words, and one search for each language's best `size` matches (index/ranking.py),
+    each hit told which words its title holds (named queries `t0`, `t1`…, scoring nothing)."""
+    words = list(dict.fromkeys(positive_terms(node)))
+    named = [{"bool": {**QueryDsl().term(Term(w.text, "title", w.sequences))["bool"], "_name": f"t{i}"}}
+             if w.sequences else {"match_none": {"_name": f"t{i}"}} for i, w in enumerate(words)]
+    stemmed = list(STEMMED_LANGUAGES)  # each its own collection, the rest one more (ranking.language_group)
+    searches = []
+    for group in [*stemmed, ""]:
+        query = filtered_query(node, filters)
+        if group:
+            query["bool"]["filter"].append({"term": {"language": group}})
+        else:
+            query["bool"]["must_not"] = [{"terms": {"language": stemmed}}]
+        query["bool"]["should"] = [{"constant_score": {"filter": q, "boost": 0.0}} for q in named]
+        searches.append({"query": query, "size": size, "sort": order_of("relevance"), "track_total_hits": False,
+                         "_source": {"excludes": list(INDEX_ONLY)}})
+    return words, searches
 
 
 def order_of(sort: str) -> list[dict]:

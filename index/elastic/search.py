@@ -7,10 +7,12 @@ from elasticsearch import Elasticsearch, helpers
 
 from index.article import Article
 from index.elastic.client import raise_for_error
-from index.elastic.dsl import answer, filtered_query, request
+from index.elastic.dsl import answer, filtered_query, per_language, request
 from index.elastic.mapping import INDEX_ONLY, to_article
 from index.highlight import highlight
-from index.query import Node, QueryError, expand, parse
+from index.grouping import order_key
+from index.query import Node, QueryError, expand, parse, positive_terms
+from index.ranking import Candidate, fair_order, title_share
 from index.store import Filters, Hit, RawResult, SearchResult, check_search
 
 # searches per msearch request when matching alerts
@@ -27,6 +29,8 @@ class ElasticQueries:
                 offset: int, size: int, sort: str) -> RawResult:
         self._require()
         body = request(node, filters, facets, interval, offset, size, sort)
+        if sort == "relevance" and size and positive_terms(node):
+            return self._fair(node, filters, facets, body, offset, size)
         if not facets:
             body["from_"] = body.pop("from")
             body["source"] = body.pop("_source")
@@ -43,6 +47,34 @@ class ElasticQueries:
         _, ranked, _ = answer(hits, ())
         total, _, found = answer(totals, facets)
         return total, ranked, found
+
+    def _fair(self, node: Node, filters: Filters, facets: tuple[str, ...], body: dict, offset: int,
+              size: int) -> RawResult:
+        """A page in fair order (index/ranking.py): each language's best matches, normalised and merged.
+
+        One msearch: a search per language and the count with facets, all run at once.
+        """
+        want = offset + size
+        words, searches = per_language(node, filters, want * 2 + 20)
+        counts = {"query": body["query"], "size": 0, "track_total_hits": True} | (
+            {"aggs": body["aggs"]} if "aggs" in body else {})
+        header = {"index": self.alias}
+        responses = self.es.msearch(searches=[part for search in [*searches, counts]
+                                              for part in (header, search)])["responses"]
+        for res in responses:
+            raise_for_error(res, "a search")
+        candidates, articles = [], {}
+        for res in responses[:-1]:
+            for hit in res["hits"]["hits"]:
+                article = to_article(hit["_source"])
+                named = set(hit.get("matched_queries") or ())
+                share = title_share(node, {w: f"t{i}" in named for i, w in enumerate(words)})
+                articles[article.id] = article
+                candidates.append(Candidate(article.id, article.language, float(hit.get("_score") or 0.0),
+                                            share or 0.0, order_key(article, 0.0, "date")))
+        total, _, found = answer(responses[-1], facets)
+        page = [(articles[c.key], score) for c, score in fair_order(candidates)[offset:want]]
+        return total, page, found
 
     def search_many(self, requests, size: int = 10, sort: str = "relevance"):
         """One msearch per 50 searches: a round of alert matching costs a few requests, not one per alert."""

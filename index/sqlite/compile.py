@@ -73,15 +73,18 @@ def rank_match(node: Node) -> str | None:
     return expr or None
 
 
-def _rank_expr(node: Node) -> str | None:
-    # "" = matches nothing (a word absent from the index), None = no words to score
+def _rank_expr(node: Node, alone: bool = True) -> str | None:
+    # "" = matches nothing (a word absent from the index), None = no words to score;
+    # `alone`: not inside an AND, so a row this expression misses can still be a hit on its own
     if isinstance(node, Term):
         return f"({fts_match(node)})" if node.sequences else ""
     if isinstance(node, (And, Or)):
-        parts = [_rank_expr(c) for c in node.children]
+        parts = [_rank_expr(c, alone and isinstance(node, Or)) for c in node.children]
         if isinstance(node, Or):
-            if None in parts:  # a branch without words can match anything: score the words alone
+            if None in parts and not alone:  # inside an AND the other words must still rank it
                 return None
+            # a branch without words (a filter) is not scored: the words alone rank, and what
+            # matched only through the filter follows them with a score of 0
             kept = [p for p in parts if p]
             return "(" + " OR ".join(kept) + ")" if kept else ""
         if "" in parts:

@@ -34,20 +34,20 @@ class SqliteGrouping:
                 _, first = np.unique(keys, return_index=True)
                 page = [(seq, 0.0) for seq in sets.seq_at(positions[np.sort(first)[offset:offset + size]])]
             else:
-                page = self._ranked_groups(con, sets, matched, rank, offset + size)[offset:]
+                page = self._ranked_groups(con, sets, matched, node, rank, offset + size)[offset:]
             rows = {r[0]: to_article(r[1:]) for r in con.execute(
                 f"SELECT a.seq, {SELECT} FROM articles a WHERE a.seq IN ({', '.join('?' * len(page))})",
                 [seq for seq, _ in page])}
             more = self._more(con, sets, positions, stories, [rows[seq] for seq, _ in page])
         return groups, [(rows[seq], score, *more.get(rows[seq].id, (0, []))) for seq, score in page]
 
-    def _ranked_groups(self, con: sqlite3.Connection, sets: RowSets, matched: int, rank: str,
+    def _ranked_groups(self, con: sqlite3.Connection, sets: RowSets, matched: int, node: Node, rank: str,
                        want: int) -> list[tuple[int, float]]:
-        """The first `want` groups' best articles by bm25: a window of ranked articles, widened
+        """The first `want` groups' best articles by fair score: a window of ranked articles, widened
         until it holds `want` groups or every match (a story's articles often rank together)."""
         window = want * 4 + 50
         while True:
-            ranked = self._ranked(con, sets, matched, rank, 0, window)
+            ranked = self._ranked(con, sets, matched, node, rank, 0, window)
             stories = sets.stories_at(con, sets.positions_of([seq for seq, _ in ranked]))
             seen: set = set()
             out = []

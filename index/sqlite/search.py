@@ -7,9 +7,12 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
+import numpy as np
+
 from index.article import Article
-from index.query import And, Node, Not, Or, Term
-from index.sqlite.compile import compile_filters, compile_query, rank_match
+from index.query import And, Node, Not, Or, Term, positive_terms
+from index.ranking import Candidate, fair_order, title_share
+from index.sqlite.compile import compile_filters, compile_query, fts_match, rank_match
 from index.sqlite.rowsets import RowSets, fts_rowids, match
 from index.sqlite.schema import SELECT, to_article
 from index.store import Filters, RawResult
@@ -42,7 +45,7 @@ class SqliteSearch:
             elif rank is None:
                 page = [(seq, 0.0) for seq in sets.newest(matched, offset, size)]
             else:
-                page = self._ranked(con, sets, matched, rank, offset, size)
+                page = self._ranked(con, sets, matched, node, rank, offset, size)
             rows = {r[0]: r[1:] for r in con.execute(
                 f"SELECT a.seq, {SELECT} FROM articles a WHERE a.seq IN ({', '.join('?' * len(page))})",
                 [seq for seq, _ in page])}
@@ -81,40 +84,73 @@ class SqliteSearch:
             self._sets.version = version
         return self._sets
 
-    def _ranked(self, con: sqlite3.Connection, sets: RowSets, matched: int, rank: str, offset: int,
-                size: int) -> list[tuple[int, float]]:
-        """One page by bm25 (a title match counts twice), ties by rowid (newest written first).
+    def _ranked(self, con: sqlite3.Connection, sets: RowSets, matched: int, node: Node, rank: str,
+                offset: int, size: int) -> list[tuple[int, float]]:
+        """One page by fair score (index/ranking.py), ties by rowid (newest written first).
 
-        FTS5 scores and sorts in C; a window a few pages deep usually holds the page, so only
-        those rows cross into Python. Hits matched only through filters or exclusions score 0.
+        FTS5 scores with bm25 (a title match counts twice) and sorts in C; each language's best
+        few pages of matches cross into Python, where scores are made comparable across
+        languages. Hits matched only through filters or exclusions score 0, newest first.
         """
         want = offset + size
-        where, params = "fts MATCH ?", [rank]
-        members: set[int] | None = None
-        lo, hi = sets.first_seq, sets.last_seq
-        if matched.bit_count() * 2 < sets.size:
-            # FTS5 seeks rowid ranges natively: score only rows between the first and last hit
-            # (a date filter's hits are mostly written together, so this is often a small range)
-            members = set(sets.seqs(matched))
-            if members:
-                lo, hi = min(members), max(members)
-        sql = f"SELECT rowid, {RANK} AS score FROM fts WHERE {where} AND rowid BETWEEN ? AND ? ORDER BY score DESC, rowid DESC"
-        window = want * 4 + 50
-        if matched.bit_count() >= SPLIT_RANKING_AT and hi > lo:
-            rows = self._ranked_in_halves(con, f"{sql} LIMIT ?", params, lo, hi, window)
-        else:
-            rows = con.execute(f"{sql} LIMIT ?", [*params, lo, hi, window]).fetchall()
-        params += [lo, hi]
-        hits = [(seq, score) for seq, score in rows if (seq in members if members is not None
-                                                         else sets.has(matched, seq))]
-        if len(hits) < want and len(rows) == window:  # a narrow filter: look at every scored row
-            members = members if members is not None else set(sets.seqs(matched))
-            hits = [(seq, score) for seq, score in con.execute(sql, params) if seq in members]
-        page = hits[:want]
+        members = np.zeros(sets.size, dtype=bool)
+        members[sets.positions(matched)] = True
+        quotas = {lang: min(n, want * 2 + 20) for lang, n in sets.counts("language", matched)}
+        picked = self._best_of_each_language(con, sets, members, rank, quotas, want * 4 + 50)
+        in_title = self._in_title(con, node, [seq for seq, _, _ in picked])
+        candidates = [Candidate(seq, lang, score, title_share(node, {t: seq in rows for t, rows in in_title.items()})
+                                or 0.0, (-seq,)) for seq, score, lang in picked]
+        page = [(c.key, score) for c, score in fair_order(candidates)][:want]
         if len(page) < want:
             scored = sets.of_rowids(fts_rowids(con, rank))
             page += [(seq, 0.0) for seq in sets.newest(matched & ~scored, 0, want - len(page))]
         return page[offset:want]
+
+    def _best_of_each_language(self, con: sqlite3.Connection, sets: RowSets, members: np.ndarray, rank: str,
+                               quotas: dict[str, int], window: int) -> list[tuple[int, float, str]]:
+        """(rowid, bm25, language) of each language's best-scoring matches, up to its quota.
+
+        A window of the best-scoring rows overall is widened until every language has its
+        quota (one language's statistics can push another's matches far down) or all are seen.
+        """
+        lo, hi = sets.first_seq, sets.last_seq
+        if members.sum() * 2 < sets.size:
+            # FTS5 seeks rowid ranges natively: score only rows between the first and last hit
+            # (a date filter's hits are mostly written together, so this is often a small range)
+            seqs = sets.seq_at(np.flatnonzero(members))
+            lo, hi = min(seqs, default=lo), max(seqs, default=hi)
+        sql = (f"SELECT rowid, {RANK} AS score FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ? "
+               "ORDER BY score DESC, rowid DESC LIMIT ?")
+        while True:
+            if members.sum() >= SPLIT_RANKING_AT and hi > lo:
+                rows = self._ranked_in_halves(con, sql, [rank], lo, hi, window)
+            else:
+                rows = con.execute(sql, [rank, lo, hi, window]).fetchall()
+            picked: list[tuple[int, float, str]] = []
+            taken: dict[str, int] = dict.fromkeys(quotas, 0)
+            positions = sets.positions_of([seq for seq, _ in rows]) if rows else np.zeros(0, dtype=np.int64)
+            names, codes = sets.languages_at(np.where(positions >= 0, positions, 0))
+            for (seq, score), pos, code in zip(rows, positions.tolist(), codes.tolist()):
+                lang = names[code] if code >= 0 else ""
+                if pos >= 0 and members[pos] and taken.get(lang, 0) < quotas.get(lang, 0):
+                    taken[lang] += 1
+                    picked.append((seq, score, lang))
+            if len(rows) < window or all(taken[lang] >= quota for lang, quota in quotas.items()):
+                return picked
+            window *= 4
+
+    @staticmethod
+    def _in_title(con: sqlite3.Connection, node: Node, seqs: list[int]) -> dict[Term, set[int]]:
+        """For each word of the query, which of these rows hold it in their title."""
+        out: dict[Term, set[int]] = {}
+        marks = ", ".join("?" * len(seqs))
+        for term in positive_terms(node):
+            if term in out:
+                continue
+            out[term] = set() if not (term.sequences and seqs) else {row[0] for row in con.execute(
+                f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({marks})",
+                [fts_match(replace(term, field="title")), *seqs])}
+        return out
 
     def _ranked_in_halves(self, con: sqlite3.Connection, sql: str, params: list, lo: int, hi: int,
                           window: int) -> list[tuple[int, float]]:
