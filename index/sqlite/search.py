@@ -95,8 +95,10 @@ class SqliteSearch:
         want = offset + size
         members = np.zeros(sets.size, dtype=bool)
         members[sets.positions(matched)] = True
-        quotas = {lang: min(n, want * 2 + 20) for lang, n in sets.counts("language", matched)}
-        picked = self._best_of_each_language(con, sets, members, rank, quotas, want * 4 + 50)
+        per_language = want * 2 + 20
+        quotas = {lang: min(n, per_language) for lang, n in sets.counts("language", matched)}
+        quotas[""] = min((matched & ~sets.values("language", list(quotas))).bit_count(), per_language)  # no language
+        picked = self._best_of_each_language(con, sets, members, rank, quotas)
         in_title = self._in_title(con, node, [seq for seq, _, _ in picked])
         candidates = [Candidate(seq, lang, score, title_share(node, {t: seq in rows for t, rows in in_title.items()})
                                 or 0.0, (-seq,)) for seq, score, lang in picked]
@@ -107,37 +109,44 @@ class SqliteSearch:
         return page[offset:want]
 
     def _best_of_each_language(self, con: sqlite3.Connection, sets: RowSets, members: np.ndarray, rank: str,
-                               quotas: dict[str, int], window: int) -> list[tuple[int, float, str]]:
+                               quotas: dict[str, int]) -> list[tuple[int, float, str]]:
         """(rowid, bm25, language) of each language's best-scoring matches, up to its quota.
 
-        A window of the best-scoring rows overall is widened until every language has its
-        quota (one language's statistics can push another's matches far down) or all are seen.
+        FTS5 scores every match once, in C; the scores cross into Python as two arrays, where
+        each language's best are picked (one language's statistics can push another's matches
+        far down a single order). A broad query is scored in two halves of the rowid range at once.
         """
         lo, hi = sets.first_seq, sets.last_seq
-        if members.sum() * 2 < sets.size:
+        matching = int(members.sum())
+        if matching * 2 < sets.size:
             # FTS5 seeks rowid ranges natively: score only rows between the first and last hit
             # (a date filter's hits are mostly written together, so this is often a small range)
             seqs = sets.seq_at(np.flatnonzero(members))
             lo, hi = min(seqs, default=lo), max(seqs, default=hi)
-        sql = (f"SELECT rowid, {RANK} AS score FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ? "
-               "ORDER BY score DESC, rowid DESC LIMIT ?")
-        while True:
-            if members.sum() >= SPLIT_RANKING_AT and hi > lo:
-                rows = self._ranked_in_halves(con, sql, [rank], lo, hi, window)
-            else:
-                rows = con.execute(sql, [rank, lo, hi, window]).fetchall()
-            picked: list[tuple[int, float, str]] = []
-            taken: dict[str, int] = dict.fromkeys(quotas, 0)
-            positions = sets.positions_of([seq for seq, _ in rows]) if rows else np.zeros(0, dtype=np.int64)
-            names, codes = sets.languages_at(np.where(positions >= 0, positions, 0))
-            for (seq, score), pos, code in zip(rows, positions.tolist(), codes.tolist()):
-                lang = names[code] if code >= 0 else ""
-                if pos >= 0 and members[pos] and taken.get(lang, 0) < quotas.get(lang, 0):
-                    taken[lang] += 1
-                    picked.append((seq, score, lang))
-            if len(rows) < window or all(taken[lang] >= quota for lang, quota in quotas.items()):
-                return picked
-            window *= 4
+        sql = f"SELECT rowid, {RANK} FROM fts WHERE fts MATCH ? AND rowid BETWEEN ? AND ?"
+        if matching >= SPLIT_RANKING_AT and hi > lo:
+            # bm25 costs about a microsecond per row and runs without the GIL: each half on its
+            # own connection and core (the statistics are the whole index's, whatever the range)
+            mid = (lo + hi) // 2
+            upper = self._ranker().submit(lambda: self._rank_con.execute(sql, [rank, mid + 1, hi]).fetchall())
+            rows = con.execute(sql, [rank, lo, mid]).fetchall() + upper.result()
+        else:
+            rows = con.execute(sql, [rank, lo, hi]).fetchall()
+        if not rows:
+            return []
+        seqs, scores = (np.array(column) for column in zip(*rows))
+        positions = sets.positions_of(seqs)
+        keep = positions >= 0
+        keep[keep] = members[positions[keep]]
+        seqs, scores, positions = seqs[keep], scores[keep], positions[keep]
+        names, codes = sets.languages_at(positions)
+        order = np.lexsort((-seqs, -scores))  # best first, ties newest written first
+        picked = []
+        for code in np.unique(codes):
+            lang = names[code] if code >= 0 else ""
+            mine = order[codes[order] == code][:quotas.get(lang, 0)]
+            picked += [(int(seq), float(score), lang) for seq, score in zip(seqs[mine], scores[mine])]
+        return picked
 
     @staticmethod
     def _in_title(con: sqlite3.Connection, node: Node, seqs: list[int]) -> dict[Term, set[int]]:
@@ -151,20 +160,6 @@ class SqliteSearch:
                 f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({marks})",
                 [fts_match(replace(term, field="title")), *seqs])}
         return out
-
-    def _ranked_in_halves(self, con: sqlite3.Connection, sql: str, params: list, lo: int, hi: int,
-                          window: int) -> list[tuple[int, float]]:
-        """The best `window` rows, each half of the rowid range scored on its own core at once.
-
-        bm25 costs about a microsecond per matching row and runs in C without the GIL, so a
-        query matching half the store is ranked in two threads on two connections. Scores do
-        not depend on the range (FTS5 takes its statistics from the whole index).
-        """
-        mid = (lo + hi) // 2
-        upper = self._ranker().submit(lambda: self._rank_con.execute(sql, [*params, mid + 1, hi, window]).fetchall())
-        rows = con.execute(sql, [*params, lo, mid, window]).fetchall() + upper.result()
-        rows.sort(key=lambda row: (-row[1], -row[0]))
-        return rows[:window]
 
     def _ranker(self) -> ThreadPoolExecutor:
         if self._rank_pool is None:
