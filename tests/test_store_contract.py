@@ -669,3 +669,23 @@ def test_grouped_by_date_a_tie_goes_to_the_lower_id_on_every_store(new_store):
     (hit,) = store.search("Shusha", group="story", sort="date").hits
     assert (hit.article.id, hit.more, hit.more_languages) == ("a1", 2, ["ru", "tr"])
     assert [h.article.id for h in store.search("Shusha", sort="date").hits] == ["a1", "b2", "c3"]
+
+
+RECONSTRUCTION = [
+    art("k-en", "en", "azertac", "2024-05-01T10:00:00Z", "Karabakh reconstruction plan", "The reconstruction of Karabakh goes on."),
+    art("k-az", "az", "apa", "2024-05-02T10:00:00Z", "Qarabağın bərpası", "Qarabağın bərpası üçün yeni layihələr."),
+    art("k-ru", "ru", "trend", "2024-05-03T10:00:00Z", "Восстановление Карабаха", "Восстановление Карабаха продолжается."),
+    art("k-tr", "tr", "aa", "2024-05-04T10:00:00Z", "Karabağ'da imar", "Karabağ'da imar çalışmaları sürüyor."),
+    art("k-other", "az", "apa", "2024-05-05T10:00:00Z", "Qarabağda futbol", "Qarabağ komandası qalib gəldi."),
+]
+
+
+def test_concepts_widen_a_word_to_every_language_and_the_switch_turns_them_off(store):
+    store.upsert(RECONSTRUCTION)
+    everywhere = {"k-en", "k-az", "k-ru", "k-tr"}
+    assert ids(store, "Karabakh reconstruction", concepts=True) == everywhere
+    assert ids(store, "Qarabağın bərpası", concepts=True) == everywhere  # from any language
+    assert ids(store, "восстановление", concepts=True) == everywhere
+    assert ids(store, "Karabakh reconstruction") == {"k-en"}  # concepts off: the word's own forms
+    assert ids(store, "Karabakh =reconstruction", concepts=True) == {"k-en"}  # one word kept exact
+    assert ids(store, "Karabakh -reconstruction", concepts=True) == {"k-other"}

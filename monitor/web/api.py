@@ -23,6 +23,9 @@ PAGE = Query(None, description="Page number, from 1")
 SIZE = Query(None, description="Hits per page, 0 to 100 (default 10)")
 GROUP = Query(None, description="story: one hit per story (its best match, +N more in K languages); "
                                 "page and size then count groups, `groups` says how many")
+CONCEPTS = Query(None, description="on (default) or off: widen words to the beat lexicon's concepts in every "
+                                   "language (pipeline: boru hattı, трубопровод)")
+EXPLAIN = Query(None, description="on: the answer's `expansion` says what each word was widened to")
 
 
 def newsmon(request: Request) -> Newsmon:
@@ -42,7 +45,8 @@ def parse_request(request: Request) -> SearchRequest:
 def search(request: Request, q: str | None = Q, since: str | None = SINCE, until: str | None = UNTIL,
            lang: list[str] | None = LANG, source: list[str] | None = SOURCE, entity: list[str] | None = ENTITY,
            interval: str | None = INTERVAL, sort: str | None = SORT, page: str | None = PAGE,
-           size: str | None = SIZE, group: str | None = GROUP) -> dict:
+           size: str | None = SIZE, group: str | None = GROUP, concepts: str | None = CONCEPTS,
+           explain: str | None = EXPLAIN) -> dict:
     return newsmon(request).search(parse_request(request))
 
 
