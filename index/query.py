@@ -171,7 +171,7 @@ def alias_runs(children: tuple[Node, ...], gaz: Gazetteer, lex: Lexicon | None =
 
 
 def _alias_words(run: tuple[Term, ...], walk) -> Node:
-    """Words naming an entity: the words anywhere (as typed), or the entity's phrase in any language."""
+    """Words naming an entity or a concept: the words anywhere (as typed), or its phrase in any language."""
     text = " ".join(t.text for t in run)
     phrase = walk(Phrase(text, run[0].field, variants(text)))
     return Or((And(tuple(walk(t) for t in run)), phrase))
