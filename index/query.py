@@ -3,8 +3,8 @@
 Syntax: words, "phrases", implicit AND (or `AND`), `OR` / `|`, `-word` / `-"phrase"` /
 `-(group)` / `NOT x` exclusion, parentheses, and field prefixes `lang:tr`, `source:dailysabah`,
 `entity:shusha`, `title:word`, `title:"a phrase"`, `title:(a OR b)`. Field names are
-case-insensitive. An empty query matches every article. `=word`, `="a phrase"` or `=(a OR b)`:
-exactly these words (their own inflections), not widened to aliases or concepts.
+case-insensitive. An empty query matches every article. `=word`, `="a phrase"`, `=(a OR b)` or
+`title:=word`: exactly these words (their own inflections), not widened to aliases or concepts.
 """
 from __future__ import annotations
 
@@ -234,11 +234,14 @@ def _word_tokens(q: str, i: int, j: int) -> list[_Token]:
             f"unknown field '{match.group(1)}:' at position {i}; known fields: "
             + ", ".join(f"{f}:" for f in KNOWN_FIELDS)
             + " (put the text in quotes to search for it as words)", i)
-    value = match.group(2)
+    value, at = match.group(2), i + len(match.group(1)) + 1
+    field = [_Token("FIELD", name, i)]
+    if value.startswith("=") and (len(value) > 1 or (j < len(q) and (q[j] in _QUOTES or q[j] == "("))):
+        field, value, at = field + [_Token("EXACT", "=", at)], value[1:], at + 1  # title:=word
     if value:
-        return [_Token("FIELD", name, i), _Token("WORD", value, i + len(match.group(1)) + 1)]
+        return field + [_Token("WORD", value, at)]
     if j < len(q) and (q[j] in _QUOTES or q[j] == "("):
-        return [_Token("FIELD", name, i)]  # the value is the phrase or group that follows
+        return field  # the value is the phrase or group that follows
     raise QueryError(f"empty value for field '{match.group(1)}:' at position {i}", i)
 
 
@@ -321,6 +324,8 @@ class _Parser:
             return self.leaf(tok, field)
         if tok.kind == "FIELD":
             return self.primary(tok.value, depth)
+        if tok.kind == "EXACT":  # after a field name (title:=word)
+            return _exact(self.primary(field, depth))
         # tok is "(": and_expr never hands over ")", "OR" or "AND"
         if depth >= MAX_DEPTH:
             raise QueryError(f"query nested too deeply at position {tok.pos} (limit {MAX_DEPTH})", tok.pos)

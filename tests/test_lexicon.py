@@ -68,6 +68,9 @@ def test_an_exact_word_is_not_widened():
     assert all(t.sequences == variants(t.text) for t in node.children)
     assert expand(parse("=(visit OR summit)")).children[0].sequences == variants("visit")
     assert parse("a = b") == parse("a b")  # a lone = is no operator
+    titled = parse('title:=reconstruction title:="gas pipeline"').children
+    assert [(t.field, t.exact) for t in titled] == [("title", True), ("title", True)]
+    assert expand(parse("title:=reconstruction")).sequences == variants("reconstruction")
 
 
 def test_words_naming_a_concept_together_also_match_its_phrase():

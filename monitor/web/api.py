@@ -11,7 +11,8 @@ from monitor.errors import error_document
 from monitor.search import RequestError, SearchRequest
 
 # Documented parameters; SearchRequest.from_params validates them all in one place.
-Q = Query(None, description='Query: words, "phrases", OR, -exclusion, (groups), lang:, source:, entity:, title:')
+Q = Query(None, description='Query: words, "phrases", OR, -exclusion, (groups), lang:, source:, entity:, title:, '
+                            '=word (exact: not widened to aliases or concepts)')
 SINCE = Query(None, description="First day (UTC), e.g. 2025-01-01")
 UNTIL = Query(None, description="Last day (UTC), inclusive")
 LANG = Query(None, description="Languages, repeated or comma-separated: en, tr, az, ru")
