@@ -3,7 +3,8 @@
 Syntax: words, "phrases", implicit AND (or `AND`), `OR` / `|`, `-word` / `-"phrase"` /
 `-(group)` / `NOT x` exclusion, parentheses, and field prefixes `lang:tr`, `source:dailysabah`,
 `entity:shusha`, `title:word`, `title:"a phrase"`, `title:(a OR b)`. Field names are
-case-insensitive. An empty query matches every article.
+case-insensitive. An empty query matches every article. `=word`, `="a phrase"`, `=(a OR b)` or
+`title:=word`: exactly these words (their own inflections), not widened to aliases or concepts.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import NamedTuple, Union
 
 from index.analysis import variants
 from index.gazetteer import Gazetteer, load_gazetteer
+from index.lexicon import Lexicon, load_lexicon
 
 TEXT_FIELDS = ("title",)
 FILTER_FIELDS = ("entity", "lang", "source")
@@ -47,6 +49,7 @@ class Term:
     text: str
     field: str = ""  # "" = title or body, "title" = title only
     sequences: frozenset[tuple[str, ...]] = frozenset()
+    exact: bool = False  # `=word`: not widened to aliases or concepts
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ Node = Union[MatchAll, Term, Phrase, Filter, And, Or, Not]
 
 
 class _Token(NamedTuple):
-    kind: str  # WORD, PHRASE, FIELD, (, ), OR, AND, NOT
+    kind: str  # WORD, PHRASE, FIELD, (, ), OR, AND, NOT, EXACT
     value: str
     pos: int
 
@@ -101,19 +104,23 @@ def parse(query: str) -> Node:
     return node
 
 
-def expand(node: Node, gazetteer: Gazetteer | None = None) -> Node:
-    """Widen every word or phrase naming a gazetteer entity to all its aliases, in every script.
+def expand(node: Node, gazetteer: Gazetteer | None = None, concepts: bool = True,
+           lexicon: Lexicon | None = None) -> Node:
+    """Widen every word or phrase naming a gazetteer entity to all its aliases, in every script,
+    and (with `concepts`) every word naming a lexicon concept to its forms in every language.
 
     Also resolves `entity:` values given as names (entity:Şuşa) to entity ids. Adjacent words
-    that together name an entity (shusha declaration) also match as that entity's phrase, in
-    every language, so the words find at least what the quoted phrase finds.
+    that together name an entity or a concept (shusha declaration, phone call) also match as
+    its phrase, in every language, so the words find at least what the quoted phrase finds.
+    A word marked exact (`=word`) keeps its own forms only.
     """
     gaz = gazetteer or load_gazetteer()
+    lex = (lexicon or load_lexicon()) if concepts else None
 
     def walk(n: Node) -> Node:
         if isinstance(n, Term):
             seqs = set(n.sequences)
-            for alias in gaz.expand(n.text)[1:]:
+            for alias in widenings(n, gaz, lex):
                 seqs |= variants(alias)
             return replace(n, sequences=frozenset(seqs))
         if isinstance(n, Filter) and n.field == "entity":
@@ -121,7 +128,7 @@ def expand(node: Node, gazetteer: Gazetteer | None = None) -> Node:
             return Filter("entity", tuple(dict.fromkeys([*n.values, *ids])))
         if isinstance(n, And):
             return _combine(And, [_alias_words(c, walk) if isinstance(c, tuple) else walk(c)
-                                  for c in _alias_runs(n.children, gaz)])
+                                  for c in alias_runs(n.children, gaz, lex)])
         if isinstance(n, Or):
             return Or(tuple(walk(c) for c in n.children))
         if isinstance(n, Not):
@@ -131,18 +138,29 @@ def expand(node: Node, gazetteer: Gazetteer | None = None) -> Node:
     return walk(node)
 
 
+def widenings(leaf: Term, gaz: Gazetteer, lex: Lexicon | None) -> list[str]:
+    """What a word or phrase is widened to: its entity's aliases, then its concept's forms."""
+    if leaf.exact:
+        return []
+    aliases = gaz.expand(leaf.text)[1:]
+    forms = lex.expand(leaf.text) if lex is not None else []
+    return aliases + [f for f in forms if f not in aliases]
+
+
 MAX_ALIAS_WORDS = 6
 
 
-def _alias_runs(children: tuple[Node, ...], gaz: Gazetteer) -> list:
-    """The children, with each longest run of plain words naming an entity gathered in a tuple."""
+def alias_runs(children: tuple[Node, ...], gaz: Gazetteer, lex: Lexicon | None = None) -> list:
+    """The children, with each longest run of plain words naming an entity or a concept gathered in a tuple."""
     out: list = []
     i = 0
     while i < len(children):
         for size in range(min(MAX_ALIAS_WORDS, len(children) - i), 1, -1):
             run = children[i:i + size]
-            if (all(type(c) is Term and c.field == run[0].field for c in run)
-                    and gaz.entities_for(" ".join(c.text for c in run))):
+            if not all(type(c) is Term and c.field == run[0].field and not c.exact for c in run):
+                continue
+            text = " ".join(c.text for c in run)
+            if gaz.entities_for(text) or (lex is not None and lex.concepts_for(text)):
                 out.append(tuple(run))
                 i += size
                 break
@@ -153,7 +171,7 @@ def _alias_runs(children: tuple[Node, ...], gaz: Gazetteer) -> list:
 
 
 def _alias_words(run: tuple[Term, ...], walk) -> Node:
-    """Words naming an entity: the words anywhere (as typed), or the entity's phrase in any language."""
+    """Words naming an entity or a concept: the words anywhere (as typed), or its phrase in any language."""
     text = " ".join(t.text for t in run)
     phrase = walk(Phrase(text, run[0].field, variants(text)))
     return Or((And(tuple(walk(t) for t in run)), phrase))
@@ -190,6 +208,9 @@ def _lex(q: str) -> list[_Token]:
         elif c == "-" and i + 1 < n and not q[i + 1].isspace() and q[i + 1] not in ")|":
             tokens.append(_Token("NOT", c, i))
             i += 1
+        elif c == "=" and i + 1 < n and not q[i + 1].isspace() and q[i + 1] not in ")|=":
+            tokens.append(_Token("EXACT", c, i))
+            i += 1
         else:
             j = i
             while j < n and not q[j].isspace() and q[j] not in _BREAKS:
@@ -213,11 +234,14 @@ def _word_tokens(q: str, i: int, j: int) -> list[_Token]:
             f"unknown field '{match.group(1)}:' at position {i}; known fields: "
             + ", ".join(f"{f}:" for f in KNOWN_FIELDS)
             + " (put the text in quotes to search for it as words)", i)
-    value = match.group(2)
+    value, at = match.group(2), i + len(match.group(1)) + 1
+    field = [_Token("FIELD", name, i)]
+    if value.startswith("=") and (len(value) > 1 or (j < len(q) and (q[j] in _QUOTES or q[j] == "("))):
+        field, value, at = field + [_Token("EXACT", "=", at)], value[1:], at + 1  # title:=word
     if value:
-        return [_Token("FIELD", name, i), _Token("WORD", value, i + len(match.group(1)) + 1)]
+        return field + [_Token("WORD", value, at)]
     if j < len(q) and (q[j] in _QUOTES or q[j] == "("):
-        return [_Token("FIELD", name, i)]  # the value is the phrase or group that follows
+        return field  # the value is the phrase or group that follows
     raise QueryError(f"empty value for field '{match.group(1)}:' at position {i}", i)
 
 
@@ -288,6 +312,10 @@ class _Parser:
             if child is None:
                 return None
             return child.child if isinstance(child, Not) else Not(child)
+        if tok.kind == "EXACT":
+            self.take()
+            self.operand_after(tok)
+            return _exact(self.unary(field, depth))
         return self.primary(field, depth)
 
     def primary(self, field: str, depth: int) -> Node | None:
@@ -296,6 +324,8 @@ class _Parser:
             return self.leaf(tok, field)
         if tok.kind == "FIELD":
             return self.primary(tok.value, depth)
+        if tok.kind == "EXACT":  # after a field name (title:=word)
+            return _exact(self.primary(field, depth))
         # tok is "(": and_expr never hands over ")", "OR" or "AND"
         if depth >= MAX_DEPTH:
             raise QueryError(f"query nested too deeply at position {tok.pos} (limit {MAX_DEPTH})", tok.pos)
@@ -326,6 +356,17 @@ class _Parser:
             return None  # punctuation only ("Turkey - Azerbaijan"): nothing to look for
         cls = Phrase if tok.kind == "PHRASE" else Term
         return cls(tok.value, field, seqs)
+
+
+def _exact(node: Node | None) -> Node | None:
+    """The node with every word and phrase in it marked exact (`=word`, `=(a OR b)`)."""
+    if isinstance(node, Term):
+        return replace(node, exact=True)
+    if isinstance(node, Not):
+        return Not(_exact(node.child))
+    if isinstance(node, (And, Or)):
+        return type(node)(tuple(_exact(c) for c in node.children))
+    return node
 
 
 def _combine(cls: type, items: list[Node | None]) -> Node | None:

@@ -215,19 +215,20 @@ class Store(ABC):
                  sources: Sequence[str] = ()) -> list[tuple[str, str, int]]:
         """Articles crawled per day (UTC, of crawled_at) and source: (day, source, count), sorted."""
 
-    def scan(self, query: str, filters: Filters | None = None) -> Iterator[Article]:
+    def scan(self, query: str, filters: Filters | None = None, concepts: bool = True) -> Iterator[Article]:
         """Every article matching `query` and `filters`, for exports; a malformed query raises QueryError."""
-        return self._scan(_node(query, filters or Filters()), filters or Filters())
+        return self._scan(_node(query, filters or Filters(), concepts), filters or Filters())
 
     def search(self, query: str, filters: Filters | None = None, facets: Sequence[str] = FACETS,
                interval: str = "month", page: int = 1, size: int = 10, sort: str = "relevance",
-               group: str | None = None) -> SearchResult:
+               group: str | None = None, concepts: bool = True) -> SearchResult:
         """Articles matching `query` and `filters`: one page of hits with highlights, total, facets. `group="story"`:
-        one hit per story and per lone article (index/grouping.py); `total` and facets still count articles."""
+        one hit per story and per lone article (index/grouping.py); `total` and facets still count articles.
+        `concepts=False`: words are not widened to the beat lexicon's concepts (index/lexicon.toml)."""
         facets = tuple(facets)
         check_search(facets, interval, page, size, sort, group)
         filters = filters or Filters()
-        node = _node(query, filters)
+        node = _node(query, filters, concepts)
         offset, groups = (page - 1) * size, None
         total, ranked, found = self._search(node, filters, facets, interval, offset, 0 if group else size, sort)
         if group:
@@ -237,13 +238,13 @@ class Store(ABC):
         hits = [Hit(item[0], item[1], highlight(item[0], node), *item[2:]) for item in ranked]
         return SearchResult(total=total, hits=hits, facets=found, page=page, size=size, groups=groups)
 
-    def stories(self, query: str = "", filters: Filters | None = None, size: int = 10):
+    def stories(self, query: str = "", filters: Filters | None = None, size: int = 10, concepts: bool = True):
         """Stories with an article matching `query` and `filters` (index.stories.ranked_stories):
         (how many, their StoryRecords, most covered first; `size` 0: all)."""
         from index.stories import ranked_stories
 
         filters = filters or Filters()
-        return ranked_stories(self, _node(query, filters), filters, size)
+        return ranked_stories(self, _node(query, filters, concepts), filters, size)
 
     def search_many(self, requests: Sequence[tuple[str, Filters]], size: int = 10,
                     sort: str = "relevance") -> list[SearchResult | QueryError]:
@@ -275,12 +276,12 @@ class Store(ABC):
         self.close()
 
 
-def _node(query: str, filters: Filters) -> Node:
+def _node(query: str, filters: Filters, concepts: bool = True) -> Node:
     """The expanded query AST, with the entity filter as one more condition on it."""
     node = parse(query)
     if filters.entities:
         node = And((node, Filter("entity", tuple(e.strip().lower() for e in filters.entities))))
-    return expand(node)
+    return expand(node, concepts=concepts)
 
 
 def check_search(facets: tuple[str, ...], interval: str, page: int, size: int, sort: str,

@@ -75,7 +75,7 @@ class Newsmon:
         try:
             result = self.store.search(request.query, filters=request.filters(), interval=request.interval,
                                        page=request.page, size=request.size, sort=request.sort,
-                                       group=request.group or None)
+                                       group=request.group or None, concepts=request.concepts)
         except QueryError as exc:
             raise RequestError("q", str(exc), exc.position) from None
         headlines = self.store.story_headlines([k for k, _ in result.facets.get("story", [])])
@@ -97,7 +97,7 @@ class Newsmon:
         for facet, field in FACET_FILTERS:
             if getattr(filters, field):
                 others = self.store.search(request.query, filters=replace(filters, **{field: []}), facets=(facet,),
-                                           interval=request.interval, size=0)
+                                           interval=request.interval, size=0, concepts=request.concepts)
                 choices[facet] = others.facets.get(facet, [])
         return choices
 
@@ -119,7 +119,8 @@ class Newsmon:
         from monitor.stories import stories_document
 
         try:
-            total, records = self.store.stories(request.query, filters=request.filters(), size=size)
+            total, records = self.store.stories(request.query, filters=request.filters(), size=size,
+                                                concepts=request.concepts)
         except QueryError as exc:
             raise RequestError("q", str(exc), exc.position) from None
         return stories_document(request, size, total, records)
@@ -156,10 +157,10 @@ class Newsmon:
 
     def export_csv(self, request: SearchRequest) -> Iterator[str]:
         """Every matching article, not only one page (newest first where the store can), as CSV."""
-        return export_csv(self.store.scan(request.query, request.filters()))
+        return export_csv(self.store.scan(request.query, request.filters(), request.concepts))
 
     def export_json(self, request: SearchRequest) -> Iterator[str]:
-        return export_json(self.store.scan(request.query, request.filters()))
+        return export_json(self.store.scan(request.query, request.filters(), request.concepts))
 
     # --- the store and its crawls --------------------------------------------------------------
     def stats(self, sources: list[Source] | None = None, state: Path | None = None) -> dict:

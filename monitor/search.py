@@ -16,6 +16,7 @@ from pathlib import Path
 from datetime import date, datetime, time, timezone
 
 from index.article import Article, iso
+from index.explain import explain
 from index.highlight import mark_text
 from index.query import QueryError, expand, parse, positive_terms
 from monitor.errors import error_document
@@ -27,7 +28,9 @@ MAX_LIST = 50
 _CODE = re.compile(r"[a-z]{2,3}")
 _SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 # The parameters a request takes, in the order they are shown; list parameters repeat (?lang=tr&lang=az).
-PARAMS = ("q", "since", "until", "lang", "source", "entity", "interval", "sort", "page", "size", "group")
+PARAMS = ("q", "since", "until", "lang", "source", "entity", "interval", "sort", "page", "size", "group",
+          "concepts", "explain")
+_FLAGS = {"on": True, "true": True, "1": True, "yes": True, "off": False, "false": False, "0": False, "no": False}
 EXPORT_COLUMNS = ("id", "url", "title", "source", "language", "published_at", "date_source", "crawled_at",
                   "relevance", "duplicate_of", "matched")
 
@@ -70,6 +73,8 @@ class SearchRequest:
     page: int = 1
     size: int = 10
     group: str = ""  # "story": one hit per story, paged over stories and lone articles
+    concepts: bool = True  # words widened to the beat lexicon's concepts (index/lexicon.toml)
+    explain: bool = False  # the response says what each word was widened to (`expansion`)
 
     @classmethod
     def from_params(cls, params: Mapping[str, str | list[str] | tuple[str, ...] | None]) -> "SearchRequest":
@@ -114,6 +119,7 @@ class SearchRequest:
             sort=_choice(one("sort"), "sort", SORTS, "relevance"),
             page=_int(one("page"), "page", 1, 1), size=_int(one("size"), "size", 10, 0, MAX_SIZE),
             group=_choice(one("group"), "group", GROUPS, ""),
+            concepts=_flag(one("concepts"), "concepts", True), explain=_flag(one("explain"), "explain", False),
         )
         return request.validated()
 
@@ -142,10 +148,12 @@ class SearchRequest:
         defaults = SearchRequest()
         for name, attr in (("q", "query"), ("since", "since"), ("until", "until"), ("lang", "languages"),
                            ("source", "sources"), ("entity", "entities"), ("interval", "interval"),
-                           ("sort", "sort"), ("page", "page"), ("size", "size"), ("group", "group")):
+                           ("sort", "sort"), ("page", "page"), ("size", "size"), ("group", "group"),
+                           ("concepts", "concepts"), ("explain", "explain")):
             value = getattr(self, attr)
             if value != getattr(defaults, attr):
-                out[name] = list(value) if isinstance(value, tuple) else str(value)
+                out[name] = (list(value) if isinstance(value, tuple) else ("on" if value else "off")
+                             if isinstance(value, bool) else str(value))
         return out
 
 
@@ -157,6 +165,16 @@ def _day(value: str | None, name: str) -> date | None:
         return datetime.fromisoformat(value).date() if len(value) > 10 else date.fromisoformat(value)
     except ValueError:
         raise RequestError(name, f"{value!r} is not a date like 2025-03-01") from None
+
+
+def _flag(value: str | bool | None, name: str, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return value
+    if value.strip().lower() not in _FLAGS:
+        raise RequestError(name, f"{value!r} is not on or off")
+    return _FLAGS[value.strip().lower()]
 
 
 def _choice(value: str | None, name: str, allowed: tuple[str, ...], default: str) -> str:
@@ -215,6 +233,8 @@ def result_json(request: SearchRequest, result: SearchResult, background: list[t
         doc["volume"] = [{"key": k, "count": c} for k, c in background]
     if choices is not None:
         doc["choices"] = {name: [{"key": k, "count": c} for k, c in buckets] for name, buckets in choices.items()}
+    if request.explain:
+        doc["expansion"] = explain(parse(request.query), concepts=request.concepts)
     return doc
 
 
@@ -222,7 +242,7 @@ def article_json(article: Article, request: SearchRequest | None = None) -> dict
     """One stored article, its text marked where the request's query matches (HTML-escaped)."""
     data = article.to_dict()
     data.pop("signature", None)
-    node = expand(parse(request.query)) if request else None
+    node = expand(parse(request.query), concepts=request.concepts) if request else None
     seqs_title: set = set()
     seqs_body: set = set()
     for leaf in positive_terms(node) if node else []:

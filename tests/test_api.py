@@ -182,9 +182,23 @@ def test_export_is_every_match_not_one_page(api):
 def test_openapi_schema_lists_every_parameter(api):
     schema = get(api, "/openapi.json").json()
     names = {p["name"] for p in schema["paths"]["/api/search"]["get"]["parameters"]}
-    assert names == {"q", "since", "until", "lang", "source", "entity", "interval", "sort", "page", "size", "group"}
+    assert names == {"q", "since", "until", "lang", "source", "entity", "interval", "sort", "page", "size", "group",
+                     "concepts", "explain"}
     assert {"/api/search", "/api/articles/{article_id}", "/api/stats", "/api/coverage"} <= set(schema["paths"])
     assert get(api, "/docs").status_code == 200
+
+
+def test_search_concepts_switch_and_explain(api):
+    assert ids(api, q="elections") == {"en3", "tr2", "ru2", "ru3", "ru4"}  # seçimlerde, выборы, выборах
+    assert ids(api, q="elections", concepts="off") == {"en3"}
+    doc = get(api, "/api/search", q="elections -=Erdogan", explain="on", size=0).json()
+    assert doc["request"] == {"q": "elections -=Erdogan", "size": "0", "explain": "on"}
+    first, second = doc["expansion"]
+    assert first["concepts"] == ["election"] and {"seçim", "выборы"} <= set(first["forms"])
+    assert second == {"text": "Erdogan", "field": "", "exact": True, "entities": [], "concepts": [], "forms": []}
+    assert "expansion" not in get(api, "/api/search", q="elections").json()
+    bad = get(api, "/api/search", q="elections", concepts="maybe")
+    assert bad.status_code == 400 and "concepts" in bad.text
 
 
 def test_no_write_routes_without_an_api_key(api):

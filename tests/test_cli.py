@@ -59,6 +59,19 @@ def test_search_prints_hits_and_histogram(store_url):
     assert "2 matching articles" in out and "Coverage by month" in out and "2025-04" in out
 
 
+def test_search_explains_what_each_word_was_widened_to(store_url):
+    result = newsmon("--store", store_url, "search", "energy", "Baku", "--explain")
+    out = result.stdout.decode()
+    assert result.returncode == 0, result.stderr.decode()
+    assert "energy (concept energy)" in out and "enerji" in out and "энергетика" in out
+    assert "Baku (entity baku)" in out and "Bakü" in out
+    assert "1 matching articles" in out  # the Turkish article says enerji
+    off = json.loads(newsmon("--store", store_url, "search", "energy", "--no-concepts", "--explain", "--json").stdout)
+    assert off["total"] == 0 and off["request"]["concepts"] == "off"
+    assert off["expansion"] == [{"text": "energy", "field": "", "exact": False, "entities": [], "concepts": [],
+                                 "forms": []}]
+
+
 def test_search_grouped_by_story_prints_the_rest_of_each_story(tmp_path):
     from dataclasses import replace
 

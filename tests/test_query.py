@@ -148,7 +148,8 @@ def test_expand_reaches_every_leaf_and_keeps_structure():
 
 
 def test_expand_leaves_unknown_words_alone():
-    assert expand(parse("pipeline")) == parse("pipeline")
+    assert expand(parse("football")) == parse("football")
+    assert expand(parse("pipeline"), concepts=False) == parse("pipeline")  # a concept, but switched off
 
 
 def test_positive_terms_skip_exclusions():

@@ -96,8 +96,10 @@ def corpus(new_store):
     return store
 
 
-def ids(store, query: str, filters: Filters | None = None) -> set[str]:
-    result = store.search(query, filters=filters, size=100, facets=())
+def ids(store, query: str, filters: Filters | None = None, concepts: bool = False) -> set[str]:
+    """The matching ids. The sets below are of the query language alone: words are widened to the
+    beat lexicon's concepts (energy: enerji, энергетика) only where a test asks (test_concepts_*)."""
+    result = store.search(query, filters=filters, size=100, facets=(), concepts=concepts)
     found = {h.article.id for h in result.hits}
     assert result.total == len(found)
     return found
@@ -338,7 +340,7 @@ def test_sort_by_date_and_paging(corpus):
 
 
 def test_relevance_paging_returns_every_match_once(corpus):
-    seen = [h.article.id for p in (1, 2, 3, 4) for h in corpus.search("energy", page=p, size=1).hits]
+    seen = [h.article.id for p in (1, 2, 3, 4) for h in corpus.search("=energy", page=p, size=1).hits]
     assert sorted(seen) == ["en1", "en2", "en5", "en6"]
     result = corpus.search("energy")
     assert all(h.score >= 0 for h in result.hits) and result.page == 1 and result.size == 10
@@ -667,3 +669,23 @@ def test_grouped_by_date_a_tie_goes_to_the_lower_id_on_every_store(new_store):
     (hit,) = store.search("Shusha", group="story", sort="date").hits
     assert (hit.article.id, hit.more, hit.more_languages) == ("a1", 2, ["ru", "tr"])
     assert [h.article.id for h in store.search("Shusha", sort="date").hits] == ["a1", "b2", "c3"]
+
+
+RECONSTRUCTION = [
+    art("k-en", "en", "azertac", "2024-05-01T10:00:00Z", "Karabakh reconstruction plan", "The reconstruction of Karabakh goes on."),
+    art("k-az", "az", "apa", "2024-05-02T10:00:00Z", "Qarabağın bərpası", "Qarabağın bərpası üçün yeni layihələr."),
+    art("k-ru", "ru", "trend", "2024-05-03T10:00:00Z", "Восстановление Карабаха", "Восстановление Карабаха продолжается."),
+    art("k-tr", "tr", "aa", "2024-05-04T10:00:00Z", "Karabağ'da imar", "Karabağ'da imar çalışmaları sürüyor."),
+    art("k-other", "az", "apa", "2024-05-05T10:00:00Z", "Qarabağda futbol", "Qarabağ komandası qalib gəldi."),
+]
+
+
+def test_concepts_widen_a_word_to_every_language_and_the_switch_turns_them_off(store):
+    store.upsert(RECONSTRUCTION)
+    everywhere = {"k-en", "k-az", "k-ru", "k-tr"}
+    assert ids(store, "Karabakh reconstruction", concepts=True) == everywhere
+    assert ids(store, "Qarabağın bərpası", concepts=True) == everywhere  # from any language
+    assert ids(store, "восстановление", concepts=True) == everywhere
+    assert ids(store, "Karabakh reconstruction") == {"k-en"}  # concepts off: the word's own forms
+    assert ids(store, "Karabakh =reconstruction", concepts=True) == {"k-en"}  # one word kept exact
+    assert ids(store, "Karabakh -reconstruction", concepts=True) == {"k-other"}

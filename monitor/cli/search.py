@@ -27,6 +27,11 @@ def search(
     size: str = typer.Option("10", help="Hits per page, 0 to 100."),
     sort: str = typer.Option("relevance", help="relevance or date."),
     group: Optional[str] = typer.Option(None, help="story: one hit per story, with +N more in K languages."),
+    concepts: bool = typer.Option(True, "--concepts/--no-concepts",
+                                  help="Widen words to the beat lexicon's concepts in every language "
+                                       "(pipeline: boru hattı, трубопровод); `=word` keeps one word exact."),
+    explain: bool = typer.Option(False, "--explain", help="Show what each word was widened to (entities, "
+                                                          "concepts, the forms searched for)."),
     as_json: bool = typer.Option(False, "--json", help="The response document, as GET /api/search returns it."),
 ):
     """Search stored articles and show a coverage histogram."""
@@ -37,13 +42,15 @@ def search(
     if misspelt:
         fail(f"no such option: {misspelt[0]} (see `newsmon search --help`)")
     # `-football` leaves out a word, but `-lang en` is a missed dash, not a search without "lang"
-    options = {"lang", "since", "until", "source", "entity", "interval", "sort", "page", "size", "group", "json"}
+    options = {"lang", "since", "until", "source", "entity", "interval", "sort", "page", "size", "group", "json",
+               "explain"}
     one_dash = [word[1:] for word in query or [] if word[:1] == "-" and word[1:].lower() in options]
     if one_dash:
         fail(f"-{one_dash[0]} would leave out the word {one_dash[0]!r}: the option is --{one_dash[0].lower()} "
              f"(to leave out the word, write NOT {one_dash[0]})")
     params = {"q": " ".join(query or []), "since": since, "until": until, "lang": lang, "source": source,
-              "entity": entity, "interval": interval, "sort": sort, "page": page, "size": size, "group": group}
+              "entity": entity, "interval": interval, "sort": sort, "page": page, "size": size, "group": group,
+              "concepts": concepts, "explain": explain}
     try:
         request = SearchRequest.from_params({k: v for k, v in params.items() if v is not None})
     except RequestError as exc:
@@ -63,6 +70,8 @@ def search(
     if as_json:
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return
+    if "expansion" in doc:
+        print_expansion(doc["expansion"])
     print_hits(doc)
     print_histogram([(b["key"], b["count"]) for b in doc["facets"].get("date", [])], request.interval)
 
@@ -80,6 +89,19 @@ def _marks(text: str) -> str:
     text = text.replace("[", r"\[")
     text = re.sub(r"<mark>(.*?)</mark>", r"[bold yellow]\1[/bold yellow]", text)
     return html.unescape(text)
+
+
+def print_expansion(expansion: list[dict]) -> None:
+    """Each word of the query and what it was widened to (a search's `expansion`)."""
+    out.print("[bold]Searched for[/bold]")
+    for item in expansion:
+        named = [f"entity {e}" for e in item["entities"]] + [f"concept {c}" for c in item["concepts"]]
+        field = f"{item['field']}:" if item["field"] else ""
+        how = "exact" if item["exact"] else (", ".join(named) or "as written")
+        out.print(f"  {_plain(field + item['text'])} ({how})" + (": " if item["forms"] else ""), highlight=False)
+        if item["forms"]:
+            out.print("    " + _plain(" · ".join(item["forms"])), highlight=False)
+    out.print("")
 
 
 def print_hits(doc: dict) -> None:

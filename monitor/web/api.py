@@ -11,7 +11,8 @@ from monitor.errors import error_document
 from monitor.search import RequestError, SearchRequest
 
 # Documented parameters; SearchRequest.from_params validates them all in one place.
-Q = Query(None, description='Query: words, "phrases", OR, -exclusion, (groups), lang:, source:, entity:, title:')
+Q = Query(None, description='Query: words, "phrases", OR, -exclusion, (groups), lang:, source:, entity:, title:, '
+                            '=word (exact: not widened to aliases or concepts)')
 SINCE = Query(None, description="First day (UTC), e.g. 2025-01-01")
 UNTIL = Query(None, description="Last day (UTC), inclusive")
 LANG = Query(None, description="Languages, repeated or comma-separated: en, tr, az, ru")
@@ -23,6 +24,9 @@ PAGE = Query(None, description="Page number, from 1")
 SIZE = Query(None, description="Hits per page, 0 to 100 (default 10)")
 GROUP = Query(None, description="story: one hit per story (its best match, +N more in K languages); "
                                 "page and size then count groups, `groups` says how many")
+CONCEPTS = Query(None, description="on (default) or off: widen words to the beat lexicon's concepts in every "
+                                   "language (pipeline: boru hattı, трубопровод)")
+EXPLAIN = Query(None, description="on: the answer's `expansion` says what each word was widened to")
 
 
 def newsmon(request: Request) -> Newsmon:
@@ -42,7 +46,8 @@ def parse_request(request: Request) -> SearchRequest:
 def search(request: Request, q: str | None = Q, since: str | None = SINCE, until: str | None = UNTIL,
            lang: list[str] | None = LANG, source: list[str] | None = SOURCE, entity: list[str] | None = ENTITY,
            interval: str | None = INTERVAL, sort: str | None = SORT, page: str | None = PAGE,
-           size: str | None = SIZE, group: str | None = GROUP) -> dict:
+           size: str | None = SIZE, group: str | None = GROUP, concepts: str | None = CONCEPTS,
+           explain: str | None = EXPLAIN) -> dict:
     return newsmon(request).search(parse_request(request))
 
 
