@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from index import analysis
 from index.article import Article
@@ -31,8 +32,7 @@ def match_spans(text: str, lang: str, sequences: set[tuple[str, ...]] | frozense
     """Character spans of the token runs whose index terms form one of `sequences`."""
     if not text or not sequences:
         return []
-    tokens = analysis.tokenize(text)
-    terms = [analysis.term(t.text, lang) for t in tokens]
+    tokens, terms = _analysed(text, lang)
     lengths = sorted({len(s) for s in sequences}, reverse=True)
     spans: list[tuple[int, int]] = []
     for i in range(len(terms)):
@@ -45,6 +45,13 @@ def match_spans(text: str, lang: str, sequences: set[tuple[str, ...]] | frozense
                     spans.append((start, end))
                 break
     return spans
+
+
+@lru_cache(maxsize=512)
+def _analysed(text: str, lang: str) -> tuple[list[analysis.Token], list[str]]:
+    # alert matching highlights one article for every alert it matches: analysed once
+    tokens = analysis.tokenize(text)
+    return tokens, [analysis.term(t.text, lang) for t in tokens]
 
 
 def mark_text(text: str, lang: str, sequences: set[tuple[str, ...]] | frozenset) -> str:

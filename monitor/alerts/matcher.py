@@ -15,14 +15,16 @@ waits (or, with the alert's backlog `skip`, it is kept as `skipped` and never se
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from crawler.stages import dedup
 from index.alert_store import AlertRecord, AlertStore
-from index.article import Article
+from index.article import Article, signature_bands
 from index.query import QueryError
 from index.store import Filters, Hit, SearchResult, Store
+from monitor.alerts.batch_match import SPAN, match_in_memory
 from monitor.alerts.model import Alert
 from monitor.alerts.outbox import BACKLOG, Outbox, period_of
 from monitor.alerts.payload import article_payload
@@ -69,7 +71,30 @@ def window(alerts: AlertStore, record: AlertRecord, alert: Alert) -> Filters:
     return Filters(after_seq=after, languages=alert.languages, sources=alert.sources)
 
 
-def copied_story(store: Store, outbox: Outbox, alert: str, article: Article, seen: dict[str, Article],
+class SeenStories(dict):
+    """One alert's new stories of this round (root id -> its article), each found again by its
+    content hash or a shared signature band, as the store finds candidates: an article is
+    compared with the few that could be its copy, not with every story of the round."""
+
+    def __init__(self):
+        super().__init__()
+        self._by_key: dict[str, list[Article]] = defaultdict(list)
+
+    def add(self, root: str, article: Article) -> None:
+        self[root] = article
+        for key in self._keys(article):
+            self._by_key[key].append(article)
+
+    def near(self, article: Article) -> list[Article]:
+        found = {a.id: a for key in self._keys(article) for a in self._by_key.get(key, ())}
+        return [a for a in found.values() if a.id != article.id]
+
+    @staticmethod
+    def _keys(article: Article) -> list[str]:
+        return ([f"hash:{article.content_hash}"] if article.content_hash else []) + signature_bands(article.signature)
+
+
+def copied_story(store: Store, outbox: Outbox, alert: str, article: Article, seen: SeenStories,
                  candidates: dict[str, list[Article]]) -> str | None:
     """The story (its original's id) this article belongs to, when the alert already has it; else None.
 
@@ -85,7 +110,7 @@ def copied_story(store: Store, outbox: Outbox, alert: str, article: Article, see
     if article.id not in candidates:  # asked once per article per round, whatever the number of alerts
         candidates[article.id] = store.duplicate_candidates(article.content_hash, article.signature)
     known = [c for c in candidates[article.id] if c.id != article.id and had(c.duplicate_of or c.id)]
-    known += [a for a in seen.values() if a.id != article.id]
+    known += seen.near(article)
     return dedup.find_original(article.id, article.content_hash, article.signature, known)
 
 
@@ -125,7 +150,7 @@ def queue(store: Store, outbox: Outbox, alert: Alert, hits: list[Hit], candidate
     status, period = ("pending", None) if alert.mode == "instant" else ("waiting", period_of(alert.mode, now))
     old = ("skipped" if alert.backlog == "skip" else "waiting", BACKLOG)
     added = backlog = suppressed = 0
-    seen: dict[str, Article] = {}  # this round's new stories, for copies in the same batch
+    seen = SeenStories()  # this round's new stories, for copies in the same batch
     with outbox.transaction() as con:
         for hit in hits:
             article = hit.article
@@ -135,7 +160,7 @@ def queue(store: Store, outbox: Outbox, alert: Alert, hits: list[Hit], candidate
                 outbox.add(con, alert.name, article_payload(hit), channels, story, "suppressed")
                 continue
             root = article.duplicate_of or article.id  # copies of one story share their original's id
-            seen[root] = article
+            seen.add(root, article)
             if alert.is_backlog(article.published_at, article.first_seen_at or article.crawled_at, stored_before):
                 backlog += outbox.add(con, alert.name, article_payload(hit), channels, root, *old)
             else:
@@ -143,29 +168,48 @@ def queue(store: Store, outbox: Outbox, alert: Alert, hits: list[Hit], candidate
     return added, backlog, suppressed
 
 
+def _hits_of_each(store: Store, alerts: list[Alert], windows: list[Filters], top: int) -> list:
+    """Each alert's new hits, its query's error, or (searched) a call that pages them in.
+
+    Alerts whose window is recent are matched in memory against the articles written since
+    (monitor/alerts/batch_match.py); the others, by searching the store: the first page of
+    every such search goes out together (`store.search_many`: one request per 50 alerts on
+    Elasticsearch), the rest when asked (a store away fails that alert, not the round).
+    """
+    recent = [i for i, w in enumerate(windows) if (w.after_seq or 0) >= top - SPAN]
+    far = [i for i in range(len(alerts)) if i not in set(recent)]
+    out: list = [None] * len(alerts)
+    for i, hits in zip(recent, match_in_memory(store, [alerts[i] for i in recent], [windows[i] for i in recent])):
+        out[i] = hits
+    firsts = store.search_many([(alerts[i].full_query(), windows[i]) for i in far], size=PAGE, sort="date")
+    for i, first in zip(far, firsts):
+        out[i] = first if isinstance(first, QueryError) else (
+            lambda alert=alerts[i], filters=windows[i], first=first: matching_hits(store, alert, filters, first))
+    return out
+
+
 def match_all(store: Store, alerts: AlertStore, outbox: Outbox) -> MatchReport:
     """Match every alert once; one alert's bad query costs that alert, counted, not the others.
 
-    The first page of every alert's search goes out together (`store.search_many`: one
-    request per 50 alerts on Elasticsearch); the watermarks move in one write at the end.
+    The watermarks move in one write at the end.
     """
     report = MatchReport()
     top = store.last_seq()  # read before any search: everything up to it is looked at in this round
     # nothing written since an alert's watermark and no late seqs to look for: no search needed
     records = [r for r in alerts.all() if alerts.overlap or r.watermark < top]
     parsed = [(r, Alert.from_dict(r.data)) for r in records]
-    requests = [(alert.full_query(), window(alerts, record, alert)) for record, alert in parsed]
-    firsts = store.search_many(requests, size=PAGE, sort="date")
+    windows = [window(alerts, record, alert) for record, alert in parsed]
+    found = _hits_of_each(store, [alert for _, alert in parsed], windows, top)
     candidates: dict[str, list[Article]] = {}
     stories = StoryRound()
     moved: dict[str, int] = {}
-    for (record, alert), (_, filters), first in zip(parsed, requests, firsts):
+    for (record, alert), hits in zip(parsed, found):
         report.alerts += 1
-        if isinstance(first, QueryError):
-            report.errors[record.name] = f"bad query: {first}"
+        if isinstance(hits, QueryError):
+            report.errors[record.name] = f"bad query: {hits}"
             continue
         try:
-            added, backlog, suppressed = queue(store, outbox, alert, matching_hits(store, alert, filters, first),
+            added, backlog, suppressed = queue(store, outbox, alert, hits() if callable(hits) else hits,
                                                candidates, stories=stories)
         except Exception as exc:  # a store away or refusing: tried again after the next batch
             log.error("matching alert %s failed: %s", record.name, exc)

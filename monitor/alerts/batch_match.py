@@ -1,0 +1,65 @@
+"""Alerts matched against the articles just written, in memory: a round costs about the batch, not
+one search per alert.
+
+The articles written since the oldest window are read once (a scan by seq) and analysed once
+(their texts' index terms are kept for the next rounds: index/memory.py); every alert is compiled once into a predicate
+(index/memory.py); each article is tried only against the alerts whose required terms it holds.
+The hits are what the alert's search would give (`matcher.matching_hits`): its query, language
+and source filters, minimum relevance, oldest write first.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+
+from index.highlight import highlight
+from index.memory import Compiled, Doc, compile_match
+from index.query import Node, QueryError, expand, parse
+from index.store import Filters, Hit, Store
+from monitor.alerts.model import Alert
+
+# alerts whose window starts further back than this are matched by searching the store (a new
+# store's backlog, an alert that failed for long): a round never reads more than this many
+SPAN = 5_000
+
+
+@lru_cache(maxsize=4096)
+def _node(query: str) -> Node:
+    return expand(parse(query))
+
+
+def match_in_memory(store: Store, alerts: list[Alert], windows: list[Filters]) -> list[list[Hit] | QueryError]:
+    """Each alert's new hits over its window (or its query's error), from one read of the store."""
+    compiled: dict[int, tuple[Node, Compiled]] = {}
+    out: list[list[Hit] | QueryError] = [[] for _ in alerts]
+    for i, (alert, filters) in enumerate(zip(alerts, windows)):
+        try:
+            node = _node(alert.full_query())
+        except QueryError as exc:
+            out[i] = exc
+            continue
+        compiled[i] = (node, compile_match(node, filters))
+    if not compiled:
+        return out
+    by_term: dict[str, list[int]] = defaultdict(list)
+    always: list[int] = []
+    for i, (_, c) in compiled.items():
+        for term in c.required if c.required is not None else ():
+            by_term[term].append(i)
+        if c.required is None:
+            always.append(i)
+    oldest = min(windows[i].after_seq or 0 for i in compiled)
+    for article in store.scan("", Filters(after_seq=oldest)):
+        doc = Doc(article)
+        candidates = set(always)
+        for term in doc.words:
+            candidates.update(by_term.get(term, ()))
+        for i in sorted(candidates):
+            node, c = compiled[i]
+            if c.matches(doc):
+                out[i].append(Hit(article, 0.0, highlight(article, node)))
+    for i in compiled:
+        hits = sorted({h.article.id: h for h in out[i]}.values(), key=lambda h: h.article.seq)
+        floor = alerts[i].min_relevance
+        out[i] = [h for h in hits if floor is None or h.article.relevance >= floor]
+    return out
