@@ -6,7 +6,8 @@ import json
 import pytest
 
 from crawler.stages import dates
-from crawler.stages.extract import ExtractionError, extract_article, prose_chars
+from crawler.stages.boilerplate import drop_furniture
+from crawler.stages.extract import ExtractionError, extract_article, parse_html, prose_chars
 
 PARAGRAPHS = "".join(
     f"<p>Paragraph {i}: the energy ministers of Azerbaijan and Türkiye met in Baku on Tuesday "
@@ -79,3 +80,24 @@ def test_jsonld_headline_and_dates_inside_graph():
     assert extracted.date_source == "jsonld" and extracted.published_at.isoformat() == "2025-03-01T06:00:00+00:00"
     published, _ = dates.page_candidates(html, "http://example.org/a")
     assert [c.source for c in published].count("jsonld") == 1
+
+
+def test_related_links_after_a_label_are_dropped_but_linked_prose_is_kept():
+    tree = parse_html("<html><body><a href='/x'>Leaders meet in Shusha for the anniversary</a>"
+                      "<a href='/y'>Pipeline tariffs cut</a><a href='/z'>The full text of the Shusha "
+                      "Declaration</a><a href='/w'>Read more</a></body></html>")
+    lines = ["The talks ended on Tuesday.", "The full text of the Shusha Declaration",
+             "DON'T MISS", "Leaders meet in Shusha for the anniversary", "Pipeline tariffs cut [VIDEO]",
+             "The ministers will meet again in May.", "Read more: Pipeline tariffs cut", "The end."]
+    # a line that is one link stays unless a "related" label comes right before it
+    assert drop_furniture(lines, tree) == ["The talks ended on Tuesday.", "The full text of the Shusha Declaration",
+                                           "The ministers will meet again in May.", "The end."]
+
+
+def test_newsletter_follow_and_reading_time_lines_are_furniture():
+    lines = ["Okuma süresi: 2 dk", "Sign up for our daily newsletter, delivered to your inbox.",
+             "Follow Example News on Facebook and Twitter.", "Listen: https://po.st/abc",
+             "Write to Jane Doe at jane.doe@example.org"]
+    prose = "The ministers signed the newsletter agreement on gas in Baku, officials said."
+    assert prose_chars("\n".join(lines)) == 0
+    assert prose_chars(prose) == len(prose)

@@ -21,3 +21,12 @@ def test_mean_f1_at_least_097_and_no_empty_body():
     print(f"F1 {result['f1']:.3f}, precision {result['precision']:.3f}, recall {result['recall']:.3f}")
     assert result["empty"] == 0, [r[0] for r in result["rows"] if not r[1]]
     assert result["f1"] >= 0.97 and result["mean_doc_f1"] >= 0.97, [(r[0][:12], round(r[4], 3)) for r in worst]
+
+
+def test_a_real_related_links_block_is_dropped():
+    """An express.co.uk page (dev half) with "SEE MORE:" and "DON'T MISS" link lists inside its body."""
+    realdata("extraction", "ground-truth.json")
+    page_id, url, html, gold = next(p for p in bench.pages() if p[0].startswith("624fcd903d56"))
+    body = bench.newsmon_body(html, url)
+    assert "DON'T MISS" not in body and "SEE MORE" not in body and "[INSIGHT]" not in body
+    assert bench.prf(body, gold)[0] >= 0.99  # precision: nothing else of the page's furniture

@@ -14,6 +14,7 @@ from w3lib.encoding import html_to_unicode
 from trafilatura.utils import load_html
 
 from crawler.stages import dates, jsonld
+from crawler.stages.boilerplate import drop_furniture, prose_chars
 from crawler.urls import canonical
 from index.analysis import fold
 
@@ -37,14 +38,6 @@ class ExtractionOptions:
 DEFAULT_EXTRACTION = ExtractionOptions()
 TRAFILATURA_DATE = {"extensive_search": False, "original_date": True}
 
-# Lines that are about the page, not part of the article (en, tr, az, ru).
-_NOTICE = re.compile(
-    r"for your personal,? non-commercial use|djreprints|presentation-ready copies|all rights reserved"
-    r"|^©|^copyright\b|subscribe (?:now |today )?to (?:continue|read)|to continue reading"
-    r"|tüm hakları saklıdır|izinsiz kopyalanamaz|bütün hüquqlar qorunur|istinad zəruridir"
-    r"|все права защищены|перепечатка .{0,40}запрещена|^https?://\S+$",
-    re.I,
-)
 # Trafilatura reads the first element whose class names an article body; some outlets split
 # one article into several such blocks with ads between them (Wired's body__container).
 _BODY_CLASS = re.compile(r"(?:^|\s)(?:article(?:-|__)?body|articleBody|article-content|body__container|entry-content|post-content)(?:\s|$)")
@@ -203,11 +196,6 @@ def _merge_split_body(tree) -> None:
             block.getparent().remove(block)
 
 
-def prose_chars(body: str) -> int:
-    """Characters of the body outside notice lines (reprint, copyright, subscription, bare URLs)."""
-    return sum(len(line) for line in body.splitlines() if line.strip() and not _NOTICE.search(line.strip()))
-
-
 def _is_headline(line: str, title: str, sites: set[str]) -> bool:
     """True when a body line repeats the headline: the same words, or most of them from its start."""
     words = re.findall(r"\w+", _strip_site(_norm(line), sites).casefold())
@@ -219,9 +207,9 @@ def _is_headline(line: str, title: str, sites: set[str]) -> bool:
     return longer[:len(shorter)] == shorter and len(shorter) >= 0.6 * len(longer)
 
 
-def _clean_body(body: str, title: str, sites: set[str]) -> str:
-    """The body without notice lines and without the headline repeated as its first lines."""
-    lines = [line for line in body.splitlines() if not (len(line) < 400 and _NOTICE.search(line.strip()))]
+def _clean_body(body: str, title: str, sites: set[str], tree) -> str:
+    """The body without page furniture (boilerplate.py) and without the headline repeated as its first lines."""
+    lines = drop_furniture(body.splitlines(), tree)
     while lines and _is_headline(lines[0], title, sites):
         lines.pop(0)
     return "\n".join(lines).strip()
@@ -297,7 +285,7 @@ def extract_article(
     if tree is not None:
         title = headline(tree, url, title)
         sites = _site_names(tree, url)
-    body = _clean_body(doc.text, title, sites)
+    body = _clean_body(doc.text, title, sites, tree)
     if prose_chars(body) < options.min_body_chars:
         raise ExtractionError(f"body too short ({prose_chars(body)} chars of prose)")
     chosen = _chosen_date(html, url, zone, title, tree, external_dates, date_options)
