@@ -7,7 +7,7 @@ import pytest
 
 from crawler.stages import dates
 from crawler.stages.boilerplate import drop_furniture
-from crawler.stages.extract import ExtractionError, extract_article, parse_html, prose_chars
+from crawler.stages.extract import ExtractionError, extract_article, parse_html, prose_chars, restore_interior
 
 PARAGRAPHS = "".join(
     f"<p>Paragraph {i}: the energy ministers of Azerbaijan and Türkiye met in Baku on Tuesday "
@@ -101,3 +101,18 @@ def test_newsletter_follow_and_reading_time_lines_are_furniture():
     prose = "The ministers signed the newsletter agreement on gas in Baku, officials said."
     assert prose_chars("\n".join(lines)) == 0
     assert prose_chars(prose) == len(prose)
+
+
+def test_recall_pass_lines_are_put_back_only_between_the_precise_ones():
+    precise = "First paragraph.\nSecond paragraph.\nThird paragraph."
+    full = "Share this\nFirst paragraph.\nA subheading\nSecond paragraph.\nThird paragraph.\nRelated stories"
+    assert restore_interior(precise, full) == "First paragraph.\nA subheading\nSecond paragraph.\nThird paragraph."
+    assert restore_interior(precise, "Something else entirely") == precise
+
+
+def test_a_body_opening_with_the_og_title_instead_of_the_title_loses_it():
+    head = '<meta property="og:title" content="Gas deal leaves traders guessing">'
+    article = "<p>Gas deal leaves traders guessing</p>" + PARAGRAPHS
+    extracted = extract_article(page(head=head, article=article), "http://example.org/a")
+    assert extracted.title == "Ministers agree gas schedule"  # <title> and <h1> agree
+    assert extracted.body.startswith("Paragraph 0"), extracted.body[:80]

@@ -30,3 +30,12 @@ def test_a_real_related_links_block_is_dropped():
     body = bench.newsmon_body(html, url)
     assert "DON'T MISS" not in body and "SEE MORE" not in body and "[INSIGHT]" not in body
     assert bench.prf(body, gold)[0] >= 0.99  # precision: nothing else of the page's furniture
+
+
+def test_subheadings_the_precision_pass_drops_are_put_back():
+    """A 9to5mac gift guide (dev half): each product's name is a heading between paragraphs."""
+    realdata("extraction", "ground-truth.json")
+    page_id, url, html, gold = next(p for p in bench.pages() if p[0].startswith("cc4aa22b8212"))
+    body = bench.newsmon_body(html, url)
+    assert "RAVPower 61W USB-C PD GaN Wall Charger" in body and "Brydge Pro Keyboard for iPad Pro" in body
+    assert bench.prf(body, gold)[2] >= 0.99

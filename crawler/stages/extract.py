@@ -4,6 +4,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -33,6 +34,8 @@ class ExtractionOptions:
     include_tables: bool = True
     # a page where the precision pass finds less than min_body_chars of prose gets a recall pass
     recall_fallback: bool = True
+    # the recall pass's blocks between the precision pass's lines (subheadings) are put back
+    restore_interior: bool = True
 
 
 DEFAULT_EXTRACTION = ExtractionOptions()
@@ -137,14 +140,8 @@ def _cut_short(prefix: str, text: str) -> bool:
     return _SITE_SEPARATORS.match(text[len(prefix):]) is None
 
 
-def headline(tree, url: str, fallback: str = "") -> str:
-    """The headline most of the page's own sources agree on.
-
-    Candidates: JSON-LD headline, og:title, twitter:title, <title>, <h1>, each without a
-    trailing site name. A candidate gets a vote from every other source that says the same;
-    ties go to the page <title>, which also beats an og:title that is only its cut-short
-    beginning (a template or a truncation).
-    """
+def headline_candidates(tree, url: str) -> list[tuple[str, str]]:
+    """(source, text) for the page's headline sources: <title>, JSON-LD, og:, twitter:, <h1>, site names cut."""
     def texts(xpath: str) -> list[str]:
         return [_norm(t) for t in tree.xpath(xpath) if isinstance(t, str) and _norm(t)]
 
@@ -158,7 +155,18 @@ def headline(tree, url: str, fallback: str = "") -> str:
         "twitter": texts('//meta[@name="twitter:title"]/@content')[:1],
         "h1": [_norm(h.text_content()) for h in tree.xpath("//h1") if _norm(h.text_content())][:2],
     }
-    candidates = [(name, _strip_site(text, sites)) for name, values in sources.items() for text in values]
+    return [(name, _strip_site(text, sites)) for name, values in sources.items() for text in values]
+
+
+def headline(tree, url: str, fallback: str = "", candidates: list[tuple[str, str]] | None = None) -> str:
+    """The headline most of the page's own sources agree on.
+
+    Candidates: JSON-LD headline, og:title, twitter:title, <title>, <h1>, each without a
+    trailing site name. A candidate gets a vote from every other source that says the same;
+    ties go to the page <title>, which also beats an og:title that is only its cut-short
+    beginning (a template or a truncation).
+    """
+    candidates = headline_candidates(tree, url) if candidates is None else candidates
     if not candidates:
         return fallback
 
@@ -207,10 +215,14 @@ def _is_headline(line: str, title: str, sites: set[str]) -> bool:
     return longer[:len(shorter)] == shorter and len(shorter) >= 0.6 * len(longer)
 
 
-def _clean_body(body: str, title: str, sites: set[str], tree) -> str:
-    """The body without page furniture (boilerplate.py) and without the headline repeated as its first lines."""
+def _clean_body(body: str, titles: list[str], sites: set[str], tree) -> str:
+    """The body without page furniture (boilerplate.py) and without a headline repeated as its first lines.
+
+    `titles` are the chosen headline and the page's other headline candidates: a page whose
+    og:title differs from its <title> may open the body with either.
+    """
     lines = drop_furniture(body.splitlines(), tree)
-    while lines and _is_headline(lines[0], title, sites):
+    while lines and any(_is_headline(lines[0], title, sites) for title in titles):
         lines.pop(0)
     return "\n".join(lines).strip()
 
@@ -223,26 +235,54 @@ def parse_html(html: str):
         return None
 
 
+def _trafilatura(page, url: str, options: ExtractionOptions, metadata: bool = True, **mode):
+    """One trafilatura pass over the page (a tree, or the HTML when it did not parse)."""
+    try:
+        return trafilatura.bare_extraction(
+            # no deduplicate: its cache spans calls, so a re-fetched or syndicated page
+            # would lose the paragraphs seen before
+            page, url=url, with_metadata=metadata,
+            include_comments=False, include_tables=options.include_tables, deduplicate=False,
+            # trafilatura's own date goes unused (crawler/stages/dates.py chooses the date): its quick
+            # pass only, not the dateparser search that was a fifth of the stages' CPU
+            date_extraction_params=TRAFILATURA_DATE, **mode,
+        )
+    except (ValueError, TypeError, lxml_html.etree.LxmlError) as exc:
+        raise ExtractionError(f"trafilatura failed: {exc}") from exc
+
+
+def restore_interior(precise: str, full: str) -> str:
+    """The precise text with the lines only the fuller text has where they fall between its lines.
+
+    The precision pass drops some short blocks inside the article (subheadings, the names of
+    the products a guide goes through); the recall pass keeps them, and also boilerplate before
+    and after the article. Lines the recall pass adds before the first or after the last line
+    both passes share are left out; so are lines it has instead of the precise ones.
+    """
+    kept, ours = [], precise.splitlines()
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, ours, full.splitlines(), autojunk=False).get_opcodes():
+        if op == "insert" and 0 < i1 < len(ours):
+            kept += full.splitlines()[j1:j2]
+        kept += ours[i1:i2]
+    return "\n".join(kept)
+
+
 def _bare_extraction(page, url: str, options: ExtractionOptions):
-    """trafilatura's document for the page (a tree, or the HTML when it did not parse)."""
-    doc = None
-    # Precision first (less boilerplate); pages where it finds too little prose get a recall pass.
-    modes = ({"favor_precision": True}, {"favor_recall": True}) if options.recall_fallback else ({},)
-    for mode in modes:
-        try:
-            doc = trafilatura.bare_extraction(
-                # no deduplicate: its cache spans calls, so a re-fetched or syndicated page
-                # would lose the paragraphs seen before
-                page, url=url, with_metadata=True,
-                include_comments=False, include_tables=options.include_tables, deduplicate=False,
-                # trafilatura's own date goes unused (crawler/stages/dates.py chooses the date): its quick
-                # pass only, not the dateparser search that was a fifth of the stages' CPU
-                date_extraction_params=TRAFILATURA_DATE, **mode,
-            )
-        except (ValueError, TypeError, lxml_html.etree.LxmlError) as exc:
-            raise ExtractionError(f"trafilatura failed: {exc}") from exc
-        if doc is not None and prose_chars(doc.text or "") >= options.min_body_chars:
-            break
+    """trafilatura's document for the page: the precision pass, helped by the recall pass.
+
+    Pages where the precision pass finds less than `min_body_chars` of prose take the recall
+    pass's text; the others get the blocks inside the article only the recall pass found.
+    """
+    if not options.recall_fallback:
+        doc = _trafilatura(page, url, options)
+    else:
+        doc = _trafilatura(page, url, options, favor_precision=True)
+        if doc is None or prose_chars(doc.text or "") < options.min_body_chars:
+            doc = _trafilatura(page, url, options, favor_recall=True)
+        elif options.restore_interior:
+            full = _trafilatura(page, url, options, metadata=False, favor_recall=True)
+            if full is not None and full.text:
+                doc.text = restore_interior(doc.text, full.text)
     if doc is None or not (doc.text or "").strip():
         raise ExtractionError("no article text found")
     return doc
@@ -281,11 +321,12 @@ def extract_article(
         _merge_split_body(tree)
     doc = _bare_extraction(tree if tree is not None else html, url, options)
     title = (doc.title or "").strip()
-    sites = set()
+    sites, candidates = set(), []
     if tree is not None:
-        title = headline(tree, url, title)
+        candidates = headline_candidates(tree, url)
+        title = headline(tree, url, title, candidates)
         sites = _site_names(tree, url)
-    body = _clean_body(doc.text, title, sites, tree)
+    body = _clean_body(doc.text, [title] + [text for _, text in candidates if text != title], sites, tree)
     if prose_chars(body) < options.min_body_chars:
         raise ExtractionError(f"body too short ({prose_chars(body)} chars of prose)")
     chosen = _chosen_date(html, url, zone, title, tree, external_dates, date_options)
