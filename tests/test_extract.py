@@ -116,3 +116,11 @@ def test_a_body_opening_with_the_og_title_instead_of_the_title_loses_it():
     extracted = extract_article(page(head=head, article=article), "http://example.org/a")
     assert extracted.title == "Ministers agree gas schedule"  # <title> and <h1> agree
     assert extracted.body.startswith("Paragraph 0"), extracted.body[:80]
+
+
+def test_the_og_title_repeated_under_the_lead_is_dropped():
+    head = '<meta property="og:title" content="Gas deal leaves traders guessing">'
+    half = PARAGRAPHS.index("<p>Paragraph 1")
+    article = PARAGRAPHS[:half] + "<p>Gas deal leaves traders guessing</p>" + PARAGRAPHS[half:]
+    body = extract_article(page(head=head, article=article), "http://example.org/a").body
+    assert "traders guessing" not in body and "Paragraph 5" in body

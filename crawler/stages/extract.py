@@ -216,14 +216,18 @@ def _is_headline(line: str, title: str, sites: set[str]) -> bool:
 
 
 def _clean_body(body: str, titles: list[str], sites: set[str], tree) -> str:
-    """The body without page furniture (boilerplate.py) and without a headline repeated as its first lines.
+    """The body without page furniture (boilerplate.py) and without the headline repeated in it.
 
     `titles` are the chosen headline and the page's other headline candidates: a page whose
-    og:title differs from its <title> may open the body with either.
+    og:title differs from its <title> may open the body with either, or repeat it under the lead.
     """
     lines = drop_furniture(body.splitlines(), tree)
     while lines and any(_is_headline(lines[0], title, sites) for title in titles):
         lines.pop(0)
+    # further down, only a line that is a headline word for word (a teaser or the og:title
+    # repeated under the lead)
+    wanted = {tuple(re.findall(r"\w+", title.casefold())) for title in titles} - {()}
+    lines = [line for line in lines if tuple(re.findall(r"\w+", line.casefold())) not in wanted]
     return "\n".join(lines).strip()
 
 
