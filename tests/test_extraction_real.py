@@ -39,3 +39,12 @@ def test_subheadings_the_precision_pass_drops_are_put_back():
     body = bench.newsmon_body(html, url)
     assert "RAVPower 61W USB-C PD GaN Wall Charger" in body and "Brydge Pro Keyboard for iPad Pro" in body
     assert bench.prf(body, gold)[2] >= 0.99
+
+
+def test_teaser_cards_under_the_article_are_left_out():
+    """A Billboard page (dev half) with a list of linked picture-and-heading cards inside its body."""
+    realdata("extraction", "ground-truth.json")
+    page_id, url, html, gold = next(p for p in bench.pages() if p[0].startswith("9cb8224b660f"))
+    body = bench.newsmon_body(html, url)
+    assert "Jonas Brothers Added to 2019 American Music Awards Performance Lineup" not in body
+    assert bench.prf(body, gold)[1] >= 0.99  # the article itself all there

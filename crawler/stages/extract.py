@@ -40,6 +40,9 @@ class ExtractionOptions:
 
 DEFAULT_EXTRACTION = ExtractionOptions()
 TRAFILATURA_DATE = {"extensive_search": False, "original_date": True}
+# Teaser cards: a link that wraps a picture and a heading is another article's promotion, even
+# inside the article's container (Billboard's "promo-item" list under the body).
+TEASER_CARDS = "//a[.//img][.//h2 or .//h3 or .//h4]"
 
 # Trafilatura reads the first element whose class names an article body; some outlets split
 # one article into several such blocks with ads between them (Wired's body__container).
@@ -249,7 +252,7 @@ def _trafilatura(page, url: str, options: ExtractionOptions, metadata: bool = Tr
             include_comments=False, include_tables=options.include_tables, deduplicate=False,
             # trafilatura's own date goes unused (crawler/stages/dates.py chooses the date): its quick
             # pass only, not the dateparser search that was a fifth of the stages' CPU
-            date_extraction_params=TRAFILATURA_DATE, **mode,
+            date_extraction_params=TRAFILATURA_DATE, prune_xpath=TEASER_CARDS, **mode,
         )
     except (ValueError, TypeError, lxml_html.etree.LxmlError) as exc:
         raise ExtractionError(f"trafilatura failed: {exc}") from exc
