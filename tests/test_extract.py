@@ -88,10 +88,12 @@ def test_related_links_after_a_label_are_dropped_but_linked_prose_is_kept():
                       "Declaration</a><a href='/w'>Read more</a></body></html>")
     lines = ["The talks ended on Tuesday.", "The full text of the Shusha Declaration",
              "DON'T MISS", "Leaders meet in Shusha for the anniversary", "Pipeline tariffs cut [VIDEO]",
-             "The ministers will meet again in May.", "Read more: Pipeline tariffs cut", "The end."]
+             "The ministers will meet again in May.", "More Pipeline tariffs cut",
+             "Read more: Pipeline tariffs cut", "По теме Pipeline tariffs cut", "The end."]
     # a line that is one link stays unless a "related" label comes right before it
     assert drop_furniture(lines, tree) == ["The talks ended on Tuesday.", "The full text of the Shusha Declaration",
-                                           "The ministers will meet again in May.", "The end."]
+                                           "The ministers will meet again in May.", "More Pipeline tariffs cut",
+                                           "The end."]
 
 
 def test_newsletter_follow_and_reading_time_lines_are_furniture():
@@ -124,3 +126,10 @@ def test_the_og_title_repeated_under_the_lead_is_dropped():
     article = PARAGRAPHS[:half] + "<p>Gas deal leaves traders guessing</p>" + PARAGRAPHS[half:]
     body = extract_article(page(head=head, article=article), "http://example.org/a").body
     assert "traders guessing" not in body and "Paragraph 5" in body
+
+
+def test_a_second_h1_inside_the_article_is_a_subheading_and_stays():
+    half = PARAGRAPHS.index("<p>Paragraph 3")
+    article = PARAGRAPHS[:half] + "<h1>Second phase of the talks</h1>" + PARAGRAPHS[half:]
+    body = extract_article(page(article=article), "http://example.org/a").body
+    assert "Second phase of the talks" in body

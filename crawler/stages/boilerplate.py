@@ -33,14 +33,17 @@ NOTICE = re.compile(
     re.I,
 )
 # A line that announces links to other articles: "Related:", "You may also like...",
-# "SEE MORE: <a headline>", "Читайте также". The label and the linked lines right after it go.
-RELATED_LABEL = re.compile(
-    r"^[-•*\s]*(?:see more|read more|more|also read|read also|related(?: posts?| articles?| stories| news)?"
+# "SEE MORE: <a headline>", "Читайте также". The label and the linked lines right after it go,
+# and so does a label with a link after it on the same line ("По теме <a headline>").
+_LABELS = (
+    r"see more|read more|more|also read|read also|related(?: posts?| articles?| stories| news)?"
     r"|you (?:may|might) also like|don['’]?t miss|recommended(?: for you)?|more on this(?: story)?"
     r"|ilgili haberler?|ayrıca okuyun|bunlar da ilginizi çekebilir|həmçinin oxuyun|oxşar xəbərlər"
-    r"|читайте также|смотрите также|по теме)\W*(?::|\.\.\.|…|$)",
-    re.I,
+    r"|читайте также|смотрите также|по теме|до теми|читайте також"
 )
+RELATED_LABEL = re.compile(rf"^[-•*\s]*(?:{_LABELS})\W*(?::|\.\.\.|…|$)", re.I)
+# (a bare "More" before a linked text is too often prose: "More than 100 ...")
+_LABEL_THEN = re.compile(rf"^[-•*\s]*(?!more\s)(?:{_LABELS})\s+(?=\w)", re.I)
 # Share and print tools that sit inside some article containers.
 _TOOL = re.compile(
     r"^[-•*\s]*(?:print(?: this)? article|order reprints|text size|share this article"
@@ -84,9 +87,11 @@ def drop_furniture(lines: list[str], tree) -> list[str]:
     """
     kept, in_related, links = [], False, None
     for line in lines:
-        if RELATED_LABEL.match(line.strip()):
-            in_related = True
+        label, lead = RELATED_LABEL.match(line.strip()), _LABEL_THEN.match(line.strip())
+        if label or lead:
             links = link_texts(tree) if links is None else links
+        if label or (lead and is_linked(line.strip()[lead.end():], links)):
+            in_related = True
             continue
         if in_related and line.strip() and is_linked(line, links):
             continue

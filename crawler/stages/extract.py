@@ -333,7 +333,10 @@ def extract_article(
         candidates = headline_candidates(tree, url)
         title = headline(tree, url, title, candidates)
         sites = _site_names(tree, url)
-    body = _clean_body(doc.text, [title] + [text for _, text in candidates if text != title], sites, tree)
+    # a page's second <h1> may be a subheading of the article: only the first is a headline here
+    titles = [title] + [text for i, (name, text) in enumerate(candidates)
+                        if name != "h1" or all(n != "h1" for n, _ in candidates[:i])]
+    body = _clean_body(doc.text, titles, sites, tree)
     if prose_chars(body) < options.min_body_chars:
         raise ExtractionError(f"body too short ({prose_chars(body)} chars of prose)")
     chosen = _chosen_date(html, url, zone, title, tree, external_dates, date_options)
