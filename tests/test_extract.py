@@ -133,3 +133,12 @@ def test_a_second_h1_inside_the_article_is_a_subheading_and_stays():
     article = PARAGRAPHS[:half] + "<h1>Second phase of the talks</h1>" + PARAGRAPHS[half:]
     body = extract_article(page(article=article), "http://example.org/a").body
     assert "Second phase of the talks" in body
+
+
+def test_links_that_end_the_body_are_dropped_unless_the_body_is_all_links():
+    tree = parse_html("<html><body><a href='/x'>Leaders meet in Shusha for the anniversary</a>"
+                      "<a href='/t'>Energy</a></body></html>")
+    lines = ["The talks ended on Tuesday.", "Leaders meet in Shusha for the anniversary", "The end.",
+             "Leaders meet in Shusha for the anniversary", "", "- Energy"]
+    assert drop_furniture(lines, tree) == lines[:3]
+    assert drop_furniture(lines[-3:], tree) == lines[-3:]

@@ -81,9 +81,10 @@ def is_notice(line: str) -> bool:
 
 
 def drop_furniture(lines: list[str], tree) -> list[str]:
-    """The lines without notices, share tools, and related-links labels with the links after them.
+    """The lines without notices, share tools, related-links labels with the links after them,
+    and the links that end the body.
 
-    `tree` is the page's lxml tree (or None); its link texts are read only when a label is met.
+    `tree` is the page's lxml tree (or None), whose link texts say which lines are links.
     """
     kept, in_related, links = [], False, None
     for line in lines:
@@ -98,7 +99,15 @@ def drop_furniture(lines: list[str], tree) -> list[str]:
         in_related = False
         if not is_notice(line):
             kept.append(line)
-    return kept
+    return _without_linked_tail(kept, link_texts(tree) if links is None else links)
+
+
+def _without_linked_tail(lines: list[str], links: set[str]) -> list[str]:
+    """The lines without the run of links that ends them (promotions, other articles' headlines)."""
+    end = len(lines)
+    while end and (not lines[end - 1].strip() or is_linked(lines[end - 1], links)):
+        end -= 1
+    return lines[:end] if end else lines  # all links: not this rule's to judge
 
 
 def prose_chars(body: str) -> int:
