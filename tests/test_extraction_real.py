@@ -12,15 +12,19 @@ def test_shingle_metric_on_known_texts():
     assert bench.prf("", "one two three four") == (0.0, 0.0, 0.0)
 
 
-def test_mean_f1_at_least_097_and_no_empty_body():
+def test_f1_dev_half_at_least_0975_held_out_not_below_097_and_no_empty_body():
     realdata("extraction", "ground-truth.json")
-    data = bench.pages()
-    assert len(data) == 90
-    result = bench.score(bench.newsmon_body, data)
-    worst = sorted(result["rows"], key=lambda r: r[4])[:5]
-    print(f"F1 {result['f1']:.3f}, precision {result['precision']:.3f}, recall {result['recall']:.3f}")
+    parts = bench.halves(bench.pages())
+    assert len(parts["all"]) == 90 and len(parts["dev"]) == len(parts["held-out"]) == 45
+    result = bench.score(bench.newsmon_body, parts["all"])
+    by_id = {row[0]: row for row in result["rows"]}
+    dev, held_out = (bench._rescore(result, [by_id[p[0]] for p in parts[half]]) for half in ("dev", "held-out"))
+    worst = [(r[0][:12], round(r[4], 3)) for r in sorted(result["rows"], key=lambda r: r[4])[:5]]
+    print(f"F1 dev {dev['f1']:.3f}, held-out {held_out['f1']:.3f}, all {result['f1']:.3f}")
     assert result["empty"] == 0, [r[0] for r in result["rows"] if not r[1]]
-    assert result["f1"] >= 0.97 and result["mean_doc_f1"] >= 0.97, [(r[0][:12], round(r[4], 3)) for r in worst]
+    # dev 0.991 and held-out 0.974 when written; 0.981 and 0.970 before the furniture lines went
+    assert dev["f1"] >= 0.975 and held_out["f1"] >= 0.97, worst
+    assert result["f1"] >= 0.975 and result["mean_doc_f1"] >= 0.975, worst
 
 
 def test_a_real_related_links_block_is_dropped():

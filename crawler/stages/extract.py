@@ -34,7 +34,8 @@ class ExtractionOptions:
     include_tables: bool = True
     # a page where the precision pass finds less than min_body_chars of prose gets a recall pass
     recall_fallback: bool = True
-    # the recall pass's blocks between the precision pass's lines (subheadings) are put back
+    # the recall pass's blocks between the precision pass's lines (subheadings) are put back;
+    # a second, fast trafilatura pass: about 7 ms a page on the benchmark's pages (21 -> 28)
     restore_interior: bool = True
 
 
@@ -287,7 +288,10 @@ def _bare_extraction(page, url: str, options: ExtractionOptions):
         if doc is None or prose_chars(doc.text or "") < options.min_body_chars:
             doc = _trafilatura(page, url, options, favor_recall=True)
         elif options.restore_interior:
-            full = _trafilatura(page, url, options, metadata=False, favor_recall=True)
+            # fast: without trafilatura's fallback extractors, about half the pass's time; the
+            # lines put back were the same on the benchmark's 90 pages (the precision pass
+            # keeps its fallbacks: without them the held-out half fell from 0.974 to 0.946)
+            full = _trafilatura(page, url, options, metadata=False, favor_recall=True, fast=True)
             if full is not None and full.text:
                 doc.text = restore_interior(doc.text, full.text)
     if doc is None or not (doc.text or "").strip():
