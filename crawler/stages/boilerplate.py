@@ -11,25 +11,31 @@ from __future__ import annotations
 
 import re
 
-# A whole line of this kind (below 400 characters) is page furniture; prose_chars skips it too.
-NOTICE = re.compile(
+# A line below 400 characters that says one of these is page furniture; prose_chars skips it
+# too. Patterns that hold at the start of a line are tried only there (a search for them along
+# every line was most of the stage's time here).
+_NOTICE_ANYWHERE = re.compile(
     r"for your personal,? non-commercial use|djreprints|presentation-ready copies|all rights reserved"
-    r"|^©|^copyright\b|subscribe (?:now |today )?to (?:continue|read)|to continue reading"
+    r"|subscribe (?:now |today )?to (?:continue|read)|to continue reading"
     r"|tüm hakları saklıdır|izinsiz kopyalanamaz|bütün hüquqlar qorunur|istinad zəruridir"
-    r"|все права защищены|перепечатка .{0,40}запрещена|^https?://\S+$"
-    # a link with a label of a few words: "Listen: https://...", "Download: https://..."
-    r"|^[\w'’ ]{1,24}:\s*https?://\S+$"
+    r"|все права защищены|перепечатка .{0,40}запрещена"
     # newsletter and membership pitches
     r"|\bsign up (?:for|to) (?:our|the|a)\b.{0,80}\b(?:newsletter|briefing|email)"
     r"|\bdelivered (?:straight |directly )?to your inbox|\bif you enjoyed this article"
-    r"|bültenimize abone ol|e-?bültene? (?:abone|kaydol)|подпиш(?:итесь|ись) на наш"
+    r"|bültenimize abone ol|e-?bültene? (?:abone|kaydol)|подпиш(?:итесь|ись) на наш",
+    re.I,
+)
+_NOTICE_AT_START = re.compile(
+    r"©|copyright\b|https?://\S+$"
+    # a link with a label of a few words: "Listen: https://...", "Download: https://..."
+    r"|[\w'’ ]{1,24}:\s*https?://\S+$"
     # "follow us" lines and "write to the author" lines
-    r"|^follow (?:us|[\w'’. ]{1,60}) on (?:facebook|twitter|instagram|telegram)"
-    r"|^follow [\w'’. ]{1,40} coverage of |^write to [\w'’. ]{1,60} at \S+@\S+"
-    r"|^bizi (?:takip edin|izləyin)|^читайте нас в |^подписывайтесь на нас"
+    r"|follow (?:us|[\w'’. ]{1,60}) on (?:facebook|twitter|instagram|telegram)"
+    r"|follow [\w'’. ]{1,40} coverage of |write to [\w'’. ]{1,60} at \S+@\S+"
+    r"|bizi (?:takip edin|izləyin)|читайте нас в |подписывайтесь на нас"
     # reading times
-    r"|^(?:reading time|tempo de leitura|tiempo de lectura|okuma süresi|oxuma müddəti|время чтения)\b"
-    r"|^\d+\s*(?:min(?:ute)?s?|dk|dakika|дəq|мин)\.?\s+(?:read|okuma|oxu|чтения)\b",
+    r"|(?:reading time|tempo de leitura|tiempo de lectura|okuma süresi|oxuma müddəti|время чтения)\b"
+    r"|\d+\s*(?:min(?:ute)?s?|dk|dakika|dəq|мин)\.?\s+(?:read|okuma|oxu|чтения)\b",
     re.I,
 )
 # A line that announces links to other articles: "Related:", "You may also like...",
@@ -76,8 +82,10 @@ def is_linked(line: str, links: set[str]) -> bool:
 
 
 def is_notice(line: str) -> bool:
+    """True for a line (below 400 characters) that is a notice, a pitch or a share tool."""
     line = line.strip()
-    return len(line) < 400 and bool(NOTICE.search(line) or _TOOL.match(line))
+    return len(line) < 400 and bool(
+        _NOTICE_AT_START.match(line) or _TOOL.match(line) or _NOTICE_ANYWHERE.search(line))
 
 
 def drop_furniture(lines: list[str], tree) -> list[str]:
@@ -111,5 +119,8 @@ def _without_linked_tail(lines: list[str], links: set[str]) -> list[str]:
 
 
 def prose_chars(body: str) -> int:
-    """Characters of the body outside notice lines (reprint, copyright, subscription, bare URLs)."""
-    return sum(len(line) for line in body.splitlines() if line.strip() and not NOTICE.search(line.strip()))
+    """Characters of the body outside notice lines (reprint, copyright, subscription, bare URLs, share tools).
+
+    A line of 400 characters or more is prose whatever it says (and the patterns are not tried on it).
+    """
+    return sum(len(line) for line in body.splitlines() if line.strip() and not is_notice(line))
