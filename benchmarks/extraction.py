@@ -10,10 +10,12 @@ prediction, recall over those with a gold body), and F1 as the harmonic mean of 
 averages, as the benchmark's evaluate.py reports it; the mean of per-document F1 is shown too.
 `--plain` also scores plain trafilatura (default settings) for comparison.
 
-The pages are split in two halves, fixed before any tuning: sorted by page id, the even
-positions are the dev half (whose pages may be looked at, `--show N` lists its worst) and the
-odd positions the held-out half (scored, not read; `--held-out --show N` lists its worst).
-Both halves and all pages are printed, then one JSON line with the figures.
+The 90 pages are themselves one half of the Zyte benchmark (the other half measures newsmon
+elsewhere and is not in ../shared). They are split in two halves again, fixed before any tuning:
+sorted by page id, the even positions are the dev half (its pages may be read to find what goes
+wrong; `--show N` lists its worst) and the odd positions the held-out half (scored only;
+`--held-out --show N` lists its worst, for a last look, not for tuning). Both halves and all
+pages are printed, then one JSON line with the figures.
 """
 from __future__ import annotations
 
