@@ -113,7 +113,7 @@ def _aggregate(rows: list, ms_per_page: float) -> dict:
     }
 
 
-def _rescore(whole: dict, rows: list) -> dict:
+def rescore(whole: dict, rows: list) -> dict:
     """The figures of a subset of a scored run's rows (time per page from the whole run)."""
     return _aggregate(rows, whole["ms_per_page"])
 
@@ -142,7 +142,7 @@ def main() -> None:
         whole = score(extractor, parts["all"])
         by_id = {row[0]: row for row in whole["rows"]}
         for half, data in parts.items():
-            r = results.setdefault(name, {})[half] = _rescore(whole, [by_id[p[0]] for p in data])
+            r = results.setdefault(name, {})[half] = rescore(whole, [by_id[p[0]] for p in data])
             print(f"| {name} | {half} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} | "
                   f"{r['mean_doc_f1']:.3f} | {r['empty']} | {r['ms_per_page']:.0f} |")
     shown = results["newsmon"]["held-out" if args.held_out else "dev"]["rows"]

@@ -18,7 +18,7 @@ def test_f1_dev_half_at_least_0975_held_out_not_below_097_and_no_empty_body():
     assert len(parts["all"]) == 90 and len(parts["dev"]) == len(parts["held-out"]) == 45
     result = bench.score(bench.newsmon_body, parts["all"])
     by_id = {row[0]: row for row in result["rows"]}
-    dev, held_out = (bench._rescore(result, [by_id[p[0]] for p in parts[half]]) for half in ("dev", "held-out"))
+    dev, held_out = (bench.rescore(result, [by_id[p[0]] for p in parts[half]]) for half in ("dev", "held-out"))
     worst = [(r[0][:12], round(r[4], 3)) for r in sorted(result["rows"], key=lambda r: r[4])[:5]]
     print(f"F1 dev {dev['f1']:.3f}, held-out {held_out['f1']:.3f}, all {result['f1']:.3f}")
     assert result["empty"] == 0, [r[0] for r in result["rows"] if not r[1]]
