@@ -2,7 +2,7 @@
 
 Each group is the stage's own frozen dataclass, its defaults the measured ones (see each module):
 
-    extraction  crawler.stages.extract.ExtractionOptions   min_body_chars, include_tables, recall_fallback
+    extraction  crawler.stages.extract.ExtractionOptions   min_body_chars, include_tables, recall_fallback, restore_interior
     language    crawler.stages.language.LanguageOptions    sample_chars, schwa_share, kazakh_share, long_text_letters
     relevance   crawler.stages.relevance.RelevanceOptions  threshold, ...
     dedup       crawler.stages.dedup.DedupOptions          near_threshold (applied by the store writer)
