@@ -71,6 +71,11 @@ def _holds(terms: list[str], places: dict[str, list[int]], first: str, rest: lis
     return any(terms[i + 1:i + 1 + len(rest)] == rest for i in places.get(first, ()))
 
 
+def holds_any(terms: list[str], sequences) -> bool:
+    """Whether one of the term sequences stands in `terms` (a field's index terms, in order)."""
+    return any(terms[i:i + len(seq)] == list(seq) for seq in sequences for i, t in enumerate(terms) if t == seq[0])
+
+
 class MemoryDialect:
     """Predicates on a Doc (index/dialect.py)."""
 

@@ -11,8 +11,9 @@ import numpy as np
 
 from index.article import Article
 from index.query import And, Node, Not, Or, Term, positive_terms
+from index.memory import holds_any
 from index.ranking import Candidate, fair_order, title_share
-from index.sqlite.compile import compile_filters, compile_query, fts_match, rank_match
+from index.sqlite.compile import compile_filters, compile_query, rank_match
 from index.sqlite.rowsets import RowSets, fts_rowids, match
 from index.sqlite.schema import SELECT, to_article
 from index.store import Filters, RawResult
@@ -150,16 +151,12 @@ class SqliteSearch:
 
     @staticmethod
     def _in_title(con: sqlite3.Connection, node: Node, seqs: list[int]) -> dict[Term, set[int]]:
-        """For each word of the query, which of these rows hold it in their title."""
-        out: dict[Term, set[int]] = {}
-        marks = ", ".join("?" * len(seqs))
-        for term in positive_terms(node):
-            if term in out:
-                continue
-            out[term] = set() if not (term.sequences and seqs) else {row[0] for row in con.execute(
-                f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({marks})",
-                [fts_match(replace(term, field="title")), *seqs])}
-        return out
+        """For each word of the query, which of these rows hold it in their title (read from the
+        titles' index terms: a title-only FTS5 query would visit every title with the word)."""
+        titles = {rowid: text.split() for rowid, text in con.execute(
+            f"SELECT rowid, title FROM fts WHERE rowid IN ({', '.join('?' * len(seqs))})", seqs)} if seqs else {}
+        return {term: {rowid for rowid, terms in titles.items() if holds_any(terms, term.sequences)}
+                for term in dict.fromkeys(positive_terms(node))}
 
     def _ranker(self) -> ThreadPoolExecutor:
         if self._rank_pool is None:
