@@ -28,8 +28,29 @@ def _node(query: str) -> Node:
     return expand(parse(query))
 
 
-def match_in_memory(store: Store, alerts: list[Alert], windows: list[Filters]) -> list[list[Hit] | QueryError]:
+class Rounds:
+    """What the last round of one alert store tried (kept by its caller across rounds).
+
+    On Elasticsearch every round re-reads the seqs below the watermarks for late writes; an
+    article the last round already tried against an alert that it matched without error is
+    not tried against that alert again (a rewrite has a new seq, so it is tried).
+    """
+
+    def __init__(self):
+        self.articles: frozenset[tuple[str, int]] = frozenset()
+        self.alerts: frozenset[str] = frozenset()
+        self.scanned: set[tuple[str, int]] = set()
+
+    def done(self, matched: set[str]) -> None:
+        """The round is committed: `matched` are the alerts whose hits reached the outbox."""
+        self.articles, self.alerts, self.scanned = frozenset(self.scanned), frozenset(matched), set()
+
+
+def match_in_memory(store: Store, alerts: list[Alert], windows: list[Filters],
+                    rounds: Rounds | None = None) -> list[list[Hit] | QueryError]:
     """Each alert's new hits over its window (or its query's error), from one read of the store."""
+    rounds = rounds or Rounds()
+    rounds.scanned = set()
     compiled: dict[int, tuple[Node, Compiled]] = {}
     out: list[list[Hit] | QueryError] = [[] for _ in alerts]
     for i, (alert, filters) in enumerate(zip(alerts, windows)):
@@ -51,10 +72,15 @@ def match_in_memory(store: Store, alerts: list[Alert], windows: list[Filters]) -
     oldest = min(windows[i].after_seq or 0 for i in compiled)
     for article in store.scan("", Filters(after_seq=oldest)):
         doc = Doc(article)
+        key = (article.id, article.seq)
+        rounds.scanned.add(key)
+        tried = key in rounds.articles
         candidates = set(always)
         for term in doc.words:
             candidates.update(by_term.get(term, ()))
         for i in sorted(candidates):
+            if tried and alerts[i].name in rounds.alerts:
+                continue
             node, c = compiled[i]
             if c.matches(doc):
                 out[i].append(Hit(article, 0.0, highlight(article, node)))

@@ -15,6 +15,7 @@ waits (or, with the alert's backlog `skip`, it is kept as `skipped` and never se
 from __future__ import annotations
 
 import logging
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -24,7 +25,7 @@ from index.alert_store import AlertRecord, AlertStore
 from index.article import Article, signature_bands
 from index.query import QueryError
 from index.store import Filters, Hit, SearchResult, Store
-from monitor.alerts.batch_match import SPAN, match_in_memory
+from monitor.alerts.batch_match import SPAN, Rounds, match_in_memory
 from monitor.alerts.model import Alert
 from monitor.alerts.outbox import BACKLOG, Outbox, period_of
 from monitor.alerts.payload import article_payload
@@ -32,6 +33,8 @@ from monitor.alerts.per_story import StoryRound, queue_by_story
 
 PAGE = 500
 log = logging.getLogger(__name__)
+# each alert store's last round (batch_match.Rounds), while the store's handle lives
+_ROUNDS: "weakref.WeakKeyDictionary[AlertStore, Rounds]" = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -168,7 +171,7 @@ def queue(store: Store, outbox: Outbox, alert: Alert, hits: list[Hit], candidate
     return added, backlog, suppressed
 
 
-def _hits_of_each(store: Store, alerts: list[Alert], windows: list[Filters], top: int) -> list:
+def _hits_of_each(store: Store, alerts: list[Alert], windows: list[Filters], top: int, rounds: Rounds) -> list:
     """Each alert's new hits, its query's error, or (searched) a call that pages them in.
 
     Alerts whose window is recent are matched in memory against the articles written since
@@ -179,7 +182,8 @@ def _hits_of_each(store: Store, alerts: list[Alert], windows: list[Filters], top
     recent = [i for i, w in enumerate(windows) if (w.after_seq or 0) >= top - SPAN]
     far = [i for i in range(len(alerts)) if i not in set(recent)]
     out: list = [None] * len(alerts)
-    for i, hits in zip(recent, match_in_memory(store, [alerts[i] for i in recent], [windows[i] for i in recent])):
+    for i, hits in zip(recent, match_in_memory(store, [alerts[i] for i in recent], [windows[i] for i in recent],
+                                               rounds)):
         out[i] = hits
     firsts = store.search_many([(alerts[i].full_query(), windows[i]) for i in far], size=PAGE, sort="date")
     for i, first in zip(far, firsts):
@@ -199,7 +203,8 @@ def match_all(store: Store, alerts: AlertStore, outbox: Outbox) -> MatchReport:
     records = [r for r in alerts.all() if alerts.overlap or r.watermark < top]
     parsed = [(r, Alert.from_dict(r.data)) for r in records]
     windows = [window(alerts, record, alert) for record, alert in parsed]
-    found = _hits_of_each(store, [alert for _, alert in parsed], windows, top)
+    rounds = _ROUNDS.setdefault(alerts, Rounds())
+    found = _hits_of_each(store, [alert for _, alert in parsed], windows, top, rounds)
     candidates: dict[str, list[Article]] = {}
     stories = StoryRound()
     moved: dict[str, int] = {}
@@ -222,4 +227,5 @@ def match_all(store: Store, alerts: AlertStore, outbox: Outbox) -> MatchReport:
             moved[record.name] = top
     # only after every alert's matches are committed to the outbox; a crash before re-matches (harmless)
     alerts.set_watermarks(moved)
+    rounds.done({record.name for record, _ in parsed if record.name not in report.errors})
     return report
