@@ -32,26 +32,32 @@ def match_spans(text: str, lang: str, sequences: set[tuple[str, ...]] | frozense
     """Character spans of the token runs whose index terms form one of `sequences`."""
     if not text or not sequences:
         return []
-    tokens, terms = _analysed(text, lang)
-    lengths = sorted({len(s) for s in sequences}, reverse=True)
+    tokens, terms, places = _analysed(text, lang)
+    longest: dict[int, int] = {}  # where a sequence starts -> the longest one starting there
+    for seq in sequences:
+        for i in places.get(seq[0], ()):
+            if len(seq) > longest.get(i, 0) and tuple(terms[i:i + len(seq)]) == seq:
+                longest[i] = len(seq)
     spans: list[tuple[int, int]] = []
-    for i in range(len(terms)):
-        for size in lengths:
-            if i + size <= len(terms) and tuple(terms[i:i + size]) in sequences:
-                start, end = tokens[i].start, tokens[i + size - 1].end
-                if spans and start < spans[-1][1]:  # overlapping phrase matches: one mark
-                    spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
-                else:
-                    spans.append((start, end))
-                break
+    for i in sorted(longest):
+        start, end = tokens[i].start, tokens[i + longest[i] - 1].end
+        if spans and start < spans[-1][1]:  # overlapping phrase matches: one mark
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
     return spans
 
 
 @lru_cache(maxsize=512)
-def _analysed(text: str, lang: str) -> tuple[list[analysis.Token], list[str]]:
-    # alert matching highlights one article for every alert it matches: analysed once
+def _analysed(text: str, lang: str) -> tuple[list[analysis.Token], list[str], dict[str, list[int]]]:
+    # alert matching highlights one article for every alert it matches: analysed once, with
+    # where each term stands, so each of a query's sequences is looked up, not every position tried
     tokens = analysis.tokenize(text)
-    return tokens, [analysis.term(t.text, lang) for t in tokens]
+    terms = [analysis.term(t.text, lang) for t in tokens]
+    places: dict[str, list[int]] = {}
+    for i, term in enumerate(terms):
+        places.setdefault(term, []).append(i)
+    return tokens, terms, places
 
 
 def mark_text(text: str, lang: str, sequences: set[tuple[str, ...]] | frozenset) -> str:
