@@ -42,6 +42,7 @@ class StagePool:
     def __init__(self, workers: int):
         self.workers = workers
         self._starting: threading.Thread | None = None  # start_soon's thread, while it starts the workers
+        self.in_flight = 0  # pages handed to the workers and not back yet
         # forkserver: workers do not inherit the reactor's threads and sockets
         self.pool = self._start() if workers > 0 else None
 
@@ -72,7 +73,11 @@ class StagePool:
         for attempt in (1, 2):
             try:
                 future = self.pool.schedule(build_article, args=args, timeout=timeout)
-                return await asyncio.wrap_future(future)
+                self.in_flight += 1
+                try:
+                    return await asyncio.wrap_future(future)
+                finally:
+                    self.in_flight -= 1
             except FutureTimeout:
                 raise StageTimeout(f"stages took over {timeout:g} s") from None
             except (ProcessExpired, BrokenProcessPool) as exc:
@@ -90,8 +95,15 @@ class StagePool:
             # and the fork server prints that worker's traceback
             if self._starting is not None:
                 self._starting.join(timeout=30)
-            self.pool.stop()  # stop, not close: a crawl being shut down does not wait on pages
-            self.pool.join(timeout=10)
+            if self.in_flight:
+                self.pool.stop()  # stop, not close: a crawl being shut down does not wait on pages
+            else:  # nothing to wait on: workers still starting (a busy machine) finish, then leave
+                self.pool.close()
+            try:
+                self.pool.join(timeout=10)
+            except TimeoutError:
+                self.pool.stop()
+                self.pool.join(timeout=10)
 
 
 def workers_setting(value) -> int:
