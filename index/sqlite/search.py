@@ -135,7 +135,8 @@ class SqliteSearch:
             rows = con.execute(sql, [rank, lo, hi]).fetchall()
         if not rows:
             return []
-        seqs, scores = (np.array(column) for column in zip(*rows))
+        table = np.array(rows, dtype=np.float64)  # rowids are exact in a float64
+        seqs, scores = table[:, 0].astype(np.int64), table[:, 1]
         positions = sets.positions_of(seqs)
         keep = positions >= 0
         keep[keep] = members[positions[keep]]
