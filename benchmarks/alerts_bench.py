@@ -11,6 +11,7 @@ loopback webhook receiving the article, with an `AlertsRunner` running as during
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import statistics
 import tempfile
@@ -156,6 +157,12 @@ def main() -> None:
     print("| --- | ---: | ---: | ---: |")
     for name, _, lat in rows:
         print(f"| {name} | {pct(lat, 50):.3f} | {pct(lat, 95):.3f} | {max(lat):.3f} |")
+    figures = {}
+    for name, cost, lat in rows:
+        key = name.lower()
+        figures |= {f"match_ratio_{key}": round(cost["match"] / cost["write"], 2),
+                    f"idle_round_s_{key}": round(cost["idle"], 3), f"latency_p95_s_{key}": round(pct(lat, 95), 3)}
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":
