@@ -159,6 +159,12 @@ class ElasticNode:
         """Stop the process but keep its data, so `resume()` brings the same index back."""
         self._terminate()
 
+    def kill(self) -> None:
+        """SIGKILL: the node gone at once, without a word to its cluster (its data stays)."""
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(60)
+
     def resume(self, timeout: float = 120) -> None:
         self._launch(distribution())
         self._wait(timeout)
