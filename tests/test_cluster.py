@@ -85,6 +85,9 @@ def test_the_index_has_the_urls_shards_and_replicas_on_every_node(es_cluster):
     old, new, _ = store.migrate()
     assert _layout(store, new) == (3, 1)
     store.close()
+    # a URL asking for more replicas changes an existing index in place (shards need a migrate)
+    with ElasticStore(f"{es_cluster.url}?index=cluster-layout&replicas=2") as more:
+        assert _layout(more, new) == (3, 2)
     with pytest.raises(ValueError, match="replicas"):
         ElasticStore(f"{es_cluster.url}?index=cluster-layout&replicas=-1")
 
@@ -153,6 +156,9 @@ def test_a_node_killed_mid_crawl_loses_nothing_stores_nothing_twice_and_searches
                 crawl.wait()
         truth = server.truth()
     assert crawl.returncode == 0, log.read_text()[-3000:]
+    with ElasticStore(store_url) as store:  # every index the crawl made has the URL's replica
+        made = store.es.indices.get_settings(index="cluster-crawl*", name="index.number_of_replicas")
+    assert len(made) >= 5 and {v["settings"]["index"]["number_of_replicas"] for v in made.values()} == {"1"}, made
     spool = list((tmp_path / "home").glob("spool/*.jsonl"))
     assert not any(p.stat().st_size for p in spool), "the crawl spooled articles: the cluster was called away"
     run = faultkit.judge("a node SIGKILLed mid-crawl", truth, store_url, [crawl.returncode])
