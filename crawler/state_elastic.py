@@ -20,6 +20,7 @@ from crawler.outcomes import is_settled
 from crawler.state import MAX_FAILURES, CrawlState, Due, StateUnwritable, UrlState
 from index.article import iso, parse_iso
 from index.elastic import client_for, is_away
+from index.elastic.mapping import side_settings, url_settings
 from index.locations import elastic_alias
 
 KEYWORD = {"type": "keyword"}
@@ -56,9 +57,10 @@ class ElasticCrawlState:
         # a listing's URLs are read in one request (`prefetch`), not one each
         self._known: dict[str, UrlState | None] = {}
         try:
+            settings = side_settings(url_settings(store_url))  # replicated as the articles are
             for index, mapping in ((self.urls_index, URLS_MAPPING), (self.due_index, DUE_MAPPING)):
                 if not self.es.indices.exists(index=index):
-                    self.es.options(ignore_status=400).indices.create(index=index, mappings=mapping)
+                    self.es.options(ignore_status=400).indices.create(index=index, mappings=mapping, settings=settings)
             self._replay_local()
         except Exception as exc:
             if not is_away(exc):

@@ -16,6 +16,24 @@ def elastic_alias(url: str) -> str:
     return parse_qs(urlsplit(url).query).get("index", [ALIAS])[0]
 
 
+def elastic_nodes(url: str) -> tuple[tuple[str, int], ...]:
+    """The (host, port) of each node an Elasticsearch URL names, in its order: several, comma-separated,
+    name nodes of one cluster (`http://es1:9200,es2:9200/?index=x`); a port left out is 9200.
+
+    >>> elastic_nodes("http://user:pw@es1,es2:9201/?index=x")
+    (('es1', 9200), ('es2', 9201))
+    """
+    parts = urlsplit(url)
+    netloc = parts.netloc.rpartition("@")[2]  # user:password@ belongs to all of them
+    nodes = []
+    for host in netloc.split(","):
+        one = urlsplit(f"{parts.scheme}://{host.strip()}")
+        if not one.hostname:
+            raise ValueError(f"no host in {url!r} before {host!r}")
+        nodes.append((one.hostname, one.port or 9200))
+    return tuple(nodes)
+
+
 @dataclass(frozen=True)
 class StoreLocations:
     """The files that belong to one store.
@@ -50,5 +68,5 @@ def locations(store_url: str, home: Path) -> StoreLocations:
 
 
 def _elastic_name(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.hostname}_{parts.port or 9200}_{elastic_alias(url)}"
+    host, port = elastic_nodes(url)[0]  # a URL of several nodes: named by the first
+    return f"{host}_{port}_{elastic_alias(url)}"

@@ -2,7 +2,8 @@
 
 The integ-test-zip has no bundled JDK (Java 17 runs 8.x), refuses to run as root (we drop
 to `nobody`), and carries x-pack security (switched off for a loopback test node).
-Run `python -m testkit.esnode` to keep one in the foreground.
+Run `python -m testkit.esnode` to keep one in the foreground (`python -m testkit.esnode 3`: a
+cluster of three nodes, as tests/test_cluster.py starts).
 """
 from __future__ import annotations
 
@@ -23,9 +24,9 @@ ES_VERSION = os.environ.get("NEWSMON_ES_VERSION", "8.19.21")
 ARTIFACT = f"org.elasticsearch.distribution.integ-test-zip:elasticsearch:{ES_VERSION}:zip"
 CACHE = Path(os.environ.get("NEWSMON_ES_CACHE", Path(__file__).resolve().parents[1] / ".cache" / "elasticsearch"))
 
-CONFIG = """cluster.name: newsmon-test
-node.name: test-node
-discovery.type: single-node
+CONFIG = """cluster.name: {cluster}
+node.name: {name}
+{discovery}
 network.host: 127.0.0.1
 http.port: {port}
 transport.port: {transport}
@@ -36,6 +37,10 @@ xpack.ml.enabled: false
 cluster.routing.allocation.disk.threshold_enabled: false
 action.destructive_requires_name: false
 """
+SINGLE = "discovery.type: single-node"
+# a node of a cluster: it finds the others on their transport ports, and the first election
+# is among all of them (a node that started alone never forms a cluster of its own)
+MEMBER = "discovery.seed_hosts: [{seeds}]\ncluster.initial_master_nodes: [{names}]"
 
 
 class NodeError(RuntimeError):
@@ -92,14 +97,22 @@ def free_port() -> int:
 class ElasticNode:
     """Start with `start()`, stop with `stop()` (also as a context manager)."""
 
-    def __init__(self, heap: str = "512m"):
-        self.heap = heap
+    def __init__(self, heap: str = "512m", name: str = "test-node", cluster: str = "newsmon-test",
+                 discovery: str = SINGLE):
+        self.heap, self.name, self.cluster, self.discovery = heap, name, cluster, discovery
         self.port = free_port()
+        self.transport = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
         self.workdir: Path | None = None
 
     def start(self, timeout: float = 120) -> "ElasticNode":
+        self.launch()
+        self._wait(timeout)
+        return self
+
+    def launch(self) -> None:
+        """Start the process and return at once (a cluster's nodes wait for each other)."""
         home = distribution()
         self.workdir = Path(tempfile.mkdtemp(prefix="newsmon-es-"))
         conf = self.workdir / "config"
@@ -107,30 +120,35 @@ class ElasticNode:
         for sub in ("data", "logs", "tmp"):
             (self.workdir / sub).mkdir()
         (conf / "elasticsearch.yml").write_text(CONFIG.format(
-            port=self.port, transport=free_port(), data=self.workdir / "data", logs=self.workdir / "logs"))
+            cluster=self.cluster, name=self.name, discovery=self.discovery, port=self.port,
+            transport=self.transport, data=self.workdir / "data", logs=self.workdir / "logs"))
         if os.geteuid() == 0:
             # Elasticsearch will not run as root: hand the node's own folders to `nobody`.
             subprocess.run(["chown", "-R", "nobody:nogroup", str(self.workdir)], check=True)
             self.workdir.chmod(0o755)
         self.log = open(self.workdir / "stdout.log", "ab")
         self._launch(home)
-        self._wait(timeout)
-        return self
 
-    def _wait(self, timeout: float) -> None:
+    def _wait(self, timeout: float, nodes: int = 1) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise NodeError(f"Elasticsearch exited with {self.proc.returncode}: {self.tail()}")
+                raise NodeError(f"Elasticsearch {self.name} exited with {self.proc.returncode}: {self.tail()}")
             try:
-                with urllib.request.urlopen(f"{self.url}/_cluster/health?wait_for_status=yellow&timeout=1s", timeout=3) as r:
-                    if json.load(r).get("status") in ("yellow", "green"):
-                        return
+                health = self.health(f"wait_for_status=yellow&wait_for_nodes={nodes}&timeout=1s")
+                if health.get("status") in ("yellow", "green") and health.get("number_of_nodes", 0) >= nodes:
+                    return
             except OSError:
                 pass
             time.sleep(0.5)
+        tail = self.tail()  # read before stop() removes the folder with the log
         self.stop()
-        raise NodeError(f"Elasticsearch did not answer within {timeout:.0f}s: {self.tail()}")
+        raise NodeError(f"Elasticsearch {self.name} did not answer within {timeout:.0f}s: {tail}")
+
+    def health(self, params: str = "") -> dict:
+        """The cluster's health as this node sees it (an OSError when it does not answer)."""
+        with urllib.request.urlopen(f"{self.url}/_cluster/health?{params}", timeout=5) as r:
+            return json.load(r)
 
     def tail(self, chars: int = 2000) -> str:
         try:
@@ -141,6 +159,12 @@ class ElasticNode:
     def pause(self) -> None:
         """Stop the process but keep its data, so `resume()` brings the same index back."""
         self._terminate()
+
+    def kill(self) -> None:
+        """SIGKILL: the node gone at once, without a word to its cluster (its data stays)."""
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(60)
 
     def resume(self, timeout: float = 120) -> None:
         self._launch(distribution())
@@ -178,10 +202,67 @@ class ElasticNode:
         self.stop()
 
 
-if __name__ == "__main__":
-    with ElasticNode(heap="1g") as node:
-        print(f"Elasticsearch {ES_VERSION} at {node.url} (Ctrl-C stops it)", flush=True)
+class ElasticCluster:
+    """`size` nodes of one cluster on loopback, each with its own folders and a small heap: for
+    tests of replicas and of a node going away. `url` names every node (a store URL of several
+    hosts); `nodes[i].kill()` loses one at once. Bringing a killed node back (`resume()`) is not
+tested: tried once, on a cluster red for want of replicas, it did not answer within 300 s."""
+
+    def __init__(self, size: int = 3, heap: str = "320m"):
+        # a name of its own, so a node of another test run on this machine can never join
+        name = f"newsmon-test-{os.getpid()}-{free_port()}"
+        self.nodes = [ElasticNode(heap=heap, name=f"node-{i}", cluster=name) for i in range(1, size + 1)]
+        seeds = ", ".join(f'"127.0.0.1:{n.transport}"' for n in self.nodes)
+        names = ", ".join(f'"{n.name}"' for n in self.nodes)
+        for node in self.nodes:
+            node.discovery = MEMBER.format(seeds=seeds, names=names)
+        self.url = "http://" + ",".join(f"127.0.0.1:{n.port}" for n in self.nodes)
+
+    def start(self, timeout: float = 300) -> "ElasticCluster":
+        """Launch every node, then wait until each sees all of them in one cluster."""
         try:
-            node.proc.wait()
+            for node in self.nodes:
+                node.launch()
+            for node in self.nodes:
+                node._wait(timeout, nodes=len(self.nodes))
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def master(self) -> ElasticNode:
+        """The elected master, as the first answering node reports it."""
+        for node in self.running():
+            try:
+                with urllib.request.urlopen(f"{node.url}/_cat/master?format=json", timeout=5) as r:
+                    name = json.load(r)[0]["node"]
+                return next(n for n in self.nodes if n.name == name)
+            except OSError:
+                continue
+        raise NodeError("no node of the cluster answers")
+
+    def running(self) -> list[ElasticNode]:
+        return [n for n in self.nodes if n.proc and n.proc.poll() is None]
+
+    def stop(self) -> None:
+        for node in self.nodes:
+            node.stop()
+
+    def __enter__(self) -> "ElasticCluster":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+if __name__ == "__main__":
+    import sys
+
+    # `python -m testkit.esnode 3`: a cluster of three on loopback instead of one node
+    size = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+    with (ElasticCluster(size) if size > 1 else ElasticNode(heap="1g")) as started:
+        print(f"Elasticsearch {ES_VERSION} at {started.url} (Ctrl-C stops it)", flush=True)
+        try:
+            (started.nodes[0] if size > 1 else started).proc.wait()
         except KeyboardInterrupt:
             pass

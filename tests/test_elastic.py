@@ -16,6 +16,8 @@ import yaml
 
 from index.article import Article, article_id
 from index.elastic import ElasticStore
+from index.elastic.mapping import url_settings
+from index.locations import elastic_nodes
 from sampleweb import SampleWeb, SampleWebServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -135,6 +137,20 @@ def test_bulk_upsert_is_idempotent_by_id(es_node, tmp_path):
     assert store.get(batch[0].id).title == "Changed title about Shusha"
 
 
+def test_a_url_of_several_nodes_moves_on_from_one_that_does_not_answer(es_node, tmp_path):
+    from testkit.esnode import free_port
+
+    silent = f"127.0.0.1:{free_port()}"  # nothing listens there
+    url = f"http://{silent},{silent.replace('127.0.0.1', 'localhost')},127.0.0.1:{es_node.port}?index=several&replicas=0"
+    store = ElasticStore(url, spool=tmp_path / "s.jsonl")
+    for _ in range(5):  # round after round: each request gets to the node that answers
+        store.upsert(_articles(10))
+        assert store.search("Azerbaijan").total == 10 and not store.spooled()
+    store.close()
+    with pytest.raises(ValueError, match="shards"):
+        ElasticStore(f"{es_node.url}?index=several&shards=0")
+
+
 def test_writes_spool_when_cluster_unreachable(tmp_path):
     """No node at all: upserts land in the spool in order, none are lost."""
     store = ElasticStore("http://127.0.0.1:9?index=nowhere", spool=tmp_path / "spool.jsonl")
@@ -223,10 +239,22 @@ def test_compose_file_is_valid():
     assert "healthcheck" in es and any("/usr/share/elasticsearch/data" in v for v in es["volumes"])
     for name in ("crawler", "newsmon", "web"):
         assert compose["services"][name]["environment"]["NEWSMON_STORE"] == "http://elasticsearch:9200"
+    # the profile `cluster`: three nodes that find each other, and newsmon naming all three with a replica
+    nodes = {name: compose["services"][name] for name in ("es1", "es2", "es3")}
+    for name, node in nodes.items():
+        assert node["profiles"] == ["cluster"] and node["image"] == es["image"] and "healthcheck" in node
+        assert node["environment"]["node.name"] == name and node["environment"]["discovery.seed_hosts"] == "es1,es2,es3"
+    assert len({v for node in nodes.values() for v in node["volumes"]}) == 3  # a data volume each
+    for name in ("cluster-crawler", "cluster-web", "cluster-newsmon"):
+        url = compose["services"][name]["environment"]["NEWSMON_STORE"]
+        assert elastic_nodes(url) == (("es1", 9200), ("es2", 9200), ("es3", 9200))
+        assert url_settings(url) == {"number_of_replicas": 1}
     tool = shutil.which("docker-compose")
     if tool is None:
         if os.environ.get("CI"):
             pytest.fail("docker-compose (Debian package) is needed in CI to validate docker-compose.yml")
         pytest.skip("docker-compose not installed")
-    proc = subprocess.run([tool, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
+    for profile in ([], ["--profile", "cluster"]):
+        proc = subprocess.run([tool, "-f", str(ROOT / "docker-compose.yml"), *profile, "config", "-q"],
+                              capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr

@@ -13,11 +13,11 @@ class ElasticAlertStore(AlertStore):
     # lower seqs may become visible after a higher batch: re-scan this many below the watermark.
     overlap = 2000
 
-    def __init__(self, es: Elasticsearch, alias: str):
+    def __init__(self, es: Elasticsearch, alias: str, settings: dict | None = None):
         self.es = es
         self.index = f"{alias}-alerts"
         if not es.indices.exists(index=self.index):
-            es.options(ignore_status=400).indices.create(index=self.index, mappings={
+            es.options(ignore_status=400).indices.create(index=self.index, settings=settings, mappings={
                 "dynamic": "strict",
                 "properties": {"name": {"type": "keyword"}, "data": {"type": "object", "enabled": False},
                                "floor": {"type": "long"}, "watermark": {"type": "long"}}})

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from elasticsearch import ApiError, ConnectionError as ESConnectionError, Elasticsearch
 
+from index.locations import elastic_nodes
 from index.store import StoreUnavailable
 
 # Transient answers worth retrying; anything else is a real error in the request.
@@ -29,11 +30,19 @@ def is_away(exc: BaseException) -> bool:
 
 def client_for(url: str, basic_auth: tuple[str, str] | None = None, api_key: str | None = None,
                ca_certs: str | None = None) -> Elasticsearch:
-    """A client from a URL and the credentials the caller passes (user:password in the URL wins)."""
+    """A client from a URL and the credentials the caller passes (user:password in the URL wins).
+
+    A URL of several nodes (`http://es1:9200,es2:9200`) gives a client that spreads requests over
+    them and sends a request that found its node gone to the next one (elastic-transport's node
+    pool marks the node dead and tries it again later); one node is enough while it answers.
+    """
     parts = urlsplit(url)
-    options: dict = {"retry_on_status": RETRY_STATUS, "max_retries": 3, "retry_on_timeout": True,
+    nodes = elastic_nodes(url)
+    # a request is tried on every node named (and once more) before the store calls the cluster away
+    options: dict = {"retry_on_status": RETRY_STATUS, "max_retries": max(3, len(nodes)), "retry_on_timeout": True,
                      "request_timeout": 30}
-    host = f"{parts.scheme}://{parts.hostname}:{parts.port or 9200}{parts.path.rstrip('/')}"
+    path = parts.path.rstrip("/")
+    hosts = [f"{parts.scheme}://{f'[{host}]' if ':' in host else host}:{port}{path}" for host, port in nodes]
     if parts.username:
         options["basic_auth"] = (parts.username, parts.password or "")
     elif basic_auth:
@@ -42,7 +51,7 @@ def client_for(url: str, basic_auth: tuple[str, str] | None = None, api_key: str
         options["api_key"] = api_key
     if ca_certs:
         options["ca_certs"] = ca_certs
-    return Elasticsearch(host, **options)
+    return Elasticsearch(hosts, **options)
 
 
 def raise_for_error(res: dict, what: str) -> None:

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from elasticsearch import ApiError, ConflictError, Elasticsearch, helpers
 
 from index.elastic.client import ElasticUnavailable, is_away
+from index.elastic.mapping import side_settings
 from index.store import FINAL, LockState, StoreUnavailable
 
 
@@ -16,6 +17,7 @@ class ElasticCoordination:
 
     url: str
     es: Elasticsearch
+    settings: dict  # the URL's shards and replicas
     locks: str
     runs_index: str
 
@@ -125,7 +127,7 @@ class ElasticCoordination:
     def _ensure_runs(self) -> None:
         if not self.es.indices.exists(index=self.runs_index):
             try:
-                self.es.indices.create(index=self.runs_index, mappings={"properties": {
+                self.es.indices.create(index=self.runs_index, settings=side_settings(self.settings), mappings={"properties": {
                     "source": {"type": "keyword"}, "started_at": {"type": "date"},
                     "run": {"type": "keyword", "index": False, "doc_values": False}}})
             except ApiError as exc:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from urllib.parse import parse_qs, urlsplit
 
 from elasticsearch import Elasticsearch, helpers
 
@@ -35,24 +36,58 @@ MAPPINGS = {
     },
 }
 SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
+# the store URL's options for the articles' index, with the least each may be
+URL_SETTINGS = {"shards": ("number_of_shards", 1), "replicas": ("number_of_replicas", 0)}
 # Fields only for matching and dedup: searches leave them out of the hits (they double the payload).
 INDEX_ONLY = ("title_terms", "body_terms", "bands")
 
 
-def ensure_index(es: Elasticsearch, alias: str) -> None:
-    """Create the template and the first versioned index behind the alias (or teach an old index new fields)."""
+def url_settings(url: str) -> dict:
+    """The index settings a store URL asks for: `?shards=N&replicas=N` (a ValueError naming a bad one)."""
+    query, asked = parse_qs(urlsplit(url).query), {}
+    for option, (setting, least) in URL_SETTINGS.items():
+        if option in query:
+            value = query[option][0]
+            if not value.isdigit() or int(value) < least:
+                raise ValueError(f"{option}={value!r} in {url!r}: a whole number, at least {least}")
+            asked[setting] = int(value)
+    return asked
+
+
+def side_settings(settings: dict) -> dict:
+    """The settings of the store's small indexes (locks, runs, alerts, stories, crawl state): one
+    shard, as many replicas as the articles, so losing a node loses none of them either."""
+    return {"number_of_shards": 1, "number_of_replicas": settings.get("number_of_replicas", 0)}
+
+
+def ensure_index(es: Elasticsearch, alias: str, asked: dict | None = None) -> None:
+    """Create the template and the first versioned index behind the alias (or teach an old index new
+    fields); `asked` are the URL's settings (url_settings): shards for a new index, replicas for any."""
+    settings = {**SETTINGS, **(asked or {})}
     es.indices.put_index_template(
         name=TEMPLATE, index_patterns=[f"{alias}_v*"],
-        template={"settings": SETTINGS, "mappings": MAPPINGS}, priority=100,
+        template={"settings": settings, "mappings": MAPPINGS}, priority=100,
     )
     if not es.indices.exists_alias(name=alias):
         first = f"{alias}_v1"
         if not es.indices.exists(index=first):
-            es.indices.create(index=first)
+            # settings given here, not left to the template: another alias's store may have rewritten it
+            es.indices.create(index=first, settings=settings, mappings=MAPPINGS)
         es.indices.put_alias(index=first, name=alias)
     else:
         # an index made before a field was added to the mappings learns it (adding is allowed)
         es.indices.put_mapping(index=alias, properties=MAPPINGS["properties"])
+        replicas = (asked or {}).get("number_of_replicas")
+        if replicas is not None and _replicas(es, alias) != replicas:  # a dynamic setting: changed in place
+            es.indices.put_settings(index=alias, settings={"number_of_replicas": replicas})
+    for name in (f"{alias}-counters", f"{alias}-locks"):  # written with dynamic mappings
+        if not es.indices.exists(index=name):
+            es.options(ignore_status=400).indices.create(index=name, settings=side_settings(settings))
+
+
+def _replicas(es: Elasticsearch, alias: str) -> int:
+    found = es.indices.get_settings(index=alias, name="index.number_of_replicas")
+    return int(next(iter(found.values()))["settings"]["index"]["number_of_replicas"])
 
 
 def current_index(es: Elasticsearch, alias: str) -> str:
@@ -60,11 +95,15 @@ def current_index(es: Elasticsearch, alias: str) -> str:
     return next(iter(es.indices.get_alias(name=alias)))
 
 
-def migrate(es: Elasticsearch, alias: str) -> tuple[str, str, int]:
-    """Copy everything into the next versioned index and switch the alias atomically: (old, new, count)."""
+def migrate(es: Elasticsearch, alias: str, asked: dict | None = None) -> tuple[str, str, int]:
+    """Copy everything into the next versioned index and switch the alias atomically: (old, new, count).
+    The new index has the URL's shards (`asked`), else the old one's count; and its replicas."""
     old = current_index(es, alias)
     new = f"{alias}_v{int(old.rsplit('_v', 1)[1]) + 1}"
-    es.indices.create(index=new)
+    have = es.indices.get_settings(index=old)[old]["settings"]["index"]
+    settings = {**SETTINGS, "number_of_shards": int(have["number_of_shards"]),
+                "number_of_replicas": int(have["number_of_replicas"]), **(asked or {})}
+    es.indices.create(index=new, settings=settings, mappings=MAPPINGS)
     # helpers.reindex's scan + bulk, written out: the helper first asks the data-stream
     # API, which minimal distributions (the test node) answer with 405.
     hits = helpers.scan(es, index=old, query={"query": {"match_all": {}}}, size=1000)

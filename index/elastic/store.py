@@ -35,6 +35,8 @@ class ElasticStore(ElasticWrites, ElasticQueries, ElasticGrouping, ElasticCoordi
         self.url = url
         # `?index=name` in the URL lets several newsmon deployments (or tests) share a cluster
         self.alias = alias or elastic_alias(url)
+        # `?shards=N&replicas=N`: the index's layout on a cluster (index/elastic/mapping.py)
+        self.settings = mapping.url_settings(url)
         self.es = client_for(url, basic_auth=basic_auth, api_key=api_key, ca_certs=ca_certs)
         self.spool = Path(spool) if spool else None
         # outside the template's `{alias}_v*` pattern: small coordination indexes of their own
@@ -57,7 +59,7 @@ class ElasticStore(ElasticWrites, ElasticQueries, ElasticGrouping, ElasticCoordi
         """Create the template and the first versioned index behind the alias, once."""
         if self._ready:
             return
-        mapping.ensure_index(self.es, self.alias)
+        mapping.ensure_index(self.es, self.alias, self.settings)
         self._ready = True
 
     def current_index(self) -> str:
@@ -66,7 +68,7 @@ class ElasticStore(ElasticWrites, ElasticQueries, ElasticGrouping, ElasticCoordi
     def migrate(self) -> tuple[str, str, int]:
         """Copy everything into the next versioned index and switch the alias atomically."""
         self._require()
-        return mapping.migrate(self.es, self.alias)
+        return mapping.migrate(self.es, self.alias, self.settings)
 
     def _require(self) -> None:
         try:
@@ -178,4 +180,4 @@ class ElasticStore(ElasticWrites, ElasticQueries, ElasticGrouping, ElasticCoordi
         from index.elastic.alerts import ElasticAlertStore
 
         self._require()
-        return ElasticAlertStore(self.es, self.alias)
+        return ElasticAlertStore(self.es, self.alias, mapping.side_settings(self.settings))

@@ -16,7 +16,7 @@ from elasticsearch import ApiError, Elasticsearch, helpers
 from index.article import Article
 from index.elastic.client import RETRY_STATUS
 from index.elastic.dsl import filtered_query
-from index.elastic.mapping import to_article
+from index.elastic.mapping import side_settings, to_article
 from index.query import Node
 from index.store import Filters
 from index.stories import CANDIDATES, StoryChange, StoryState, merge_languages
@@ -43,6 +43,7 @@ class ElasticStories:
 
     es: Elasticsearch
     alias: str
+    settings: dict
 
     @property
     def stories_index(self) -> str:
@@ -57,8 +58,7 @@ class ElasticStories:
         for name, mappings in ((self.stories_index, STORIES_MAPPING), (self.vocabulary_index, VOCABULARY_MAPPING)):
             if not self.es.indices.exists(index=name):
                 try:
-                    self.es.indices.create(index=name, mappings=mappings,
-                                           settings={"number_of_shards": 1, "number_of_replicas": 0})
+                    self.es.indices.create(index=name, mappings=mappings, settings=side_settings(self.settings))
                 except ApiError as exc:
                     if exc.meta.status != 400:  # 400: made by another process in between
                         raise
