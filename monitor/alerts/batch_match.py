@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
+from typing import Hashable
 
 from index.highlight import highlight
 from index.memory import Compiled, Doc, compile_match
@@ -38,18 +39,23 @@ class Rounds:
 
     def __init__(self):
         self.articles: frozenset[tuple[str, int]] = frozenset()
-        self.alerts: frozenset[str] = frozenset()
+        self.alerts: frozenset[Hashable] = frozenset()
         self.scanned: set[tuple[str, int]] = set()
 
-    def done(self, matched: set[str]) -> None:
-        """The round is committed: `matched` are the alerts whose hits reached the outbox."""
+    def done(self, matched: set[Hashable]) -> None:
+        """The round is committed: `matched` are the alerts (their keys) whose hits reached the outbox."""
         self.articles, self.alerts, self.scanned = frozenset(self.scanned), frozenset(matched), set()
 
 
-def match_in_memory(store: Store, alerts: list[Alert], windows: list[Filters],
-                    rounds: Rounds | None = None) -> list[list[Hit] | QueryError]:
-    """Each alert's new hits over its window (or its query's error), from one read of the store."""
+def match_in_memory(store: Store, alerts: list[Alert], windows: list[Filters], rounds: Rounds | None = None,
+                    keys: list[Hashable] | None = None) -> list[list[Hit] | QueryError]:
+    """Each alert's new hits over its window (or its query's error), from one read of the store.
+
+    `keys`: each alert's identity across rounds (an alert deleted and made again under its name
+    is another alert); by default its name.
+    """
     rounds = rounds or Rounds()
+    keys = keys or [alert.name for alert in alerts]
     rounds.scanned = set()
     compiled: dict[int, tuple[Node, Compiled]] = {}
     out: list[list[Hit] | QueryError] = [[] for _ in alerts]
@@ -79,7 +85,7 @@ def match_in_memory(store: Store, alerts: list[Alert], windows: list[Filters],
         for term in doc.words:
             candidates.update(by_term.get(term, ()))
         for i in sorted(candidates):
-            if tried and alerts[i].name in rounds.alerts:
+            if tried and keys[i] in rounds.alerts:
                 continue
             node, c = compiled[i]
             if c.matches(doc):

@@ -14,6 +14,7 @@ waits (or, with the alert's backlog `skip`, it is kept as `skipped` and never se
 """
 from __future__ import annotations
 
+import json
 import logging
 import weakref
 from collections import defaultdict
@@ -171,7 +172,8 @@ def queue(store: Store, outbox: Outbox, alert: Alert, hits: list[Hit], candidate
     return added, backlog, suppressed
 
 
-def _hits_of_each(store: Store, alerts: list[Alert], windows: list[Filters], top: int, rounds: Rounds) -> list:
+def _hits_of_each(store: Store, alerts: list[Alert], windows: list[Filters], top: int, rounds: Rounds,
+                  keys: list) -> list:
     """Each alert's new hits, its query's error, or (searched) a call that pages them in.
 
     Alerts whose window is recent are matched in memory against the articles written since
@@ -183,7 +185,7 @@ def _hits_of_each(store: Store, alerts: list[Alert], windows: list[Filters], top
     far = [i for i in range(len(alerts)) if i not in set(recent)]
     out: list = [None] * len(alerts)
     for i, hits in zip(recent, match_in_memory(store, [alerts[i] for i in recent], [windows[i] for i in recent],
-                                               rounds)):
+                                               rounds, [keys[i] for i in recent])):
         out[i] = hits
     firsts = store.search_many([(alerts[i].full_query(), windows[i]) for i in far], size=PAGE, sort="date")
     for i, first in zip(far, firsts):
@@ -204,7 +206,8 @@ def match_all(store: Store, alerts: AlertStore, outbox: Outbox) -> MatchReport:
     parsed = [(r, Alert.from_dict(r.data)) for r in records]
     windows = [window(alerts, record, alert) for record, alert in parsed]
     rounds = _ROUNDS.setdefault(alerts, Rounds())
-    found = _hits_of_each(store, [alert for _, alert in parsed], windows, top, rounds)
+    keys = [_identity(record) for record, _ in parsed]
+    found = _hits_of_each(store, [alert for _, alert in parsed], windows, top, rounds, keys)
     candidates: dict[str, list[Article]] = {}
     stories = StoryRound()
     moved: dict[str, int] = {}
@@ -227,5 +230,10 @@ def match_all(store: Store, alerts: AlertStore, outbox: Outbox) -> MatchReport:
             moved[record.name] = top
     # only after every alert's matches are committed to the outbox; a crash before re-matches (harmless)
     alerts.set_watermarks(moved)
-    rounds.done({record.name for record, _ in parsed if record.name not in report.errors})
+    rounds.done({key for key, (record, _) in zip(keys, parsed) if record.name not in report.errors})
     return report
+
+
+def _identity(record: AlertRecord) -> tuple:
+    """An alert across rounds: its name, where it starts and what it asks (made again, it is another)."""
+    return record.name, record.floor, json.dumps(record.data, sort_keys=True, default=str)
