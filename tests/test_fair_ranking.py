@@ -65,3 +65,9 @@ def test_an_or_with_a_filter_still_ranks_its_words(demo):
     rest = hits[len(scored):]
     assert rest and all(h.score == 0 and h.article.source == "haberler" for h in rest)
     assert all(not in_title(h.article, "TANAP") for h in rest)
+
+
+def test_the_last_page_the_window_allows_is_answered(demo):
+    # each language's candidates are asked for with room to spare: never past the index's window
+    deep = demo.search("Shusha", page=100, size=100)
+    assert deep.total > 0 and deep.hits == []

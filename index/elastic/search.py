@@ -13,7 +13,7 @@ from index.highlight import highlight
 from index.grouping import order_key
 from index.query import Node, QueryError, expand, parse, positive_terms
 from index.ranking import Candidate, fair_order, title_share
-from index.store import Filters, Hit, RawResult, SearchResult, check_search
+from index.store import MAX_WINDOW, Filters, Hit, RawResult, SearchResult, check_search
 
 # searches per msearch request when matching alerts
 BATCH = 50
@@ -55,7 +55,8 @@ class ElasticQueries:
         One msearch: a search per language and the count with facets, all run at once.
         """
         want = offset + size
-        words, searches = per_language(node, filters, want * 2 + 20)
+        # each language's best, with room for a title match ranked low by BM25 (within the index's window)
+        words, searches = per_language(node, filters, min(want * 2 + 20, MAX_WINDOW))
         counts = {"query": body["query"], "size": 0, "track_total_hits": True} | (
             {"aggs": body["aggs"]} if "aggs" in body else {})
         header = {"index": self.alias}
