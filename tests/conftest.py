@@ -55,20 +55,32 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+def _started(nodes, what: str):
+    """Elasticsearch nodes started for a fixture, stopped after it (in CI, nodes that cannot start fail)."""
+    from testkit.esnode import NodeError
+
+    try:
+        nodes.start()
+    except NodeError as exc:
+        _unavailable(what, str(exc))
+    yield nodes
+    nodes.stop()
+
+
 @pytest.fixture(scope="session")
 def es_node():
     """A real Elasticsearch node on loopback for the session."""
-    from testkit.esnode import ElasticNode, NodeError
+    from testkit.esnode import ElasticNode
 
-    node = ElasticNode()
-    try:
-        node.start()
-    except NodeError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"Elasticsearch must run in CI: {exc}")
-        pytest.skip(f"Elasticsearch unavailable here: {exc}")
-    yield node
-    node.stop()
+    yield from _started(ElasticNode(), "Elasticsearch")
+
+
+@pytest.fixture(scope="module")
+def es_cluster():
+    """Three Elasticsearch nodes on loopback for one module (tests/test_cluster.py)."""
+    from testkit.esnode import ElasticCluster
+
+    yield from _started(ElasticCluster(3), "three Elasticsearch nodes")
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -111,21 +123,22 @@ def browser():
 
         playwright = sync_playwright().start()
     except Exception as exc:  # the package itself missing
-        _unavailable(f"playwright: {exc}")
+        _unavailable("the browser", f"playwright: {exc}")
     try:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
     except Exception as exc:
         playwright.stop()
-        _unavailable(f"{CHROMIUM} did not start under Playwright: {str(exc).splitlines()[0]}")
+        _unavailable("the browser", f"{CHROMIUM} did not start under Playwright: {str(exc).splitlines()[0]}")
     yield chromium
     chromium.close()
     playwright.stop()
 
 
-def _unavailable(reason: str) -> None:
+def _unavailable(what: str, reason: str) -> None:
+    """In CI a part the tests need that cannot run fails them; elsewhere they are skipped."""
     if os.environ.get("CI"):
-        pytest.fail(f"the browser tests must run in CI: {reason}")
-    pytest.skip(reason)
+        pytest.fail(f"{what} must run in CI: {reason}")
+    pytest.skip(f"{what} unavailable here: {reason}")
 
 
 @pytest.fixture

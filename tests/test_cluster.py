@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import inspect
 import itertools
-import os
 import subprocess
 import threading
 import time
@@ -31,22 +30,6 @@ corpus, storied = contract.corpus, contract.storied
 for _name, _test in vars(contract).items():
     if _name.startswith("test_") and _STORE_FIXTURES & set(inspect.signature(_test).parameters):
         globals()[_name] = _test
-
-
-@pytest.fixture(scope="module")
-def es_cluster():
-    """Three nodes for this module; in CI nodes that cannot start fail the tests, elsewhere skip them."""
-    from testkit.esnode import ElasticCluster, NodeError
-
-    cluster = ElasticCluster(3)
-    try:
-        cluster.start()
-    except NodeError as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"three Elasticsearch nodes must run in CI: {exc}")
-        pytest.skip(f"three Elasticsearch nodes cannot run here: {exc}")
-    yield cluster
-    cluster.stop()
 
 
 @pytest.fixture(scope="module", params=["elasticsearch-cluster"])
