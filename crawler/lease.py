@@ -5,8 +5,9 @@ its holder name; the crawl renews the lease itself every third of its time, so a
 stalls does not make a running crawl lose it, and a crawl that stalls (a paused machine) finds on
 waking that it expired. The renewals run on a thread of their own with their own store
 connection: a reactor busy with a long batch (story assignment on a cluster) still keeps its
-lease, while a whole process that stalls does not. From then on every request is refused here, the writer refuses its
-articles (they stay due), and the crawl is closed: two crawls of one source never overlap.
+lease, while a whole process that stalls does not. Once it is lost, every request is refused
+here, the writer refuses its articles (they stay due), and the crawl is closed: two crawls of
+one source never overlap.
 """
 from __future__ import annotations
 

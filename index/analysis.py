@@ -113,6 +113,15 @@ def variants(text: str) -> frozenset[tuple[str, ...]]:
     return frozenset(seq for seq in out if seq and all(seq))
 
 
+def term_places(terms: list[str]) -> dict[str, list[int]]:
+    """Where each term stands in a text's terms (its positions, in order): a phrase is looked up
+    by its first term instead of tried at every position."""
+    places: dict[str, list[int]] = {}
+    for i, term in enumerate(terms):
+        places.setdefault(term, []).append(i)
+    return places
+
+
 def index_text(text: str, lang: str) -> str:
     """Space-joined index terms, the form both stores keep in their analysed field."""
     return " ".join(analyze(text, lang))

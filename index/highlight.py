@@ -54,10 +54,7 @@ def _analysed(text: str, lang: str) -> tuple[list[analysis.Token], list[str], di
     # where each term stands, so each of a query's sequences is looked up, not every position tried
     tokens = analysis.tokenize(text)
     terms = [analysis.term(t.text, lang) for t in tokens]
-    places: dict[str, list[int]] = {}
-    for i, term in enumerate(terms):
-        places.setdefault(term, []).append(i)
-    return tokens, terms, places
+    return tokens, terms, analysis.term_places(terms)
 
 
 def mark_text(text: str, lang: str, sequences: set[tuple[str, ...]] | frozenset) -> str:

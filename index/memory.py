@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable
 
-from index.analysis import terms_of
+from index.analysis import term_places, terms_of
 from index.article import Article, iso
 from index.dialect import evaluate, filter_parts
 from index.query import And, Filter, MatchAll, Node, Not, Or, Term
@@ -33,11 +33,7 @@ class Terms:
     @cached_property
     def places(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
         """Where each term stands in the title and in the body (for phrases)."""
-        out: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
-        for where, terms in zip(out, (self.title, self.body)):
-            for i, t in enumerate(terms):
-                where.setdefault(t, []).append(i)
-        return out
+        return term_places(self.title), term_places(self.body)
 
 
 _TERMS: OrderedDict[tuple[str, str, str], Terms] = OrderedDict()  # analysed texts, for the rounds that re-read them
