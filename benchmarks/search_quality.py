@@ -78,13 +78,14 @@ def events(rows: list[dict]) -> dict[str, list[dict]]:
     return big
 
 
-def measure(store: Store, rows: list[dict], concepts: bool) -> dict:
-    """Recall in the first TOP hits and anywhere, overall, per language and per event."""
+def measure(store: Store, rows: list[dict], concepts: bool, near: bool = False) -> dict:
+    """Recall in the first TOP hits and anywhere, overall, per language and per event; `near`: the
+    first TOP hits include the near matches after the full ones (index/near.py), as the product shows them."""
     found = defaultdict(lambda: [0, 0, 0])  # key -> [in the first TOP, matched anywhere, articles]
     per_event = {}
     for event, members in sorted(events(rows).items()):
         query = QUERIES[event]
-        top = {h.article.id for h in store.search(query, facets=(), size=TOP, concepts=concepts).hits}
+        top = {h.article.id for h in store.search(query, facets=(), size=TOP, concepts=concepts, near=near).hits}
         anywhere = {a.id for a in store.scan(query, concepts=concepts)}
         ids = {article_id(canonical(r["url"])): r["lang"] for r in members}
         for aid, lang in ids.items():
@@ -100,22 +101,26 @@ def measure(store: Store, rows: list[dict], concepts: bool) -> dict:
             "events": per_event}
 
 
-def timing(store: Store, concepts: bool, repeat: int = 20) -> float:
+def timing(store: Store, concepts: bool, near: bool = False, repeat: int = 20) -> float:
     """Mean milliseconds of all the queries with facets, warm."""
     for query in QUERIES.values():
-        store.search(query, concepts=concepts)
+        store.search(query, concepts=concepts, near=near)
     started = time.perf_counter()
     for _ in range(repeat):
         for query in QUERIES.values():
-            store.search(query, concepts=concepts)
+            store.search(query, concepts=concepts, near=near)
     return round((time.perf_counter() - started) * 1000 / (repeat * len(QUERIES)), 2)
+
+
+# label, concepts, near matches: the search before the lexicon, full matches only, and as the product searches
+CONFIGURATIONS = (("without_concepts", False, False), ("with_concepts", True, False), ("with_near", True, True))
 
 
 def run_store(name: str, store: Store, url: str, rows: list[dict]) -> dict:
     held = import_rows(store, url, rows)
     report = {"store": name, "articles": held}
-    for label, concepts in (("without_concepts", False), ("with_concepts", True)):
-        report[label] = {**measure(store, rows, concepts), "ms_per_query": timing(store, concepts)}
+    for label, concepts, near in CONFIGURATIONS:
+        report[label] = {**measure(store, rows, concepts, near), "ms_per_query": timing(store, concepts, near)}
     return report
 
 
@@ -148,16 +153,17 @@ def table(report: dict) -> str:
     lines = [f"{report['store']}: {report['articles']} articles; recall of each event's articles in the first "
              f"{TOP} hits (matched anywhere)"]
     lines.append(f"{'':<18}{'overall':>16}" + "".join(f"{lang:>16}" for lang in LANGUAGES) + f"{'ms/query':>10}")
-    for label in ("without_concepts", "with_concepts"):
+    for label, _, _ in CONFIGURATIONS:
         fig = report[label]
         cells = [fig["overall"]] + [fig["languages"].get(lang, {"recall": 0, "anywhere": 0}) for lang in LANGUAGES]
         lines.append(f"{label:<18}" + "".join(f"{c['recall']:>9.3f} ({c['anywhere']:.3f})" for c in cells)
                      + f"{fig['ms_per_query']:>10}")
-    lines.append("per event, with concepts (without): in the first 20 / matched / articles")
-    for event, fig in report["with_concepts"]["events"].items():
-        before = report["without_concepts"]["events"][event]
-        lines.append(f"  {fig['query']:<44} {fig['top']:>2} ({before['top']:>2}) / {fig['anywhere']:>2} "
-                     f"({before['anywhere']:>2}) / {fig['articles']:>2}")
+    lines.append("per event, with near matches (full matches only) [without concepts]: in the first 20 / matched"
+                 " / articles")
+    for event, fig in report["with_near"]["events"].items():
+        full, before = report["with_concepts"]["events"][event], report["without_concepts"]["events"][event]
+        lines.append(f"  {fig['query']:<44} {fig['top']:>2} ({full['top']:>2}) [{before['top']:>2}] / "
+                     f"{full['anywhere']:>2} [{before['anywhere']:>2}] / {fig['articles']:>2}")
     return "\n".join(lines)
 
 

@@ -7,7 +7,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from importlib import import_module
 from pathlib import Path
 from types import MappingProxyType
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from index.article import Article
 from index.highlight import highlight
+from index.histogram import fill_histogram
 from index.query import And, Filter, Node, QueryError, expand, parse
 
 if TYPE_CHECKING:
@@ -80,6 +81,8 @@ class Hit:
     # grouped by story: the story's other matching articles, and their languages
     more: int = 0
     more_languages: list[str] = field(default_factory=list)
+    # a near match (index/near.py): the query's parts it lacks; empty for a full match
+    missing: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -90,6 +93,7 @@ class SearchResult:
     page: int
     size: int
     groups: int | None = None  # grouped: how many hits there are to page through (stories + lone articles)
+    near_total: int | None = None  # near matches after the full ones (index/near.py), when the page reached them
 
 
 # A backend's raw answer: total, the page as (article, score), facets (the date one may omit empty buckets).
@@ -221,10 +225,12 @@ class Store(ABC):
 
     def search(self, query: str, filters: Filters | None = None, facets: Sequence[str] = FACETS,
                interval: str = "month", page: int = 1, size: int = 10, sort: str = "relevance",
-               group: str | None = None, concepts: bool = True) -> SearchResult:
+               group: str | None = None, concepts: bool = True, near: bool = False) -> SearchResult:
         """Articles matching `query` and `filters`: one page of hits with highlights, total, facets. `group="story"`:
         one hit per story and per lone article (index/grouping.py); `total` and facets still count articles.
-        `concepts=False`: words are not widened to the beat lexicon's concepts (index/lexicon.toml)."""
+        `concepts=False`: words are not widened to the beat lexicon's concepts (index/lexicon.toml).
+        `near=True`, ranked by relevance: after the last full match come the articles lacking one of the
+        query's parts (index/near.py), each Hit saying which in `missing`; `total` counts full matches only."""
         facets = tuple(facets)
         check_search(facets, interval, page, size, sort, group)
         filters = filters or Filters()
@@ -236,7 +242,24 @@ class Store(ABC):
         if "date" in found:
             found["date"] = fill_histogram(found["date"], interval)
         hits = [Hit(item[0], item[1], highlight(item[0], node), *item[2:]) for item in ranked]
-        return SearchResult(total=total, hits=hits, facets=found, page=page, size=size, groups=groups)
+        near_total = None
+        if near and size and not group and sort == "relevance" and offset + size >= total:
+            near_total, near_hits = self._near(node, filters, max(0, offset - total), offset + size - max(offset, total))
+            hits += near_hits
+        return SearchResult(total=total, hits=hits, facets=found, page=page, size=size, groups=groups,
+                            near_total=near_total)
+
+    def _near(self, node: Node, filters: Filters, offset: int, size: int) -> tuple[int | None, list[Hit]]:
+        """How many near matches the query has, and `size` of them from `offset` (None: it has none)."""
+        from index.near import lacking, near_query
+
+        relaxed = near_query(node)
+        if relaxed is None:
+            return None, []
+        near_node, parts = relaxed
+        count, ranked, _ = self._search(near_node, filters, (), "month", offset, size, "relevance")
+        return count, [Hit(article, score, highlight(article, node), missing=lacking(article, parts))
+                       for article, score in ranked]
 
     def stories(self, query: str = "", filters: Filters | None = None, size: int = 10, concepts: bool = True):
         """Stories with an article matching `query` and `filters` (index.stories.ranked_stories):
@@ -300,56 +323,6 @@ def check_search(facets: tuple[str, ...], interval: str, page: int, size: int, s
         raise ValueError(f"page must be 1 or more and size 0 or more (got page={page}, size={size})")
     if page * size > MAX_WINDOW:
         raise ValueError(f"page {page} of size {size} is past the first {MAX_WINDOW} results; narrow the query")
-
-
-# Past this many buckets a histogram lists only its filled ones (a date in 1900 or 9999 among news).
-MAX_FILLED_BUCKETS = 5000
-SPAN_DAYS = {"day": 1, "week": 7, "month": 28, "year": 365}
-
-
-def bucket_start(day: date, interval: str) -> date:
-    """Start of the histogram bucket holding `day` (weeks start on Monday)."""
-    if interval == "day":
-        return day
-    if interval == "week":
-        return day - timedelta(days=day.weekday())
-    if interval == "month":
-        return day.replace(day=1)
-    return day.replace(month=1, day=1)
-
-
-def bucket_end(start: date, interval: str) -> date:
-    """Last day of the bucket that begins on `start`."""
-    return _next_bucket(start, interval) - timedelta(days=1)
-
-
-def _next_bucket(start: date, interval: str) -> date:
-    if interval == "day":
-        return start + timedelta(days=1)
-    if interval == "week":
-        return start + timedelta(days=7)
-    if interval == "month":
-        return date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    return date(start.year + 1, 1, 1)
-
-
-def fill_histogram(buckets: Iterable[tuple[str, int]], interval: str) -> list[tuple[str, int]]:
-    """Sorted buckets with the empty ones between the first and the last filled in, as a time axis."""
-    counts = {key: n for key, n in buckets if n}
-    if not counts:
-        return []
-    day, last = date.fromisoformat(min(counts)), date.fromisoformat(max(counts))
-    if (last - day).days / SPAN_DAYS[interval] > MAX_FILLED_BUCKETS:
-        return sorted(counts.items())  # a stray date far out: filled buckets only, not a 9,999-year axis
-    out = []
-    while day <= last:
-        key = day.isoformat()
-        out.append((key, counts.get(key, 0)))
-        try:
-            day = _next_bucket(day, interval)
-        except OverflowError:  # the last bucket of the calendar (year 9999)
-            break
-    return out
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -75,7 +75,7 @@ class Newsmon:
         try:
             result = self.store.search(request.query, filters=request.filters(), interval=request.interval,
                                        page=request.page, size=request.size, sort=request.sort,
-                                       group=request.group or None, concepts=request.concepts)
+                                       group=request.group or None, concepts=request.concepts, near=request.near)
         except QueryError as exc:
             raise RequestError("q", str(exc), exc.position) from None
         headlines = self.store.story_headlines([k for k, _ in result.facets.get("story", [])])

@@ -29,7 +29,7 @@ _CODE = re.compile(r"[a-z]{2,3}")
 _SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 # The parameters a request takes, in the order they are shown; list parameters repeat (?lang=tr&lang=az).
 PARAMS = ("q", "since", "until", "lang", "source", "entity", "interval", "sort", "page", "size", "group",
-          "concepts", "explain")
+          "concepts", "explain", "near")
 _FLAGS = {"on": True, "true": True, "1": True, "yes": True, "off": False, "false": False, "0": False, "no": False}
 EXPORT_COLUMNS = ("id", "url", "title", "source", "language", "published_at", "date_source", "crawled_at",
                   "relevance", "duplicate_of", "matched")
@@ -75,6 +75,7 @@ class SearchRequest:
     group: str = ""  # "story": one hit per story, paged over stories and lone articles
     concepts: bool = True  # words widened to the beat lexicon's concepts (index/lexicon.toml)
     explain: bool = False  # the response says what each word was widened to (`expansion`)
+    near: bool = True  # after the full matches, those lacking one of three or more words (index/near.py)
 
     @classmethod
     def from_params(cls, params: Mapping[str, str | list[str] | tuple[str, ...] | None]) -> "SearchRequest":
@@ -120,6 +121,7 @@ class SearchRequest:
             page=_int(one("page"), "page", 1, 1), size=_int(one("size"), "size", 10, 0, MAX_SIZE),
             group=_choice(one("group"), "group", GROUPS, ""),
             concepts=_flag(one("concepts"), "concepts", True), explain=_flag(one("explain"), "explain", False),
+            near=_flag(one("near"), "near", True),
         )
         return request.validated()
 
@@ -149,7 +151,7 @@ class SearchRequest:
         for name, attr in (("q", "query"), ("since", "since"), ("until", "until"), ("lang", "languages"),
                            ("source", "sources"), ("entity", "entities"), ("interval", "interval"),
                            ("sort", "sort"), ("page", "page"), ("size", "size"), ("group", "group"),
-                           ("concepts", "concepts"), ("explain", "explain")):
+                           ("concepts", "concepts"), ("explain", "explain"), ("near", "near")):
             value = getattr(self, attr)
             if value != getattr(defaults, attr):
                 out[name] = (list(value) if isinstance(value, tuple) else ("on" if value else "off")
@@ -205,7 +207,7 @@ def hit_json(hit, grouped: bool = False) -> dict:
         "id": a.id, "url": a.url, "title": a.title, "source": a.source, "language": a.language,
         "published_at": iso(a.published_at), "date_source": a.date_source, "relevance": a.relevance,
         "duplicate_of": a.duplicate_of, "story_id": a.story_id, "matched": a.matched, "score": round(hit.score, 6),
-        "highlights": hit.highlights, **more,
+        "highlights": hit.highlights, **more, **({"missing": hit.missing} if hit.missing else {}),
     }
 
 
@@ -217,11 +219,14 @@ def result_json(request: SearchRequest, result: SearchResult, background: list[t
     Grouped by story, `groups` counts the hits to page through (stories with a matching article,
     and matching articles without a story), `total` still the matching articles, and each hit
     has `more`: the count of its story's other matching articles and their languages.
+    When the page reaches past the last full match, `near_total` counts the near matches
+    (index/near.py) that follow it, each hit of them with `missing`: the query's parts it lacks.
     """
     doc = {
         "request": request.to_params(),
         "total": result.total,
         **({"groups": result.groups} if result.groups is not None else {}),
+        **({"near_total": result.near_total} if result.near_total is not None else {}),
         "page": result.page,
         "size": result.size,
         "hits": [hit_json(h, result.groups is not None) for h in result.hits],

@@ -183,7 +183,7 @@ def test_openapi_schema_lists_every_parameter(api):
     schema = get(api, "/openapi.json").json()
     names = {p["name"] for p in schema["paths"]["/api/search"]["get"]["parameters"]}
     assert names == {"q", "since", "until", "lang", "source", "entity", "interval", "sort", "page", "size", "group",
-                     "concepts", "explain"}
+                     "concepts", "explain", "near"}
     assert {"/api/search", "/api/articles/{article_id}", "/api/stats", "/api/coverage"} <= set(schema["paths"])
     assert get(api, "/docs").status_code == 200
 

@@ -22,7 +22,8 @@ import numpy as np
 from index.dialect import evaluate, filter_parts
 from index.query import Node, Term
 from index.sqlite.compile import fts_match
-from index.store import FACET_SIZE, Filters, bucket_start
+from index.histogram import bucket_start
+from index.store import FACET_SIZE, Filters
 
 
 class RowSets:

@@ -32,25 +32,18 @@ def search(
                                        "(pipeline: boru hattı, трубопровод); `=word` keeps one word exact."),
     explain: bool = typer.Option(False, "--explain", help="Show what each word was widened to (entities, "
                                                           "concepts, the forms searched for)."),
+    near: bool = typer.Option(True, "--near/--no-near", help="After the full matches of three or more words, "
+                              "the articles lacking one of them, marked with the word they lack."),
     as_json: bool = typer.Option(False, "--json", help="The response document, as GET /api/search returns it."),
 ):
     """Search stored articles and show a coverage histogram."""
     from monitor.app import Newsmon
     from monitor.search import RequestError, SearchRequest
 
-    misspelt = [word for word in query or [] if word.startswith("--")]
-    if misspelt:
-        fail(f"no such option: {misspelt[0]} (see `newsmon search --help`)")
-    # `-football` leaves out a word, but `-lang en` is a missed dash, not a search without "lang"
-    options = {"lang", "since", "until", "source", "entity", "interval", "sort", "page", "size", "group", "json",
-               "explain"}
-    one_dash = [word[1:] for word in query or [] if word[:1] == "-" and word[1:].lower() in options]
-    if one_dash:
-        fail(f"-{one_dash[0]} would leave out the word {one_dash[0]!r}: the option is --{one_dash[0].lower()} "
-             f"(to leave out the word, write NOT {one_dash[0]})")
+    check_words(query or [])
     params = {"q": " ".join(query or []), "since": since, "until": until, "lang": lang, "source": source,
               "entity": entity, "interval": interval, "sort": sort, "page": page, "size": size, "group": group,
-              "concepts": concepts, "explain": explain}
+              "concepts": concepts, "explain": explain, "near": near}
     try:
         request = SearchRequest.from_params({k: v for k, v in params.items() if v is not None})
     except RequestError as exc:
@@ -74,6 +67,20 @@ def search(
         print_expansion(doc["expansion"])
     print_hits(doc)
     print_histogram([(b["key"], b["count"]) for b in doc["facets"].get("date", [])], request.interval)
+
+
+def check_words(words: list[str]) -> None:
+    """Fail on a query word that is a mistyped option."""
+    misspelt = [word for word in words if word.startswith("--")]
+    if misspelt:
+        fail(f"no such option: {misspelt[0]} (see `newsmon search --help`)")
+    # `-football` leaves out a word, but `-lang en` is a missed dash, not a search without "lang"
+    options = {"lang", "since", "until", "source", "entity", "interval", "sort", "page", "size", "group", "json",
+               "explain", "near"}
+    one_dash = [word[1:] for word in words if word[:1] == "-" and word[1:].lower() in options]
+    if one_dash:
+        fail(f"-{one_dash[0]} would leave out the word {one_dash[0]!r}: the option is --{one_dash[0].lower()} "
+             f"(to leave out the word, write NOT {one_dash[0]})")
 
 
 def _request_error(exc) -> str:
@@ -110,10 +117,16 @@ def print_hits(doc: dict) -> None:
     grouped = f" in {doc['groups']} groups (one per story; an article without one stands alone)" if "groups" in doc else ""
     out.print(f"[bold]{doc['total']}[/bold] matching articles{grouped}" +
               (f", showing {first}–{first + len(doc['hits']) - 1}" if doc["hits"] else ""))
+    near_shown = False
     for n, hit in enumerate(doc["hits"], first):
+        if hit.get("missing") and not near_shown:
+            near_shown = True
+            out.print(f"\n[bold]{doc['near_total']}[/bold] near matches: each lacks one of the query's words")
         title = hit["highlights"]["title"][0] if hit["highlights"].get("title") else hit["title"]
         day = hit["published_at"][:10] if hit["published_at"] else "undated"
         dup = " [dim](copy)[/dim]" if hit["duplicate_of"] else ""
+        if hit.get("missing"):
+            dup += " [dim]missing: " + _plain(", ".join(hit["missing"])) + "[/dim]"
         out.print(f"\n[bold]{n}. {_marks(title)}[/bold]{dup}")
         out.print(f"   [cyan]{hit['source']}[/cyan] · {hit['language']} · {day} · [dim]{_plain(hit['url'])}[/dim]")
         for snippet in hit["highlights"].get("body", [])[:2]:

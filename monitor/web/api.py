@@ -27,6 +27,8 @@ GROUP = Query(None, description="story: one hit per story (its best match, +N mo
 CONCEPTS = Query(None, description="on (default) or off: widen words to the beat lexicon's concepts in every "
                                    "language (pipeline: boru hattı, трубопровод)")
 EXPLAIN = Query(None, description="on: the answer's `expansion` says what each word was widened to")
+NEAR = Query(None, description="on (default) or off: ranked by relevance, after the last full match of three or "
+                               "more words come the articles lacking one (`near_total`; each hit's `missing`)")
 
 
 def newsmon(request: Request) -> Newsmon:
@@ -47,7 +49,7 @@ def search(request: Request, q: str | None = Q, since: str | None = SINCE, until
            lang: list[str] | None = LANG, source: list[str] | None = SOURCE, entity: list[str] | None = ENTITY,
            interval: str | None = INTERVAL, sort: str | None = SORT, page: str | None = PAGE,
            size: str | None = SIZE, group: str | None = GROUP, concepts: str | None = CONCEPTS,
-           explain: str | None = EXPLAIN) -> dict:
+           explain: str | None = EXPLAIN, near: str | None = NEAR) -> dict:
     return newsmon(request).search(parse_request(request))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from index.store import bucket_end
+from index.histogram import bucket_end
 
 FINER = {"year": "month", "month": "day", "week": "day", "day": "day"}
 WIDTH, HEIGHT = 760, 190  # the SVG's own units; it scales to the page's width, text with it

@@ -193,7 +193,8 @@ class PageView:
     @property
     def pages(self) -> int:
         size = self.req.size or 1
-        pages_of = self.doc.get("groups", self.doc["total"])  # grouped, the pages hold groups
+        # grouped, the pages hold groups; near matches follow the full ones
+        pages_of = self.doc.get("groups", self.doc["total"] + self.doc.get("near_total", 0))
         return max(1, min((pages_of + size - 1) // size, 10_000 // size))
 
     def chart(self) -> dict | None:
