@@ -124,7 +124,8 @@ def run_store(name: str, store: Store, url: str, rows: list[dict]) -> dict:
     return report
 
 
-COST_QUERIES = ["energy", "pipeline visit", "Shusha summit", '"energy pipeline"', "Erdogan Baku victory parade"]
+COST_QUERIES = ["energy", "pipeline visit", "Shusha summit", '"energy pipeline"', "Erdogan Baku victory parade",
+                "Shusha summit energy"]
 
 
 def cost(n: int, folder: str, repeat: int = 10) -> dict:
@@ -138,13 +139,12 @@ def cost(n: int, folder: str, repeat: int = 10) -> dict:
         out = {}
         for query in COST_QUERIES:
             row = {}
-            for concepts in (False, True):
-                total = store.search(query, concepts=concepts).total
+            for label, concepts, near in (("off", False, False), ("on", True, False), ("near", True, True)):
+                total = store.search(query, concepts=concepts, near=near).total
                 started = time.perf_counter()
                 for _ in range(repeat):
-                    store.search(query, concepts=concepts)
-                row["on" if concepts else "off"] = {"ms": round((time.perf_counter() - started) * 1000 / repeat, 1),
-                                                    "total": total}
+                    store.search(query, concepts=concepts, near=near)
+                row[label] = {"ms": round((time.perf_counter() - started) * 1000 / repeat, 1), "total": total}
             out[query] = row
     return {"articles": n, "queries": out}
 
@@ -186,9 +186,11 @@ def main(argv: list[str] | None = None) -> None:
     for report in reports:
         print(table(report))
     if costs:
-        print(f"ms per search over {costs['articles']} generated articles, concepts off / on (matching articles)")
+        print(f"ms per search over {costs['articles']} generated articles, concepts off / on / on with near matches "
+              "(matching articles)")
         for query, row in costs["queries"].items():
-            print(f"  {query:<32} {row['off']['ms']:>7} / {row['on']['ms']:<7} ({row['off']['total']} / {row['on']['total']})")
+            print(f"  {query:<32} {row['off']['ms']:>7} / {row['on']['ms']:<7} / {row['near']['ms']:<7} "
+                  f"({row['off']['total']} / {row['on']['total']})")
     print(json.dumps({"file": str(args.file), "top": TOP, "stores": reports, "cost": costs}, sort_keys=True,
                      ensure_ascii=False))
 
