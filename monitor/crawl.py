@@ -57,6 +57,9 @@ class SourceSummary:
     robots_forbidden: int = 0
     finish_reason: str = ""
     unwritable: str = ""  # why a crawl stopped early because its store or crawl state could not be written
+    # when its spider closed (UTC, ISO): the end of its run, which its lease covered to the last
+    # write; what the process does after (stopping the stage pool, recording) holds no lease
+    finished_at: str = ""
 
     @classmethod
     def from_stats(cls, source: str, stats: dict) -> "SourceSummary":
@@ -84,6 +87,7 @@ class SourceSummary:
             robots_forbidden=outcomes.get(Outcome.ROBOTS_FORBIDDEN, 0),
             finish_reason=str(stats.get("finish_reason", "")),
             unwritable=str(stats.get("newsmon/unwritable", "")),
+            finished_at=stats["finish_time"].isoformat() if stats.get("finish_time") else "",
         )
 
 

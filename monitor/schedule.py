@@ -150,11 +150,14 @@ def record_runs(store: Store, sources: list[Source], summaries: list[dict], trig
 
     A source without a summary (a crawl that was killed or crashed) is kept with `reason`.
     """
-    ended = datetime.now(timezone.utc)
+    now = datetime.now(timezone.utc)
     by_source = {s["source"]: s for s in summaries}
     runs = []
     for source in sources:
         summary = by_source.get(source.id) or {"finish_reason": reason or "crashed", "errors": {"crawl_failed": 1}}
+        # a run ends when its crawl did: after that its lease is no longer renewed, and another
+        # scheduler may start the source again while this process is still recording
+        ended = datetime.fromisoformat(summary["finished_at"]) if summary.get("finished_at") else now
         last = store.runs(source=source.id, limit=1)
         run = {
             "source": source.id, "trigger": trigger, "started_at": iso(started), "ended_at": iso(ended),

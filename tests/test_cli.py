@@ -134,6 +134,7 @@ def test_crawl_of_unreachable_outlet_is_counted_and_explained(tmp_path):
     assert result.returncode == 1, result.stderr.decode()[-2000:]  # nothing fetched from any source
     (summary,) = json.loads(result.stdout)
     assert summary["finish_reason"] == "finished" and summary["errors"].get("dns", 0) >= 1
+    assert datetime.fromisoformat(summary["finished_at"]).tzinfo is not None  # its run's end (monitor.schedule)
 
 
 def test_unreachable_search_cluster_is_a_clear_error(tmp_path):

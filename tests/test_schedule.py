@@ -267,3 +267,21 @@ def test_backfill_refuses_a_window_that_ends_before_it_starts(tmp_path):
                                   store=f"sqlite:///{tmp_path / 'store.db'}"), capture_output=True, text=True, timeout=120)
     assert done.returncode == 2
     assert done.stderr.strip() == "error: --until 2025-06-01 is before --since 2025-08-31"
+
+
+def test_a_run_ends_when_its_crawl_did_not_when_it_is_recorded(tmp_path):
+    # after its spider closes a crawl no longer renews its lease, and recording may come seconds
+    # later on a busy machine: another scheduler may take the source meanwhile, so the run that
+    # ended must not be recorded as still running then
+    from monitor.schedule import record_runs
+
+    source = load_sources(None)[0]
+    started = datetime.now(timezone.utc) - timedelta(minutes=5)
+    finished = started + timedelta(seconds=42)
+    with open_store(f"sqlite:///{tmp_path / 'runs.db'}") as store:
+        run, = record_runs(store, [source], [{"source": source.id, "finish_reason": "finished",
+                                              "finished_at": finished.isoformat()}], "schedule", started, 0)
+        crashed, = record_runs(store, [source], [], "schedule", started, 1, reason="crashed")
+    assert abs((parse_iso(run["ended_at"]) - finished).total_seconds()) < 1
+    assert run["duration"] == 42.0
+    assert parse_iso(crashed["ended_at"]) > finished + timedelta(minutes=4)  # no summary: when it was recorded
