@@ -154,3 +154,28 @@ def test_serve_runs_one_worker_per_core_by_default(tmp_path):
         server.terminate()
         _, stderr = server.communicate(timeout=30)
     assert f"with {workers} worker" in stderr
+
+
+def test_an_answer_asked_for_by_many_threads_at_once_is_made_once():
+    from index.sqlite.answers import Answers
+
+    answers, release, calls = Answers(entries=4), threading.Event(), []
+
+    def make():
+        calls.append(1)
+        release.wait(10)
+        return ["page"]
+
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(answers.get(("q", 1), make))) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.3)  # all five are asking: one makes, four wait for it
+    release.set()
+    for thread in threads:
+        thread.join()
+    assert got == [["page"]] * 5 and len(calls) == 1
+    assert answers.get(("q", 1), lambda: ["other"]) == ["page"]  # kept
+    for n in range(5):
+        answers.get(("q", n + 2), lambda: [n])
+    assert answers.get(("q", 1), lambda: ["made again"]) == ["made again"]  # the least recently used went first

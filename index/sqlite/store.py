@@ -12,6 +12,7 @@ from index.analysis import terms_of
 from index.article import Article, signature_bands
 from index.batch import first_seen, plan_batch
 from index.sqlite import sqlite_file
+from index.sqlite.answers import Answers
 from index.sqlite.coordination import SqliteCoordination
 from index.sqlite.grouping import SqliteGrouping
 from index.sqlite.schema import COLUMNS, FIRST_SEEN, GENERATION, SCHEMA, SELECT, migrate, to_article, to_row
@@ -43,7 +44,7 @@ class SqliteStore(SqliteSearch, SqliteGrouping, SqliteCoordination, SqliteStorie
             self.path, readers or max(2, _cores()), setup=_setup)
         self._sets = None  # built on the first search (index/sqlite/rowsets.py), per generation
         self._sets_lock = threading.Lock()
-        self._stats: tuple[int, dict] | None = None  # (generation, stats) of the last stats()
+        self._stats = Answers(entries=2)  # stats() by generation
         self._rank_pool = None  # and a connection of its own, for broad rankings
         self._rank_con = None
 
@@ -133,20 +134,8 @@ class SqliteStore(SqliteSearch, SqliteGrouping, SqliteCoordination, SqliteStorie
 
     def stats(self) -> dict:
         with self._reading() as con:
-            generation = con.execute(GENERATION).fetchone()
-            kept = self._stats
-            if kept is not None and kept[0] == generation:  # counts of every article: kept per generation
-                return copy.deepcopy(kept[1])
-            total, dups, first, last, crawled, last_seq = con.execute(
-                "SELECT count(*), count(duplicate_of), min(published_at), max(published_at), max(crawled_at), "
-                "coalesce(max(seq), 0) FROM articles").fetchone()
-            by = {key: dict(con.execute(f"SELECT {key}, count(*) AS n FROM articles GROUP BY {key} "
-                                        f"ORDER BY n DESC, {key}").fetchall())
-                  for key in ("language", "source")}
-        found = {"total": total, "by_language": by["language"], "by_source": by["source"], "duplicates": dups,
-                 "first_published": first, "last_published": last, "last_crawled": crawled, "last_seq": last_seq}
-        self._stats = (generation, found)
-        return copy.deepcopy(found)
+            # counts of every article: made once per generation
+            return copy.deepcopy(self._stats.get(con.execute(GENERATION).fetchone(), lambda: _stats(con)))
 
     def coverage(self, since=None, until=None, sources=()) -> list[tuple[str, str, int]]:
         sql = ("SELECT substr(crawled_at, 1, 10) AS day, source, count(*) FROM articles "
@@ -188,6 +177,17 @@ def _setup(con: sqlite3.Connection) -> None:
 def _cores() -> int:
     """The cores this process may run on."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _stats(con: sqlite3.Connection) -> dict:
+    total, dups, first, last, crawled, last_seq = con.execute(
+        "SELECT count(*), count(duplicate_of), min(published_at), max(published_at), max(crawled_at), "
+        "coalesce(max(seq), 0) FROM articles").fetchone()
+    by = {key: dict(con.execute(f"SELECT {key}, count(*) AS n FROM articles GROUP BY {key} "
+                                f"ORDER BY n DESC, {key}").fetchall())
+          for key in ("language", "source")}
+    return {"total": total, "by_language": by["language"], "by_source": by["source"], "duplicates": dups,
+            "first_published": first, "last_published": last, "last_crawled": crawled, "last_seq": last_seq}
 
 
 def _stored_copies(con: sqlite3.Connection, ids: list[str]) -> dict[str, tuple]:
