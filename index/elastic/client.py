@@ -28,6 +28,12 @@ def is_away(exc: BaseException) -> bool:
     return isinstance(exc, ApiError) and (exc.meta.status in RETRY_STATUS or exc.meta.status >= 500)
 
 
+# One client per store, shared by every thread of the process (the client is thread-safe): as many
+# connections to each node as a `newsmon serve` worker runs routes at once (anyio's 40 threads),
+# so no search waits for a connection here (elastic-transport's default is 10, and it blocks).
+CONNECTIONS_PER_NODE = 40
+
+
 def client_for(url: str, basic_auth: tuple[str, str] | None = None, api_key: str | None = None,
                ca_certs: str | None = None) -> Elasticsearch:
     """A client from a URL and the credentials the caller passes (user:password in the URL wins).
@@ -40,7 +46,7 @@ def client_for(url: str, basic_auth: tuple[str, str] | None = None, api_key: str
     nodes = elastic_nodes(url)
     # a request is tried on every node named (and once more) before the store calls the cluster away
     options: dict = {"retry_on_status": RETRY_STATUS, "max_retries": max(3, len(nodes)), "retry_on_timeout": True,
-                     "request_timeout": 30}
+                     "request_timeout": 30, "connections_per_node": CONNECTIONS_PER_NODE}
     path = parts.path.rstrip("/")
     hosts = [f"{parts.scheme}://{f'[{host}]' if ':' in host else host}:{port}{path}" for host, port in nodes]
     if parts.username:

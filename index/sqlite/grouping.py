@@ -10,7 +10,7 @@ import numpy as np
 from index.grouping import more_of
 from index.query import Node
 from index.sqlite.compile import rank_match
-from index.sqlite.rowsets import RowSets, match
+from index.sqlite.rowsets import RowSets
 from index.sqlite.schema import SELECT, to_article
 from index.store import Filters, GroupedResult
 
@@ -19,11 +19,10 @@ class SqliteGrouping:
     """Grouped search of SqliteStore (a mixin: SqliteSearch brings `_rowsets`, `_present`, `_ranked`)."""
 
     def _grouped(self, node: Node, filters: Filters, offset: int, size: int, sort: str) -> GroupedResult:
-        with self._transaction() as con:
+        with self._reading() as con:
             sets = self._rowsets(con)
-            node = self._present(con, node)
+            node, matched = self._matched(con, sets, node, filters)
             rank = rank_match(node) if sort == "relevance" else None
-            matched = sets.filtered(match(con, node, sets), filters)
             positions = sets.positions(matched)  # newest first
             stories = sets.stories_at(con, positions)
             keys = np.where(stories >= 0, stories, -1 - positions)  # a lone article is a group of its own

@@ -5,8 +5,8 @@ set. Here each article has a bit position (its place in date order: 0 is the new
 language, source, entity and the duplicates are bitmaps (Python ints), and a query is AND /
 OR / NOT over bitmaps built from FTS5 rowid lists. A facet count is a popcount, a date range
 or a histogram bucket is a contiguous run of bits, and the newest page is the lowest set bits:
-microseconds each, in C. The bitmaps are rebuilt when the file changes (SQLite's data_version
-moves on another connection's commit, total_changes on this connection's writes).
+microseconds each, in C. The bitmaps are rebuilt when the articles change (their generation moves:
+index/sqlite/schema.py), and keep what searches computed from them until then (answers.py).
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ import numpy as np
 
 from index.dialect import evaluate, filter_parts
 from index.query import Node, Term
+from index.sqlite.answers import Answers
 from index.sqlite.compile import fts_match
 from index.histogram import bucket_start
 from index.store import FACET_SIZE, Filters
@@ -30,7 +31,7 @@ class RowSets:
     """Bitmaps of one SQLite store at one data version."""
 
     def __init__(self, con: sqlite3.Connection):
-        self.version: tuple[int, int] = (0, 0)  # (data_version, total_changes) it was built at
+        self.version: tuple[int, int] = (0, 0)  # the generation it was built at (index/sqlite/schema.py)
         self.vocabulary: dict[str, bool] = {}  # index term -> present in this version of the file
         self._stories: tuple[list[str], np.ndarray] | None = None  # story ids, each position's (story_counts)
         self._languages: tuple[list[str], np.ndarray] | None = None  # the same for languages (languages_at)
@@ -49,6 +50,7 @@ class RowSets:
         published = [r[1] for r in rows if r[1] is not None]
         self.dated = len(published)
         self.published_ascending = published[::-1]
+        self.answers = Answers.for_articles(self.size)  # what searches computed at this generation
         # days as runs of bit positions, newest first
         self.days: list[tuple[str, int, int]] = []
         start, current = 0, None

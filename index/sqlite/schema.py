@@ -14,6 +14,20 @@ COLUMNS = [name for name in RECORD_FIELDS if name != "seq"]
 FIRST_SEEN = COLUMNS.index("first_seen_at")
 JSON_COLUMNS = {f.name for f in fields(Article) if str(f.type).startswith(("list", "dict"))}
 
+# The articles' generation, for caches of what searches read: an insert raises the last seq (seqs
+# only grow), a delete or an update (a rewrite, a story merge) the `generation` counter.
+GENERATION = ("SELECT coalesce((SELECT value FROM counters WHERE name = 'generation'), 0), "
+              "(SELECT coalesce(max(seq), 0) FROM articles)")
+
+
+def _generation_triggers() -> str:
+    # per changed row, and none on insert: a crawl's inserts (the bulk of writes) pay nothing
+    bump = ("INSERT INTO counters (name, value) VALUES ('generation', 1) "
+            "ON CONFLICT(name) DO UPDATE SET value = value + 1;")
+    return "\n".join(f"CREATE TRIGGER IF NOT EXISTS articles_generation_{event.lower()} AFTER {event} ON articles "
+                     f"BEGIN {bump} END;" for event in ("UPDATE", "DELETE"))
+
+
 # Terms are word characters joined by single spaces. The ascii tokenizer treats every non-ASCII
 # character as part of a token and '_' is added, so FTS5 splits exactly at the spaces, as
 # Elasticsearch's whitespace analyzer does (unicode61 would split at '_' and at letters newer
@@ -55,6 +69,10 @@ CREATE TABLE IF NOT EXISTS story_keys (
     key TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (key, id)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS story_keys_id ON story_keys(id);
 CREATE TABLE IF NOT EXISTS story_vocabulary (key TEXT PRIMARY KEY, n INTEGER NOT NULL, langs TEXT NOT NULL);
+-- the articles' generation (GENERATION above) moves with every change of an article row from any
+-- connection or process, in the writer's transaction; what searches read is kept per generation
+-- (index/sqlite/search.py). Triggers, so no write path can forget it.
+{_generation_triggers()}
 """
 
 # the stored columns in the order rows are read: `SELECT {SELECT} FROM articles a`

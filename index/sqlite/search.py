@@ -15,7 +15,7 @@ from index.memory import holds_any
 from index.ranking import Candidate, fair_order, title_share
 from index.sqlite.compile import compile_filters, compile_query, rank_match
 from index.sqlite.rowsets import RowSets, fts_rowids, match
-from index.sqlite.schema import SELECT, to_article
+from index.sqlite.schema import GENERATION, SELECT, to_article
 from index.store import Filters, RawResult
 
 # bm25 weights: a match in the title counts twice a match in the body.
@@ -25,45 +25,57 @@ SPLIT_RANKING_AT = 20_000
 
 
 class SqliteSearch:
-    """Search and scan of SqliteStore (a mixin: the store brings `_con`, `_lock`, `_transaction`, `path`)."""
+    """Search and scan of SqliteStore (a mixin: the store brings `_reading`, `_sets_lock`, `path`)."""
 
     path: str
-    _con: sqlite3.Connection
-    _lock: threading.RLock
-    _sets: RowSets | None = None  # built on the first search (index/sqlite/rowsets.py)
+    _sets_lock: threading.Lock
+    _sets: RowSets | None = None  # built on the first search (index/sqlite/rowsets.py), per generation
     _rank_pool: ThreadPoolExecutor | None = None  # and a second connection, for broad rankings
     _rank_con: sqlite3.Connection | None = None
 
     def _search(self, node: Node, filters: Filters, facets: tuple[str, ...], interval: str,
                 offset: int, size: int, sort: str) -> RawResult:
-        with self._transaction() as con:
+        with self._reading() as con:
             sets = self._rowsets(con)
-            node = self._present(con, node)
+            key = (node, repr(filters))
+            node, matched = self._matched(con, sets, node, filters)
             rank = rank_match(node) if sort == "relevance" else None
-            matched = sets.filtered(match(con, node, sets), filters)
             if not size:
                 page = []
             elif rank is None:
                 page = [(seq, 0.0) for seq in sets.newest(matched, offset, size)]
             else:
-                page = self._ranked(con, sets, matched, node, rank, offset, size)
+                page = sets.answers.get(("ranked", *key, offset, size),
+                                        lambda: self._ranked(con, sets, matched, node, rank, offset, size))
             rows = {r[0]: r[1:] for r in con.execute(
                 f"SELECT a.seq, {SELECT} FROM articles a WHERE a.seq IN ({', '.join('?' * len(page))})",
                 [seq for seq, _ in page])}
-            found = {name: sets.histogram(matched, interval) if name == "date" else
-                     sets.top_stories(con, matched) if name == "story" else sets.counts(name, matched)
-                     for name in facets}
-        return matched.bit_count(), [(to_article(rows[seq]), score) for seq, score in page], found
+            found = sets.answers.get(("facets", *key, facets, interval), lambda: {
+                name: sets.histogram(matched, interval) if name == "date" else
+                sets.top_stories(con, matched) if name == "story" else sets.counts(name, matched)
+                for name in facets})
+        # copies: the caller fills the histogram in, and the kept answer serves the next request
+        return (matched.bit_count(), [(to_article(rows[seq]), score) for seq, score in page],
+                {name: list(values) for name, values in found.items()})
 
-    def _present(self, con: sqlite3.Connection, node: Node) -> Node:
+    def _matched(self, con: sqlite3.Connection, sets: RowSets, node: Node, filters: Filters) -> tuple[Node, int]:
+        """The query as the index can hold it (`_present`) and its matching set, kept for this generation."""
+        def make() -> tuple[Node, int]:
+            present = self._present(con, node)
+            return present, sets.filtered(match(con, present, sets), filters)
+
+        return sets.answers.get(("matched", node, repr(filters)), make)
+
+    def _present(self, con: sqlite3.Connection, node: Node, known: dict[str, bool] | None = None) -> Node:
         """The query with term sequences the index cannot hold dropped (an absent term).
 
         Aliases expand a word to a dozen spellings, most of them absent from a given store;
         FTS5 and bm25 pay per phrase per row, so asking only for present ones is cheaper and
         finds the same rows.
         """
+        if known is None:  # the vocabulary of the generation this transaction reads
+            known = self._rowsets(con).vocabulary
         if isinstance(node, Term):
-            known = self._sets.vocabulary
             missing = [t for seq in node.sequences for t in seq if t not in known]
             if missing:
                 for term in missing:
@@ -72,18 +84,30 @@ class SqliteSearch:
             seqs = frozenset(seq for seq in node.sequences if all(known[t] for t in seq))
             return replace(node, sequences=seqs) if seqs != node.sequences else node
         if isinstance(node, (And, Or)):
-            return type(node)(tuple(self._present(con, c) for c in node.children))
+            return type(node)(tuple(self._present(con, c, known) for c in node.children))
         if isinstance(node, Not):
-            return Not(self._present(con, node.child))
+            return Not(self._present(con, node.child, known))
         return node
 
     def _rowsets(self, con: sqlite3.Connection) -> RowSets:
-        # data_version moves when another connection commits, total_changes when this one writes
-        version = (con.execute("PRAGMA data_version").fetchone()[0], con.total_changes)
-        if self._sets is None or self._sets.version != version:
-            self._sets = RowSets(con)
-            self._sets.version = version
-        return self._sets
+        """The bitmaps (and kept answers) of the generation `con`'s transaction reads.
+
+        The generation is read in the same snapshot as the bitmaps are built from, so any reader
+        connection (or process) agrees on what a generation holds. One thread builds a new
+        generation's bitmaps while the others wait for them.
+        """
+        generation = con.execute(GENERATION).fetchone()
+        sets = self._sets
+        if sets is not None and sets.version == generation:
+            return sets
+        with self._sets_lock:
+            sets = self._sets
+            if sets is None or sets.version != generation:
+                sets = RowSets(con)
+                sets.version = generation
+                if self._sets is None or self._sets.version < generation:  # a late reader's older snapshot is its own
+                    self._sets = sets
+        return sets
 
     def _ranked(self, con: sqlite3.Connection, sets: RowSets, matched: int, node: Node, rank: str,
                 offset: int, size: int) -> list[tuple[int, float]]:
@@ -160,6 +184,10 @@ class SqliteSearch:
                 for term in dict.fromkeys(positive_terms(node))}
 
     def _ranker(self) -> ThreadPoolExecutor:
+        with self._sets_lock:  # concurrent searches: one ranker
+            return self._ranker_made()
+
+    def _ranker_made(self) -> ThreadPoolExecutor:
         if self._rank_pool is None:
             self._rank_con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             self._rank_con.execute("PRAGMA cache_size=-65536")
@@ -177,9 +205,9 @@ class SqliteSearch:
         conditions, extra = compile_filters(filters)
         last = 0
         while True:
-            # one short read per batch, so an export never holds the lock (or a snapshot) for long
-            with self._lock:
-                rows = self._con.execute(
+            # one short read per batch, so an export never holds a connection (or a snapshot) for long
+            with self._reading() as con:
+                rows = con.execute(
                     f"SELECT a.seq, {SELECT} FROM articles a WHERE ({where}){conditions} AND a.seq > ? "
                     "ORDER BY a.seq LIMIT 500", params + extra + [last]).fetchall()
             if not rows:

@@ -1,6 +1,8 @@
 """The embedded store: SQLite FTS5 over the pre-analysed terms, in one WAL-mode file."""
 from __future__ import annotations
 
+import copy
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -10,9 +12,10 @@ from index.analysis import terms_of
 from index.article import Article, signature_bands
 from index.batch import first_seen, plan_batch
 from index.sqlite import sqlite_file
+from index.sqlite.answers import Answers
 from index.sqlite.coordination import SqliteCoordination
 from index.sqlite.grouping import SqliteGrouping
-from index.sqlite.schema import COLUMNS, FIRST_SEEN, SCHEMA, SELECT, migrate, to_article, to_row
+from index.sqlite.schema import COLUMNS, FIRST_SEEN, GENERATION, SCHEMA, SELECT, migrate, to_article, to_row
 from index.sqlite.search import SqliteSearch
 from index.sqlite.stories import SqliteStories
 from index.store import Store
@@ -24,21 +27,26 @@ _INSERT = "INSERT INTO articles ({}) VALUES ({})".format(
 class SqliteStore(SqliteSearch, SqliteGrouping, SqliteCoordination, SqliteStories, Store):
     """Articles, their FTS5 terms, entities and LSH bands in one SQLite file."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, readers: int | None = None):
+        """`readers`: connections searches read on at once (default: one per core, at least 2)."""
         self.path = str(path)
-        # One connection guarded by a lock: the web server may call from several threads.
+        # One writing connection guarded by a lock (writes take turns anyway: one writer per file)
         self._con = sqlite_file.connect(self.path)
         self._lock = threading.RLock()
-        self._con.execute("PRAGMA cache_size=-65536")  # 64 MiB: facets over 100,000 hits stay in memory
-        self._con.execute("PRAGMA temp_store=MEMORY")
         self._con.executescript(SCHEMA)
         # in one IMMEDIATE transaction: two processes may open one old file at once
         with self._transaction("IMMEDIATE") as con:
             migrate(con)
-        self._sets = None  # built on the first search (index/sqlite/rowsets.py)
-        self._rank_pool = None  # and a second connection, for broad rankings
+        _setup(self._con)
+        # Reads on a pool of connections of their own: WAL lets them read beside the writer, and
+        # FTS5 and the bitmaps' C code release the GIL. An in-memory store is one connection's own.
+        self._readers = None if self.path == ":memory:" else sqlite_file.ReadPool(
+            self.path, readers or max(2, _cores()), setup=_setup)
+        self._sets = None  # built on the first search (index/sqlite/rowsets.py), per generation
+        self._sets_lock = threading.Lock()
+        self._stats = Answers(entries=2)  # stats() by generation
+        self._rank_pool = None  # and a connection of its own, for broad rankings
         self._rank_con = None
-        self._con.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms USING fts5vocab(main, fts, 'row')")
 
     @classmethod
     def from_url(cls, url: str, **options) -> "SqliteStore":
@@ -48,6 +56,10 @@ class SqliteStore(SqliteSearch, SqliteGrouping, SqliteCoordination, SqliteStorie
 
     def _transaction(self, mode: str = "DEFERRED"):
         return sqlite_file.transaction(self._con, self._lock, mode)
+
+    def _reading(self):
+        """One read transaction (one snapshot) on a pooled reader, or on the one connection of `:memory:`."""
+        return self._readers.transaction() if self._readers is not None else self._transaction()
 
     def upsert(self, articles: Iterable[Article]) -> int:
         """Write articles by id; each gets the next seq, and keeps the first_seen_at of its id.
@@ -83,53 +95,47 @@ class SqliteStore(SqliteSearch, SqliteGrouping, SqliteCoordination, SqliteStorie
     def get_many(self, article_ids: Iterable[str]) -> dict[str, Article]:
         ids = list(dict.fromkeys(article_ids))
         found = {}
-        with self._lock:
+        with self._reading() as con:
             for i in range(0, len(ids), 500):
                 chunk = ids[i:i + 500]
-                for row in self._con.execute(
+                for row in con.execute(
                         f"SELECT {SELECT} FROM articles a WHERE a.id IN ({', '.join('?' * len(chunk))})", chunk):
                     article = to_article(row)
                     found[article.id] = article
         return found
 
     def get(self, article_id: str) -> Article | None:
-        with self._lock:
-            row = self._con.execute(f"SELECT {SELECT} FROM articles a WHERE a.id = ?", (article_id,)).fetchone()
+        with self._reading() as con:
+            row = con.execute(f"SELECT {SELECT} FROM articles a WHERE a.id = ?", (article_id,)).fetchone()
         return to_article(row) if row else None
 
     def count(self) -> int:
-        with self._lock:
-            return self._con.execute("SELECT count(*) FROM articles").fetchone()[0]
+        with self._reading() as con:
+            return con.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def duplicate_candidates(self, content_hash: str, signature: list[int]) -> list[Article]:
         bands = signature_bands(signature)
         sql = (f"SELECT {SELECT} FROM articles a WHERE (? != '' AND a.content_hash = ?) "
                f"OR a.seq IN (SELECT seq FROM bands WHERE band IN ({', '.join('?' * len(bands))})) "
                "ORDER BY a.first_seq")
-        with self._lock:
-            rows = self._con.execute(sql, [content_hash or "", content_hash or "", *bands]).fetchall()
+        with self._reading() as con:
+            rows = con.execute(sql, [content_hash or "", content_hash or "", *bands]).fetchall()
         return [to_article(r) for r in rows]
 
     def last_seq(self) -> int:
-        with self._lock:
-            return self._con.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
+        with self._reading() as con:
+            return con.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
 
     def written_after(self, seq: int, limit: int = 1000) -> list[Article]:
-        with self._lock:
-            rows = self._con.execute(f"SELECT {SELECT} FROM articles a WHERE a.seq > ? ORDER BY a.seq LIMIT ?",
+        with self._reading() as con:
+            rows = con.execute(f"SELECT {SELECT} FROM articles a WHERE a.seq > ? ORDER BY a.seq LIMIT ?",
                                      (seq, limit)).fetchall()
         return [to_article(r) for r in rows]
 
     def stats(self) -> dict:
-        with self._transaction() as con:
-            total, dups, first, last, crawled, last_seq = con.execute(
-                "SELECT count(*), count(duplicate_of), min(published_at), max(published_at), max(crawled_at), "
-                "coalesce(max(seq), 0) FROM articles").fetchone()
-            by = {key: dict(con.execute(f"SELECT {key}, count(*) AS n FROM articles GROUP BY {key} "
-                                        f"ORDER BY n DESC, {key}").fetchall())
-                  for key in ("language", "source")}
-        return {"total": total, "by_language": by["language"], "by_source": by["source"], "duplicates": dups,
-                "first_published": first, "last_published": last, "last_crawled": crawled, "last_seq": last_seq}
+        with self._reading() as con:
+            # counts of every article: made once per generation
+            return copy.deepcopy(self._stats.get(con.execute(GENERATION).fetchone(), lambda: _stats(con)))
 
     def coverage(self, since=None, until=None, sources=()) -> list[tuple[str, str, int]]:
         sql = ("SELECT substr(crawled_at, 1, 10) AS day, source, count(*) FROM articles "
@@ -144,8 +150,8 @@ class SqliteStore(SqliteSearch, SqliteGrouping, SqliteCoordination, SqliteStorie
         if sources:
             sql += f" AND source IN ({', '.join('?' * len(sources))})"
             params.extend(sources)
-        with self._lock:
-            return [tuple(r) for r in self._con.execute(sql + " GROUP BY day, source ORDER BY day, source", params)]
+        with self._reading() as con:
+            return [tuple(r) for r in con.execute(sql + " GROUP BY day, source ORDER BY day, source", params)]
 
     def alert_store(self):
         """The saved alerts, in this store's file (a connection of their own)."""
@@ -156,7 +162,32 @@ class SqliteStore(SqliteSearch, SqliteGrouping, SqliteCoordination, SqliteStorie
     def close(self) -> None:
         with self._lock:
             self._close_ranker()
+            if self._readers is not None:
+                self._readers.close()
             self._con.close()
+
+
+def _setup(con: sqlite3.Connection) -> None:
+    """What every connection of the store reads with."""
+    con.execute("PRAGMA cache_size=-65536")  # 64 MiB: facets over 100,000 hits stay in memory
+    con.execute("PRAGMA temp_store=MEMORY")
+    con.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms USING fts5vocab(main, fts, 'row')")
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _stats(con: sqlite3.Connection) -> dict:
+    total, dups, first, last, crawled, last_seq = con.execute(
+        "SELECT count(*), count(duplicate_of), min(published_at), max(published_at), max(crawled_at), "
+        "coalesce(max(seq), 0) FROM articles").fetchone()
+    by = {key: dict(con.execute(f"SELECT {key}, count(*) AS n FROM articles GROUP BY {key} "
+                                f"ORDER BY n DESC, {key}").fetchall())
+          for key in ("language", "source")}
+    return {"total": total, "by_language": by["language"], "by_source": by["source"], "duplicates": dups,
+            "first_published": first, "last_published": last, "last_crawled": crawled, "last_seq": last_seq}
 
 
 def _stored_copies(con: sqlite3.Connection, ids: list[str]) -> dict[str, tuple]:

@@ -7,7 +7,6 @@ from collections.abc import Collection
 
 from index.article import Article
 from index.query import Node
-from index.sqlite.rowsets import match
 from index.sqlite.schema import SELECT, to_article
 from index.store import Filters
 from index.stories import CANDIDATES, StoryChange, StoryState, merge_languages
@@ -25,7 +24,7 @@ class SqliteStories:
 
     def story_vocabulary(self, keys: Collection[str]) -> tuple[int, dict[str, tuple[int, str]]]:
         found: dict[str, tuple[int, str]] = {}
-        with self._transaction() as con:
+        with self._reading() as con:
             row = con.execute("SELECT value FROM counters WHERE name = 'story_documents'").fetchone()
             for part in _chunks(sorted(keys)):
                 for key, n, langs in con.execute(f"SELECT key, n, langs FROM story_vocabulary WHERE key IN "
@@ -35,7 +34,7 @@ class SqliteStories:
 
     def story_candidates(self, keys: Collection[str], since_day: int | None) -> list[StoryState]:
         ids: set[str] = set()
-        with self._transaction() as con:
+        with self._reading() as con:
             for part in _chunks(sorted(keys)):
                 ids.update(r[0] for r in con.execute(
                     f"SELECT DISTINCT id FROM story_keys WHERE key IN ({', '.join('?' * len(part))})", part))
@@ -90,16 +89,16 @@ class SqliteStories:
 
     def _story_counts(self, node: Node, filters: Filters, size: int) -> tuple[int, list[tuple[str, int]]]:
         """(stories with a matching article, [(story id, matching articles)] most first, at most `size`)."""
-        with self._transaction() as con:
+        with self._reading() as con:
             sets = self._rowsets(con)
-            matched = sets.filtered(match(con, self._present(con, node), sets), filters)
+            _, matched = self._matched(con, sets, node, filters)
             counts = sets.story_counts(con, matched)
         ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         return len(ranked), ranked[:size]
 
     def story_survivor(self, story_id: str) -> str:
         """The story a merged story went into (through every later merge); the id itself otherwise."""
-        with self._transaction() as con:
+        with self._reading() as con:
             for _ in range(100):  # a chain of merges is short; the bound keeps a damaged file from looping
                 row = con.execute("SELECT merged_into FROM stories WHERE id = ?", (story_id,)).fetchone()
                 if not row or not row[0]:
@@ -110,7 +109,7 @@ class SqliteStories:
     def story_headlines(self, story_ids: Collection[str]) -> dict[str, str]:
         """Each story's headline: its first article's title (first seen first, then by id)."""
         found: dict[str, str] = {}
-        with self._transaction() as con:
+        with self._reading() as con:
             for part in _chunks(sorted(story_ids)):
                 found.update(con.execute(
                     "SELECT story_id, title FROM (SELECT story_id, title, row_number() OVER (PARTITION BY story_id "
@@ -121,7 +120,7 @@ class SqliteStories:
     def story_articles(self, story_ids: Collection[str]) -> dict[str, list[Article]]:
         """Each story's articles (a story merged away has none)."""
         found: dict[str, list[Article]] = {}
-        with self._transaction() as con:
+        with self._reading() as con:
             for part in _chunks(sorted(story_ids)):
                 for row in con.execute(f"SELECT {SELECT} FROM articles a WHERE a.story_id IN "
                                        f"({', '.join('?' * len(part))})", part):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import errno
+import os
 from typing import Optional
 
 import typer
@@ -15,7 +16,9 @@ def serve(
     ctx: typer.Context,
     host: str = typer.Option("127.0.0.1", help="Interface to listen on (loopback by default)."),
     port: int = typer.Option(8000, help="TCP port."),
-    workers: int = typer.Option(1, min=1, help="Worker processes (each opens the store once)."),
+    workers: Optional[int] = typer.Option(
+        None, min=1, help="Worker processes, each opening the store once with a pool of reading connections "
+                          "[default: one per core]."),
     store: Optional[str] = typer.Option(None, "--store", help="Store URL (as the global --store)."),
 ):
     """Serve the search page at / and the JSON API at /api (OpenAPI schema at /docs)."""
@@ -43,7 +46,9 @@ def serve(
     if host not in ("127.0.0.1", "localhost", "::1") and not cfg.api_key:
         err.print(f"[yellow]listening on {host}: reading endpoints are open to whoever can reach it; "
                   "write endpoints stay off until NEWSMON_API_KEY is set[/yellow]")
-    err.print(f"newsmon serving {cfg.store_url} at http://{host}:{port}/  (API docs: /docs; log: {cfg.log_path})")
+    workers = workers or default_workers()
+    err.print(f"newsmon serving {cfg.store_url} at http://{host}:{port}/ with {workers} worker"
+              f"{'s' if workers > 1 else ''}  (API docs: /docs; log: {cfg.log_path})")
     if workers > 1:
         cfg.publish_store()  # each worker process builds its app from the environment
         uvicorn.run("monitor.web.app:from_environment", factory=True, host=host, port=port, workers=workers,
@@ -52,6 +57,12 @@ def serve(
         from monitor.web.app import create_app
 
         uvicorn.run(create_app(cfg), host=host, port=port, log_level="warning")
+
+
+def default_workers() -> int:
+    """One worker process per core this process may use: a search's Python (parsing, highlighting,
+    the response) holds its process's GIL, so one process keeps about one core busy."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _check_port_free(host: str, port: int) -> None:
