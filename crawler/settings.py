@@ -31,6 +31,12 @@ CONCURRENT_REQUESTS = 16
 # benchmarks/README.md). The stages' parallelism is the worker pool, not this.
 CONCURRENT_ITEMS = 4
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Pages downloaded and waiting for the stage workers, per spider (Scrapy stops downloading past
+# it): Scrapy's 5 MB let every source's spider hold about 250 pages, each with its body, its
+# decoded text and the text handed to a worker, and the crawl process grew with the backlog:
+# 1,902 pages held at once crawling eight sources (385 MiB peak RSS at 5,000 articles, 221 with
+# this; benchmarks/README.md). Two stage workers need a few pages each, not hundreds.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 500_000
 # Scrapy's downloader, but keeping CONCURRENT_REQUESTS_PER_DOMAIN when there is no delay (see the module)
 DOWNLOADER = "crawler.downloader.Downloader"
 DOWNLOAD_TIMEOUT = 30
