@@ -66,6 +66,9 @@ DOWNLOADER_MIDDLEWARES = {"crawler.lease.SourceLease": 40, "crawler.guard.Reques
 # the crawl state records every article's outcome; the store writer takes the pipeline's articles
 EXTENSIONS = {"crawler.quietlog.NetworkErrorsInOneLine": 0, "crawler.state.CrawlStateExtension": 100,
               "crawler.writer.StoreWriter": 200}
+# requests waiting for a download are kept on disk, in a folder of the crawl's own (crawler/frontier.py):
+# a crawl listing a year of articles does not hold them all in memory
+SCHEDULER = "crawler.frontier.DiskFrontier"
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
@@ -82,6 +85,8 @@ NEWSMON_SETTINGS = (
     ("NEWSMON_STATE_STORAGE", "", "the crawl state's class (crawler.state.CrawlState, "
                                   "crawler.state_elastic.ElasticCrawlState, or one's own with from_crawler); "
                                   "empty: the store's own, in the cluster for Elasticsearch (as HTTPCACHE_STORAGE)"),
+    ("NEWSMON_FRONTIER_DIR", "", "where each crawl keeps its waiting requests (removed when it ends); "
+                                 "empty: the system's temporary folder"),
     ("NEWSMON_ALLOW_LOOPBACK", False, "crawl 127.0.0.0/8 (the sample web, tests): `newsmon crawl --loopback`"),
     # set by the scheduler: the crawl holds (and renews) its sources' leases in the store as this
     # holder, for this long at a time, and stops once it loses one (crawler/lease.py)
