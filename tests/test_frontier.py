@@ -2,13 +2,19 @@
 own, not in memory, and still stores every article once, killed or not."""
 from __future__ import annotations
 
+import pickle
 import signal
 import subprocess
 import time
+from datetime import datetime, timezone
 
 import pytest
 
+from crawler.discovery import Candidate
+from crawler.sources import Source
 from sampleweb import SampleWeb, SampleWebServer
+from spiders.articles import Discovered
+from spiders.news import NewsSpider
 from testkit import faultkit
 
 pytestmark = pytest.mark.faults  # whole crawls in child processes
@@ -63,3 +69,16 @@ def test_a_killed_crawl_resumes_without_loss_or_duplicates_and_its_frontier_is_c
     assert not run.lost, run.lost[:5]
     assert not run.duplicated, run.duplicated[:5]
     assert run.stored == run.expected
+
+
+def test_a_request_that_waited_on_disk_gets_the_listing_seen_while_it_waited():
+    spider = NewsSpider(source=Source(id="s", name="S", country="TR", languages=["en"],
+                                      base_url="http://example.com/", article_patterns=[r"/news/\d+"]))
+    url = "http://example.com/news/1"
+    spider.requested[url] = live = Discovered(Candidate(url, via="section"))
+    waited = pickle.loads(pickle.dumps(live))  # the copy its request carried through the disk queue
+    dated = Candidate(url, published_at=datetime(2026, 12, 1, tzinfo=timezone.utc), via="sitemap")
+    live.candidate = dated  # what `consider` does with a richer listing seen meanwhile
+    assert spider.answered(url, waited).candidate == dated
+    assert spider.requested[url] is None  # answered: the URL stays asked for, its record is let go
+    assert spider.answered(url, waited) is waited
