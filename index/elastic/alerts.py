@@ -15,6 +15,7 @@ class ElasticAlertStore(AlertStore):
 
     def __init__(self, es: Elasticsearch, alias: str, settings: dict | None = None):
         self.es = es
+        self.articles = alias
         self.index = f"{alias}-alerts"
         if not es.indices.exists(index=self.index):
             es.options(ignore_status=400).indices.create(index=self.index, settings=settings, mappings={
@@ -47,6 +48,16 @@ class ElasticAlertStore(AlertStore):
         actions = [{"_op_type": "update", "_index": self.index, "_id": name, "doc": {"watermark": seq}}
                    for name, seq in seqs.items()]
         helpers.bulk(self.es, actions, raise_on_error=False, refresh=True)
+
+    def fingerprint(self, after_seq: int) -> tuple:
+        """(count, highest seq, sum of seqs) of the articles visible after `after_seq`: articles are
+        never deleted and a write always takes a new, higher seq, so a late-visible seq raises the
+        count, a rewrite the highest seq; the sum changes with any change of the set of seqs."""
+        res = self.es.search(index=self.articles, size=0, track_total_hits=True,
+                             query={"range": {"seq": {"gt": after_seq}}},
+                             aggs={"top": {"max": {"field": "seq"}}, "sum": {"sum": {"field": "seq"}}})
+        aggs = res["aggregations"]
+        return res["hits"]["total"]["value"], aggs["top"]["value"], aggs["sum"]["value"]
 
     def close(self) -> None:
         pass  # the client belongs to the article store
