@@ -15,7 +15,7 @@ from scrapy.signalmanager import SignalManager
 from crawler.stages import dedup
 from crawler import writer as writers
 from crawler.signals import batch_written
-from index.alert_store import alert_store_for
+from index.alert_store import AlertRecord, alert_store_for
 from index.article import Article, iso
 from index.highlight import highlight
 from index.elastic.mapping import to_doc as _doc
@@ -318,6 +318,24 @@ def test_an_idle_elasticsearch_round_reads_nothing_and_a_seq_visible_late_is_sti
         assert svc.match().queued == 0 and len(scans) == 3  # and not sent again
         svc.deliver()
     assert sorted(line["article"]["id"] for line in lines(feed)) == sorted([article(1, "gas").id, late["id"]])
+
+
+def test_alerts_listed_once_are_listed_again_when_any_process_changes_them(store):
+    # an idle round does not read every alert again; a change by any handle is seen by the others
+    mine, theirs = alert_store_for(store), alert_store_for(store)
+    assert mine.all() == []
+    theirs.save(AlertRecord("gas", {"query": "TANAP"}, floor=3, watermark=3))
+    assert [(r.name, r.watermark) for r in mine.all()] == [("gas", 3)]
+    theirs.set_watermarks({"gas": 9})
+    assert [(r.name, r.watermark) for r in mine.all()] == [("gas", 9)]
+    mine.set_watermarks({"gas": 12})  # its own move, nothing else changed: its listing kept, moved
+    assert [(r.name, r.watermark) for r in mine.all()] == [("gas", 12)]
+    assert [(r.name, r.watermark) for r in theirs.all()] == [("gas", 12)]
+    theirs.save(AlertRecord("oil", {"query": "BTC"}, floor=12, watermark=12))  # between its listing and its move
+    mine.set_watermarks({"gas": 15})
+    assert [(r.name, r.watermark) for r in mine.all()] == [("gas", 15), ("oil", 12)]
+    theirs.remove("gas")
+    assert [r.name for r in mine.all()] == ["oil"]
 
 
 def test_a_payload_made_when_sent_is_the_one_made_when_queued(service, tmp_path):

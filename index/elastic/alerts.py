@@ -1,9 +1,19 @@
 """Saved alerts in an `{alias}-alerts` index (index/alert_store.py says what an alert is)."""
 from __future__ import annotations
 
-from elasticsearch import Elasticsearch, helpers
+import time
+from dataclasses import replace
+
+from elasticsearch import ConflictError, Elasticsearch, helpers
 
 from index.alert_store import AlertRecord, AlertStore
+
+
+# a document every change of the alerts rewrites (after the change is visible): while its version
+# (primary term, seq_no, read in real time) is the one read before the last listing, that listing
+# is still right, and an idle round does not read a thousand alerts again. Not an alert name.
+GENERATION = "~generation"
+LISTED_SECONDS = 60.0  # a listing is read again after this long whatever (a changer killed before its rewrite)
 
 
 class ElasticAlertStore(AlertStore):
@@ -17,6 +27,7 @@ class ElasticAlertStore(AlertStore):
         self.es = es
         self.articles = alias
         self.index = f"{alias}-alerts"
+        self._listed: tuple[tuple, list[AlertRecord], float] | None = None  # (generation, records, when read)
         if not es.indices.exists(index=self.index):
             es.options(ignore_status=400).indices.create(index=self.index, settings=settings, mappings={
                 "dynamic": "strict",
@@ -27,18 +38,47 @@ class ElasticAlertStore(AlertStore):
         self.es.index(index=self.index, id=record.name, refresh=True,
                       document={"name": record.name, "data": record.data, "floor": record.floor,
                                 "watermark": record.watermark})
+        self._changed()
 
     def get(self, name: str) -> AlertRecord | None:
         found = self.es.options(ignore_status=404).get(index=self.index, id=name)
         return AlertRecord(**found["_source"]) if found.get("found") else None
 
     def all(self) -> list[AlertRecord]:
-        res = self.es.search(index=self.index, size=10_000, sort=[{"name": "asc"}])
-        return [AlertRecord(**h["_source"]) for h in res["hits"]["hits"]]
+        generation = self._generation()
+        if generation is None:  # an index made before the generation document
+            self._changed()
+            generation = self._generation()
+        if self._listed is None or self._listed[0] != generation or time.monotonic() > self._listed[2]:
+            res = self.es.search(index=self.index, size=10_000, sort=[{"name": "asc"}],
+                                 query={"bool": {"must_not": [{"ids": {"values": [GENERATION]}}]}})
+            self._listed = (generation, [AlertRecord(**h["_source"]) for h in res["hits"]["hits"]],
+                            time.monotonic() + LISTED_SECONDS)
+        return list(self._listed[1])  # the same records while unchanged: read them, do not change them
 
     def remove(self, name: str) -> bool:
         res = self.es.options(ignore_status=404).delete(index=self.index, id=name, refresh=True)
+        self._changed()
         return res.get("result") == "deleted"
+
+    def _changed(self, since: tuple | None = None) -> tuple | None:
+        """Rewrite the generation document; with `since` (a generation), only if it is still that
+        one: the new generation then says no other change came in between, else None."""
+        document = {"name": GENERATION, "data": {}, "floor": 0, "watermark": 0}
+        if since is None:
+            self.es.index(index=self.index, id=GENERATION, document=document)
+            return None
+        try:
+            res = self.es.index(index=self.index, id=GENERATION, document=document, if_primary_term=since[0],
+                                if_seq_no=since[1])
+        except ConflictError:
+            self._changed()
+            return None
+        return res["_primary_term"], res["_seq_no"]
+
+    def _generation(self) -> tuple | None:
+        found = self.es.options(ignore_status=404).get(index=self.index, id=GENERATION, source=False)
+        return (found["_primary_term"], found["_seq_no"]) if found.get("found") else None
 
     def set_watermarks(self, seqs: dict[str, int]) -> None:
         # partial updates (a concurrent edit of another field is kept), one bulk request, one refresh;
@@ -47,7 +87,12 @@ class ElasticAlertStore(AlertStore):
             return
         actions = [{"_op_type": "update", "_index": self.index, "_id": name, "doc": {"watermark": seq}}
                    for name, seq in seqs.items()]
-        helpers.bulk(self.es, actions, raise_on_error=False, refresh=True)
+        _, failed = helpers.bulk(self.es, actions, raise_on_error=False, refresh=True)
+        listed, self._listed = self._listed, None
+        generation = self._changed(listed[0] if listed and not failed else None)
+        if generation is not None:  # nothing else changed since the listing: it stays, with these watermarks
+            self._listed = (generation, [replace(r, watermark=seqs[r.name]) if r.name in seqs else r
+                                         for r in listed[1]], listed[2])
 
     def fingerprint(self, after_seq: int) -> tuple:
         """(count, highest seq, sum of seqs) of the articles visible after `after_seq`: articles are

@@ -253,6 +253,9 @@ class Rounds:
         self.scanned: set[tuple[str, int]] = set()
         self.seen: tuple[int, tuple] | None = None  # (after seq, fingerprint) the last round read
         self.reading: tuple[int, tuple] | None = None
+        # each alert as the last round parsed it (by its definition's object, which it keeps): an
+        # alert store that hands out the same definitions while they are unchanged is not parsed again
+        self.parsed: dict[int, tuple] = {}
 
     def done(self, matched: set[Hashable]) -> None:
         """The round is committed: `matched` are the alerts (their keys) whose hits reached the outbox."""

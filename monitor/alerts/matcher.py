@@ -316,10 +316,9 @@ def match_all(store: Store, alerts: AlertStore, outbox: Outbox) -> MatchReport:
     top = store.last_seq()  # read before any search: everything up to it is looked at in this round
     # nothing written since an alert's watermark and no late seqs to look for: no search needed
     records = [r for r in alerts.all() if alerts.overlap or r.watermark < top]
-    parsed = [(r, Alert.from_dict(r.data)) for r in records]
-    windows = [window(alerts, record, alert) for record, alert in parsed]
     rounds = _ROUNDS.setdefault(alerts, Rounds())
-    keys = [_identity(record) for record, _ in parsed]
+    parsed, keys = _parsed(records, rounds)
+    windows = [window(alerts, record, alert) for record, alert in parsed]
     found = _hits_of_each(store, [alert for _, alert in parsed], windows, top, rounds, keys,
                           alerts.fingerprint if alerts.overlap else None)
     candidates: dict[str, list[Article]] = {}
@@ -365,6 +364,22 @@ def match_all(store: Store, alerts: AlertStore, outbox: Outbox) -> MatchReport:
     alerts.set_watermarks(moved)
     rounds.done({key for key, (record, _) in zip(keys, parsed) if record.name not in report.errors})
     return report
+
+
+def _parsed(records: list[AlertRecord], rounds: Rounds) -> tuple[list[tuple[AlertRecord, Alert]], list[tuple]]:
+    """Each record with its alert, and each alert's identity: an alert whose definition (the same
+    object, kept by the memo) and start the last round parsed is not parsed again."""
+    known, rounds.parsed = rounds.parsed, {}
+    out: list[tuple[AlertRecord, Alert]] = []
+    keys: list[tuple] = []
+    for record in records:
+        memo = known.get(id(record.data))
+        if memo is None or memo[0] is not record.data or memo[1] != (record.name, record.floor):
+            memo = record.data, (record.name, record.floor), Alert.from_dict(record.data), _identity(record)
+        rounds.parsed[id(record.data)] = memo
+        out.append((record, memo[2]))
+        keys.append(memo[3])
+    return out, keys
 
 
 def _identity(record: AlertRecord) -> tuple:
