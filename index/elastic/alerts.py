@@ -4,15 +4,16 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from elasticsearch import ConflictError, Elasticsearch, helpers
+from elasticsearch import Elasticsearch, helpers
 
 from index.alert_store import AlertRecord, AlertStore
 
 
-# a document every change of the alerts rewrites (after the change is visible): while its version
-# (primary term, seq_no, read in real time) is the one read before the last listing, that listing
-# is still right, and an idle round does not read a thousand alerts again. Not an alert name.
+# a document every change of the alerts rewrites (made visible with it, or after it): while its
+# version (primary term, seq_no, as searches see it) is the one read before the last listing, that
+# listing is still right, and an idle round does not read a thousand alerts again. Not an alert name.
 GENERATION = "~generation"
+_GENERATION_DOC = {"name": GENERATION, "data": {}, "floor": 0, "watermark": 0}
 LISTED_SECONDS = 60.0  # a listing is read again after this long whatever (a changer killed before its rewrite)
 
 
@@ -61,23 +62,12 @@ class ElasticAlertStore(AlertStore):
         self._changed()
         return res.get("result") == "deleted"
 
-    def _changed(self, since: tuple | None = None) -> tuple | None:
-        """Rewrite the generation document; with `since` (a generation), only if it is still that
-        one: the new generation then says no other change came in between, else None."""
-        document = {"name": GENERATION, "data": {}, "floor": 0, "watermark": 0}
-        if since is None:
-            self.es.index(index=self.index, id=GENERATION, document=document)
-            return None
-        try:
-            res = self.es.index(index=self.index, id=GENERATION, document=document, if_primary_term=since[0],
-                                if_seq_no=since[1])
-        except ConflictError:
-            self._changed()
-            return None
-        return res["_primary_term"], res["_seq_no"]
+    def _changed(self) -> None:
+        self.es.index(index=self.index, id=GENERATION, document=_GENERATION_DOC, refresh=True)
 
     def _generation(self) -> tuple | None:
-        found = self.es.options(ignore_status=404).get(index=self.index, id=GENERATION, source=False)
+        # as searches see it (not real time: a real-time read of an unrefreshed document refreshes the index)
+        found = self.es.options(ignore_status=404).get(index=self.index, id=GENERATION, source=False, realtime=False)
         return (found["_primary_term"], found["_seq_no"]) if found.get("found") else None
 
     def set_watermarks(self, seqs: dict[str, int]) -> None:
@@ -85,14 +75,24 @@ class ElasticAlertStore(AlertStore):
         # callers pass only forward moves (the matcher's max of the old watermark and the new top)
         if not seqs:
             return
+        listed, self._listed = self._listed, None
         actions = [{"_op_type": "update", "_index": self.index, "_id": name, "doc": {"watermark": seq}}
                    for name, seq in seqs.items()]
-        _, failed = helpers.bulk(self.es, actions, raise_on_error=False, refresh=True)
-        listed, self._listed = self._listed, None
-        generation = self._changed(listed[0] if listed and not failed else None)
-        if generation is not None:  # nothing else changed since the listing: it stays, with these watermarks
-            self._listed = (generation, [replace(r, watermark=seqs[r.name]) if r.name in seqs else r
-                                         for r in listed[1]], listed[2])
+        # the generation rewritten in the same request and refresh; only if it is still the listing's
+        # (else another change came in between: rewritten anyway, and the listing read again)
+        bump = {"_op_type": "index", "_index": self.index, "_id": GENERATION, "_source": _GENERATION_DOC}
+        if listed is not None:
+            bump.update(if_primary_term=listed[0][0], if_seq_no=listed[0][1])
+        results = [item for ok, item in helpers.streaming_bulk(self.es, [*actions, bump], raise_on_error=False,
+                                                               raise_on_exception=False, refresh=True,
+                                                               chunk_size=len(actions) + 1)]
+        done = results[-1].get("index", {}) if len(results) == len(actions) + 1 else {}
+        if done.get("status") not in (200, 201):  # another change came in between (409), or the bump failed
+            self._changed()
+        elif listed is not None and all(item.get("update", {}).get("status") == 200 for item in results[:-1]):
+            # nothing else changed since the listing: it stays, with these watermarks
+            self._listed = (done["_primary_term"], done["_seq_no"]), [
+                replace(r, watermark=seqs[r.name]) if r.name in seqs else r for r in listed[1]], listed[2]
 
     def fingerprint(self, after_seq: int) -> tuple:
         """(count, highest seq, sum of seqs) of the articles visible after `after_seq`: articles are
