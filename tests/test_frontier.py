@@ -33,6 +33,14 @@ def _argv(tmp_path, server, store_url: str, frontier) -> tuple[list[str], dict]:
     return argv, faultkit.home_env(tmp_path / "home")
 
 
+def _size(path) -> int:
+    """A queue file's size, 0 for a folder or a file the crawl removed since it was listed."""
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except FileNotFoundError:
+        return 0
+
+
 def test_a_crawl_keeps_its_waiting_requests_on_disk_and_stores_each_article_once(server, tmp_path):
     store_url, frontier = f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "frontier"
     argv, env = _argv(tmp_path, server, store_url, frontier)
@@ -41,8 +49,7 @@ def test_a_crawl_keeps_its_waiting_requests_on_disk_and_stores_each_article_once
     queued_bytes = 0  # the most seen at once in the crawl's queue files
     try:
         while proc.poll() is None:
-            files = [f for f in frontier.glob("newsmon-frontier-*/requests.queue/**/*") if f.is_file()]
-            queued_bytes = max(queued_bytes, sum(f.stat().st_size for f in files if f.exists()))
+            queued_bytes = max(queued_bytes, sum(map(_size, frontier.glob("newsmon-frontier-*/requests.queue/**/*"))))
             time.sleep(0.05)
         _, stderr = proc.communicate(timeout=600)
     finally:
