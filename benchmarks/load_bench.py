@@ -38,7 +38,7 @@ from urllib.parse import urlencode
 import psutil
 
 from benchmarks.store_bench import generate
-from benchmarks.throughput import CRAWL_SETTINGS, ROOT, newsmon_command, sample_web
+from benchmarks.throughput import CRAWL_SETTINGS, ROOT, cpu_seconds, newsmon_command, sample_web
 from index.sqlite import SqliteStore
 from testkit.webserver import free_port
 
@@ -81,14 +81,7 @@ def tree_cpu(pid: int) -> float:
         procs = [root, *root.children(recursive=True)]
     except psutil.NoSuchProcess:
         return 0.0
-    total = 0.0
-    for proc in procs:
-        try:
-            times = proc.cpu_times()
-            total += times.user + times.system
-        except psutil.NoSuchProcess:
-            pass
-    return total
+    return cpu_seconds(procs)
 
 
 class TreeCpu:

@@ -59,7 +59,7 @@ def _tree(pid: int, exclude: set[int]) -> list[psutil.Process]:
         return []
 
 
-def _cpu_seconds(procs: list[psutil.Process]) -> float:
+def cpu_seconds(procs: list[psutil.Process]) -> float:
     total = 0.0
     for proc in procs:
         try:
@@ -84,8 +84,8 @@ class Watch:
 
     def __enter__(self) -> Watch:
         self._cores = psutil.cpu_times(percpu=True)
-        self._cpu_base = {p.pid: _cpu_seconds([p]) for p in _tree(self.pid, self.exclude)}
-        self._others_start = {name: _cpu_seconds(_tree(pid, set())) for name, pid in self.others.items()}
+        self._cpu_base = {p.pid: cpu_seconds([p]) for p in _tree(self.pid, self.exclude)}
+        self._others_start = {name: cpu_seconds(_tree(pid, set())) for name, pid in self.others.items()}
         self._start = time.perf_counter()
         self._thread.start()
         return self
@@ -101,10 +101,10 @@ class Watch:
                 rss += value
                 if i == 0:
                     self.peak_rss = max(self.peak_rss, value)
-                self._cpu_last[proc.pid] = max(self._cpu_last.get(proc.pid, 0.0), _cpu_seconds([proc]))
+                self._cpu_last[proc.pid] = max(self._cpu_last.get(proc.pid, 0.0), cpu_seconds([proc]))
             self.peak_tree_rss = max(self.peak_tree_rss, rss)
             for name, pid in self.others.items():
-                self._other_cpu[name] = _cpu_seconds(_tree(pid, set()))
+                self._other_cpu[name] = cpu_seconds(_tree(pid, set()))
             self._stop.wait(0.2)
 
     def __exit__(self, *exc) -> None:
@@ -122,7 +122,7 @@ class Watch:
         self.tree_cpu_pct = round(100 * sum(used.values()) / self.seconds, 1)
         self.other_cpu_pct = {}
         for name, pid in self.others.items():
-            used = max(self._other_cpu.get(name, 0.0), _cpu_seconds(_tree(pid, set()))) - self._others_start[name]
+            used = max(self._other_cpu.get(name, 0.0), cpu_seconds(_tree(pid, set()))) - self._others_start[name]
             self.other_cpu_pct[name] = round(100 * used / self.seconds, 1)  # % of one core
 
     def figures(self) -> dict:
