@@ -48,6 +48,12 @@ class AlertStore(ABC):
     def set_watermarks(self, seqs: dict[str, int]) -> None:
         """Move alerts' watermarks forward (never back), in one write."""
 
+    def fingerprint(self, after_seq: int) -> tuple | None:
+        """What the article store holds after `after_seq`, cheaply (one request): equal on two rounds
+        only if no article was written or became visible there in between. None: not known (the
+        overlap is re-read every round)."""
+        return None
+
 
 def alert_store_for(store: Store) -> AlertStore:
     """The alert storage that lives beside an opened article store (index/sqlite/alerts.py, index/elastic/alerts.py)."""

@@ -15,15 +15,17 @@ from scrapy.signalmanager import SignalManager
 from crawler.stages import dedup
 from crawler import writer as writers
 from crawler.signals import batch_written
-from index.alert_store import alert_store_for
+from index.alert_store import AlertRecord, alert_store_for
 from index.article import Article, iso
+from index.highlight import highlight
 from index.elastic.mapping import to_doc as _doc
-from index.query import QueryError
-from index.store import Filters
+from index.query import QueryError, expand, parse
+from index.store import Filters, Hit
 from monitor.alerts import channels
 from monitor.alerts import deliver as delivery
 from monitor.alerts.model import Alert, AlertError, Channel, check_alert_fields
 from monitor.alerts.outbox import BACKLOG_QUIET, Outbox
+from monitor.alerts.payload import article_payload
 from monitor.alerts.service import AlertsService
 from testkit.alert_receivers import SmtpReceiver, WebhookReceiver, signature_valid
 
@@ -289,6 +291,68 @@ def test_elasticsearch_seq_made_visible_late_below_the_watermark_is_still_matche
         svc.match()
         svc.deliver()
     assert sorted(line["article"]["id"] for line in lines(feed)) == sorted([article(1, "gas").id, late["id"]])
+
+
+def test_an_idle_elasticsearch_round_reads_nothing_and_a_seq_visible_late_is_still_matched(new_store, tmp_path,
+                                                                                            monkeypatch):
+    store = new_store()
+    if not hasattr(store, "es"):
+        pytest.skip("the overlap below the watermarks is re-read only on Elasticsearch")
+    feed = tmp_path / "f.jsonl"
+    scans = []
+    scan = store.scan
+    monkeypatch.setattr(store, "scan", lambda *args, **kwargs: scans.append(args) or scan(*args, **kwargs))
+    with AlertsService("x", store=store, outbox=str(tmp_path / "o.db")) as svc:
+        svc.add(Alert("gas", "TANAP", channels=[Channel("jsonl", str(feed))]))
+        slow_seq = store._reserve_seqs(1)  # a slow writer took its seq first...
+        write(store, article(1, "gas"))  # ...a fast one wrote a higher seq, matched at once
+        assert svc.match().queued == 1 and len(scans) == 1
+        assert svc.match().queued == 0 and len(scans) == 1  # nothing new since: nothing read
+        late = _doc(article(2, "gas"))
+        late.update(seq=slow_seq, first_seq=slow_seq, first_seen_at=late["crawled_at"])
+        store.es.index(index=store.alias, id=late["id"], document=late, refresh=True)
+        assert store.get(late["id"]).seq < svc.alerts.get("gas").watermark
+        assert svc.match().queued == 1 and len(scans) == 2  # the late seq below the watermark is read
+        assert svc.match().queued == 0 and len(scans) == 2
+        write(store, replace(article(1, "gas"), title="TANAP gas, updated"))  # a rewrite: a new seq, read
+        assert svc.match().queued == 0 and len(scans) == 3  # and not sent again
+        svc.deliver()
+    assert sorted(line["article"]["id"] for line in lines(feed)) == sorted([article(1, "gas").id, late["id"]])
+
+
+def test_alerts_listed_once_are_listed_again_when_any_process_changes_them(store):
+    # an idle round does not read every alert again; a change by any handle is seen by the others
+    mine, theirs = alert_store_for(store), alert_store_for(store)
+    assert mine.all() == []
+    theirs.save(AlertRecord("gas", {"query": "TANAP"}, floor=3, watermark=3))
+    assert [(r.name, r.watermark) for r in mine.all()] == [("gas", 3)]
+    theirs.set_watermarks({"gas": 9})
+    assert [(r.name, r.watermark) for r in mine.all()] == [("gas", 9)]
+    mine.set_watermarks({"gas": 12})  # its own move, nothing else changed: its listing kept, moved
+    assert [(r.name, r.watermark) for r in mine.all()] == [("gas", 12)]
+    assert [(r.name, r.watermark) for r in theirs.all()] == [("gas", 12)]
+    theirs.save(AlertRecord("oil", {"query": "BTC"}, floor=12, watermark=12))  # between its listing and its move
+    mine.set_watermarks({"gas": 15})
+    assert [(r.name, r.watermark) for r in mine.all()] == [("gas", 15), ("oil", 12)]
+    theirs.remove("gas")
+    assert [r.name for r in mine.all()] == ["oil"]
+
+
+def test_a_payload_made_when_sent_is_the_one_made_when_queued(service, tmp_path):
+    # the in-memory matcher queues a reference to the article as matched; the payload with its
+    # highlights is made when the row is sent, and is what highlighting at queue time made
+    feed = tmp_path / "f.jsonl"
+    service.add(Alert("gas", "TANAP gas", channels=[Channel("jsonl", str(feed))]))
+    write(service.store, article(1, "gas"))
+    service.match()
+    service.store.upsert([replace(article(1, "gas"), title="Rewritten after the match")])
+    assert service.deliver()["sent"] == 1
+    matched = next(a for a in service.store.scan("") if a.id == article(1, "gas").id and a.seq)
+    matched = replace(article(1, "gas"), seq=lines(feed)[0]["article"]["seq"], matched=matched.matched,
+                      relevance=matched.relevance, language=matched.language)
+    expected = article_payload(Hit(matched, 0.0, highlight(matched, expand(parse("TANAP gas")))))
+    assert lines(feed)[0]["article"] == json.loads(json.dumps(expected))
+    assert "<mark>" in expected["title_html"] and "<mark>" in expected["snippet"]
 
 
 def test_search_many_answers_as_search_does_and_names_a_bad_query(store):

@@ -18,6 +18,7 @@ from index.gazetteer import load_gazetteer
 from index.memory import Doc, compile_match, required_terms
 from index.query import expand, parse
 from index.store import Filters
+from monitor.alerts.batch_match import Batch, batch_matches
 from tests.test_store_contract import CORPUS
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "stories" / "dev.jsonl"
@@ -75,3 +76,17 @@ def test_a_query_finds_the_same_articles_in_memory_as_in_the_store(stored, query
 def test_the_real_queries_match_something_and_leave_something():
     # the differential test above is only as good as its queries: most must split the articles
     assert sum(required_terms(expand(parse(q))) is not None for q in QUERIES) >= 20
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_batch_of_a_round_matches_what_each_article_matches_alone(stored, query):
+    # alerts are matched a round at a time: each word's articles found once, an alert's query the
+    # AND / OR / NOT of those sets (monitor/alerts/batch_match.py); the same articles as one by one
+    _, docs = stored
+    node = expand(parse(query))
+    batch = Batch(docs)
+    middle = sorted(d.article.seq for d in docs)[len(docs) // 2]
+    for filters in [*WINDOWS, Filters(after_seq=middle)]:
+        one_by_one = [d.article.id for d in sorted(docs, key=lambda d: d.article.seq)
+                      if compile_match(node, filters).matches(d)]
+        assert [a.id for a in batch.articles(batch_matches(batch, node, filters))] == one_by_one, (query, filters)

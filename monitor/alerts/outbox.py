@@ -9,6 +9,12 @@ published long before they were found) waits in the period `backlog` until the c
 goes out as one backlog digest per (alert, channel); an alert that skips its backlog keeps those
 rows as `skipped`. An alert --per story announces each story once (its row keyed `story:ID`); the
 story's later articles wait in the period `follow-ups` (instant alerts) or their digest period.
+
+A row queued by the in-memory matcher keeps, as its payload, a reference to the article as it
+was matched (`snapshots`, one per article and seq whatever the number of alerts) and the alert's
+query: the payload, with its highlights, is made when the row is read (sent, digested, listed),
+the same as if it had been made when queued. A round of a thousand alerts queues tens of
+thousands of rows; highlighting them all when queued was most of the round's time.
 """
 from __future__ import annotations
 
@@ -26,6 +32,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from index.sqlite import sqlite_file
+from monitor.alerts.digests import BACKLOG, CRAWL_PERIODS, FOLLOW_UPS, digest_body  # noqa: F401 (imported from here)
+from monitor.alerts.payload import stored_payload
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS deliveries (
@@ -48,20 +56,19 @@ CREATE TABLE IF NOT EXISTS deliveries (
     UNIQUE (alert, article_id, channel)
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- articles as matched (id@seq -> payload fields and body), for payloads made when a row is read
+CREATE TABLE IF NOT EXISTS snapshots (ref TEXT PRIMARY KEY, article TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries(status, next_at);
 CREATE INDEX IF NOT EXISTS deliveries_story ON deliveries(alert, story);
 CREATE INDEX IF NOT EXISTS deliveries_recent ON deliveries(alert, created_at);
 """
 LEASE_SECONDS = 120.0  # a claimed row is not claimed again by another worker for this long
 PERIODS = {"hourly": ("%Y-%m-%dT%H", timedelta(hours=1)), "daily": ("%Y-%m-%d", timedelta(days=1))}
-BACKLOG = "backlog"  # the period backlog rows wait in
 # backlog waits for its crawl to end (`close_backlog`); a crawl killed before that leaves it
 # waiting, and it goes out once nothing has joined it for this long
 BACKLOG_QUIET = 900.0
-# the later articles of stories an alert --per story has sent wait here, and go out like the
-# backlog: one digest per (alert, channel), at the end of each crawl, a line per story
-FOLLOW_UPS = "follow-ups"
-CRAWL_PERIODS = (BACKLOG, FOLLOW_UPS)
+INSERT_ROW = ("INSERT OR IGNORE INTO deliveries (id, alert, article_id, channel, story, kind, status, period, payload, "
+              "created_at) VALUES (?, ?, ?, ?, ?, 'article', ?, ?, ?, ?)")
 
 
 def delivery_id(alert: str, article_id: str, channel: str) -> str:
@@ -123,12 +130,38 @@ class Outbox:
         now = time.time()
         added = 0
         for channel in channels:
-            added += con.execute(
-                "INSERT OR IGNORE INTO deliveries (id, alert, article_id, channel, story, kind, status, period, "
-                "payload, created_at) VALUES (?, ?, ?, ?, ?, 'article', ?, ?, ?, ?)",
-                (delivery_id(alert, key or article["id"], channel), alert, article["id"], channel, story, status,
-                 period, json.dumps(article, ensure_ascii=False), now)).rowcount
+            added += con.execute(INSERT_ROW, (delivery_id(alert, key or article["id"], channel), alert, article["id"],
+                                              channel, story, status, period, json.dumps(article, ensure_ascii=False),
+                                              now)).rowcount
         return added
+
+    def write_rows(self, snapshots: dict[str, str], groups: dict[str, list[tuple]]) -> dict[str, int]:
+        """Write a round's rows in one transaction: the articles' snapshots, then each group of rows
+        (tuples in INSERT_ROW's order); return the rows each group added (repeats are ignored)."""
+        added = {}
+        with self.transaction() as con:
+            con.executemany("INSERT OR IGNORE INTO snapshots (ref, article) VALUES (?, ?)", snapshots.items())
+            for name, rows in groups.items():
+                added[name] = con.executemany(INSERT_ROW, rows).rowcount if rows else 0
+        return added
+
+    def articles_had(self, alert: str, article_ids: list[str]) -> set[str]:
+        """Those of the articles the alert has a row of (whatever its status): `has_article` for many."""
+        return self._among("SELECT DISTINCT article_id FROM deliveries WHERE alert = ? AND article_id IN", alert,
+                           article_ids)
+
+    def stories_had(self, alert: str, stories: list[str]) -> set[str]:
+        """Those of the stories the alert already has (its original or a copy): `has_story` for many."""
+        return self._among("SELECT DISTINCT story FROM deliveries WHERE alert = ? AND story IN", alert, stories)
+
+    def _among(self, sql: str, alert: str, values: list[str]) -> set[str]:
+        found: set[str] = set()
+        values = list(dict.fromkeys(values))
+        with self._lock:
+            for start in range(0, len(values), 500):
+                part = values[start:start + 500]
+                found.update(v for (v,) in self._con.execute(f"{sql} ({', '.join('?' * len(part))})", (alert, *part)))
+        return found
 
     def has_any_article(self, alert: str, article_ids: list[str]) -> bool:
         """True when the alert has any of these articles in the outbox (skipped backlog aside)."""
@@ -162,6 +195,7 @@ class Outbox:
         `force`), or once quiet for BACKLOG_QUIET.
         """
         made = 0
+        snapshots: dict[str, dict] = {}
         with self.transaction() as con:
             groups = con.execute("SELECT alert, channel, period, max(created_at) FROM deliveries "
                                  "WHERE status = 'waiting' GROUP BY alert, channel, period").fetchall()
@@ -172,12 +206,12 @@ class Outbox:
                         continue
                 elif mode not in PERIODS or (not force and period_end(mode, period) > now):
                     continue
-                rows = con.execute(
+                rows = [(story, self._payload(payload, snapshots), article_id) for story, payload, article_id in con.execute(
                     "SELECT story, payload, article_id FROM deliveries WHERE alert = ? AND channel = ? "
-                    "AND period = ? AND status = 'waiting'", (alert, channel, period)).fetchall()
-                copies = con.execute(
+                    "AND period = ? AND status = 'waiting'", (alert, channel, period)).fetchall()]
+                copies = [(story, self._payload(payload, snapshots)) for story, payload in con.execute(
                     "SELECT story, payload FROM deliveries WHERE alert = ? AND channel = ? AND status = 'suppressed' "
-                    "AND digest_id IS NULL", (alert, channel)).fetchall()
+                    "AND digest_id IS NULL", (alert, channel)).fetchall()]
                 digest_key, body = digest_body(mode, period, rows, copies)
                 if con.execute("SELECT 1 FROM deliveries WHERE id = ?",
                                (delivery_id(alert, digest_key, channel),)).fetchone():
@@ -213,7 +247,7 @@ class Outbox:
                                "ORDER BY next_at, created_at LIMIT ?", (now, limit)).fetchall()
             con.executemany("UPDATE deliveries SET next_at = ?, claimed_by = ? WHERE id = ?",
                             [(now + LEASE_SECONDS, os.getpid(), r[0]) for r in rows])
-        return [_delivery(r) for r in rows]
+        return self._deliveries(rows)
 
     def members(self, digest_id: str) -> list[tuple[str, str]]:
         """(delivery id, article id) of every item a digest row carries."""
@@ -294,7 +328,7 @@ class Outbox:
         with self._lock:
             rows = self._con.execute(f"SELECT {_COLUMNS} FROM deliveries WHERE alert = ? "
                                      "ORDER BY created_at DESC, id LIMIT ?", (alert, limit)).fetchall()
-        return [_delivery(r) for r in rows]
+        return self._deliveries(rows)
 
     def feed_items(self, alert: str, limit: int = 50) -> list[dict]:
         """The alert's matched articles, newest first, once each (whatever the channels): an Atom feed's entries."""
@@ -303,7 +337,8 @@ class Outbox:
                 "SELECT payload, min(created_at) AS at FROM deliveries WHERE alert = ? AND kind = 'article' "
                 "AND status != 'suppressed' AND coalesce(period, '') != ? GROUP BY article_id ORDER BY at DESC "
                 "LIMIT ?", (alert, BACKLOG, limit)).fetchall()
-        return [dict(json.loads(p), matched_at=at) for p, at in rows]
+        snapshots: dict[str, dict] = {}
+        return [dict(self._payload(p, snapshots), matched_at=at) for p, at in rows]
 
     def failures(self, alert: str | None = None, limit: int = 5) -> list[tuple[str, str, str, str, int]]:
         """What fails now: (alert, channel, status, last error, rows) of pending rows that failed
@@ -325,35 +360,24 @@ class Outbox:
         with self._lock:
             self._con.close()
 
+    def _deliveries(self, rows: list[tuple]) -> list[Delivery]:
+        snapshots: dict[str, dict] = {}
+        out = []
+        for row in rows:
+            data = dict(zip(_FIELDS, row))
+            data["payload"] = self._payload(data["payload"], snapshots)
+            out.append(Delivery(**data))
+        return out
 
-def digest_body(mode: str, period: str, rows: list[tuple], copies: list[tuple]) -> tuple[str, dict]:
-    """(the digest's key, its body) from its waiting rows (story, payload, article id) and the
-    alert's copies not yet listed (story, payload), each listed under its original as "also in"."""
-    also: dict[str, list[str]] = {}
-    for story, payload in copies:
-        also.setdefault(story, []).append(json.loads(payload)["source"])
-    items = []
-    for story, payload, _ in rows:
-        item = json.loads(payload)
-        item["also_in"] = sorted(set(also.get(story, [])))
-        items.append(item)
-    items = newest_first(items)
-    if period not in CRAWL_PERIODS:
-        return f"digest:{period}", {"period": period, "mode": mode, "items": items}
-    # one key per closing: its items are in no other digest of this kind for this (alert, channel)
-    digest_key = f"{period}:{min(article_id for _, _, article_id in rows)}"
-    if period == FOLLOW_UPS:
-        return digest_key, {"period": FOLLOW_UPS, "mode": FOLLOW_UPS, "follow_ups": True, "items": items}
-    dated = sorted(i["published_at"] for i in items if i.get("published_at"))
-    return digest_key, {"period": BACKLOG, "mode": BACKLOG, "backlog": True, "items": items,
-                        "published_from": dated[0] if dated else None, "published_to": dated[-1] if dated else None}
-
-
-def newest_first(items: list[dict]) -> list[dict]:
-    """A digest's items by publication, newest first; undated ones last."""
-    dated = sorted((i for i in items if i.get("published_at")), key=lambda i: (i["published_at"], i["id"]),
-                   reverse=True)
-    return dated + sorted((i for i in items if not i.get("published_at")), key=lambda i: i["id"])
+    def _payload(self, text: str, snapshots: dict[str, dict]) -> dict:
+        """A row's payload: as stored, or made now from the article's snapshot (`snapshots` caches them)."""
+        def snapshot(ref: str) -> dict:
+            if ref not in snapshots:
+                with self._lock:
+                    row = self._con.execute("SELECT article FROM snapshots WHERE ref = ?", (ref,)).fetchone()
+                snapshots[ref] = json.loads(row[0])
+            return snapshots[ref]
+        return stored_payload(text, snapshot)
 
 
 def _alive(pid: int) -> bool:
@@ -370,9 +394,3 @@ def _alive(pid: int) -> bool:
 
 _FIELDS = list(Delivery.__dataclass_fields__)
 _COLUMNS = ", ".join(_FIELDS)
-
-
-def _delivery(row) -> Delivery:
-    data = dict(zip(_FIELDS, row))
-    data["payload"] = json.loads(data["payload"])
-    return Delivery(**data)
