@@ -123,6 +123,23 @@ def test_a_daily_digest_per_story_has_one_line_per_story(service, tmp_path):
     assert "New story: " in text and "<h3>" in html and "1 new here · en · first reported by apa" in text
 
 
+def test_a_digest_lists_two_stories_merged_before_it_closes_as_one_line(service, tmp_path):
+    feed = per_story(service, tmp_path, mode="daily")
+    matching = [in_story(2, "YOUNG"), in_story(3, "OLD", "report"), in_story(4, "OLD", "tass")]
+    write(service.store, in_story(1, "OLD", topic="football"), *matching[:2])
+    service.match()  # matched apart: YOUNG's first and OLD's first wait for the day's digest
+    service.store.save_stories(StoryChange(stories=[StoryState("YOUNG", {}, ["k"], None, merged_into="OLD")],
+                                           merged={"YOUNG": "OLD"}))
+    write(service.store, matching[2])
+    service.match()
+    service.deliver(close_all_digests=True)
+    (digest,) = lines(feed)
+    (line,) = digest["stories"]  # the story as it is when the day closes, not two
+    assert line["story"] == "OLD" and line["first"]["id"] == article(2, "gas").id
+    assert line["more"] == 2 and sorted(line["items"]) == sorted(a.id for a in matching)
+    assert {item["story"]["id"] for item in digest["items"]} == {"OLD"}
+
+
 def test_per_article_stays_the_default_and_a_bad_per_is_refused(service, tmp_path):
     feed = tmp_path / "a.jsonl"
     service.add(Alert("each", "TANAP gas", channels=[Channel("jsonl", str(feed))]))

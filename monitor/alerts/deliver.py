@@ -18,7 +18,7 @@ from monitor.alerts import channels, notify
 from monitor.alerts.model import Alert, Channel, notify_label
 from index.store import Store
 from monitor.config import AlertSettings, load_alert_settings
-from monitor.alerts.outbox import Delivery, Outbox, delivery_id
+from monitor.alerts.outbox import Delivery, Outbox, StoriesNow, delivery_id
 from monitor.alerts.story_lines import story_lines
 
 
@@ -109,7 +109,7 @@ def deliver_due(outbox: Outbox, alerts: dict[str, Alert], now: datetime | None =
     now = now or datetime.now(timezone.utc)
     settings = settings or load_alert_settings()
     outbox.close_digests({name: a.mode for name, a in alerts.items()}, now, force=close_all_digests,
-                         close_backlog=close_backlog)
+                         close_backlog=close_backlog, stories_now=stories_now_in(claims))
     while True:
         rows = outbox.claim_due()
         if not rows:
@@ -120,6 +120,21 @@ def deliver_due(outbox: Outbox, alerts: dict[str, Alert], now: datetime | None =
         with ThreadPoolExecutor(max_workers=min(LANES, len(lanes)), thread_name_prefix="deliver") as pool:
             for counted in pool.map(lambda lane: _send_lane(outbox, alerts, lane, claims, settings), lanes.values()):
                 results.update(counted)
+
+
+def stories_now_in(store: Store | None) -> StoriesNow | None:
+    """The story each story id is part of now, as the store says when a digest closes; with the
+    store away, the digest goes out with the stories its items were matched in."""
+    if store is None:
+        return None
+
+    def now(stories):
+        try:
+            return {story: store.story_survivor(story) for story in stories}
+        except Exception as exc:  # never holds a digest back
+            log.warning("digest lines by the stories as matched: %s", exc)
+            return {}
+    return now
 
 
 def _send_lane(outbox: Outbox, alerts: dict[str, Alert], rows: list[Delivery], claims: Store | None,

@@ -32,7 +32,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from index.sqlite import sqlite_file
-from monitor.alerts.digests import BACKLOG, CRAWL_PERIODS, FOLLOW_UPS, digest_body  # noqa: F401 (imported from here)
+from monitor.alerts.digests import BACKLOG, CRAWL_PERIODS, FOLLOW_UPS, StoriesNow, digest_body  # noqa: F401 (imported from here)
 from monitor.alerts.payload import stored_payload
 
 SCHEMA = """
@@ -188,11 +188,11 @@ class Outbox:
 
     # --- digests -------------------------------------------------------------------------
     def close_digests(self, modes: dict[str, str], now: datetime, force: bool = False,
-                      close_backlog: bool = False) -> int:
+                      close_backlog: bool = False, stories_now: StoriesNow | None = None) -> int:
         """Turn the waiting items of every closed period into one digest row per (alert, channel).
 
         The backlog and the follow-ups of stories already sent close with `close_backlog` (or
-        `force`), or once quiet for BACKLOG_QUIET.
+        `force`), or once quiet for BACKLOG_QUIET. `stories_now`: see digest_body.
         """
         made = 0
         snapshots: dict[str, dict] = {}
@@ -212,7 +212,7 @@ class Outbox:
                 copies = [(story, self._payload(payload, snapshots)) for story, payload in con.execute(
                     "SELECT story, payload FROM deliveries WHERE alert = ? AND channel = ? AND status = 'suppressed' "
                     "AND digest_id IS NULL", (alert, channel)).fetchall()]
-                digest_key, body = digest_body(mode, period, rows, copies)
+                digest_key, body = digest_body(mode, period, rows, copies, stories_now)
                 if con.execute("SELECT 1 FROM deliveries WHERE id = ?",
                                (delivery_id(alert, digest_key, channel),)).fetchone():
                     # the period was closed early before (--digests-now): these items make a digest of their own

@@ -18,7 +18,8 @@ def story_lines(items: list[dict]) -> list[dict]:
         groups.setdefault((item.get("story") or {}).get("id") or item["id"], []).append(item)
     lines = []
     for story, members in groups.items():
-        first = next((i for i in members if (i.get("story") or {}).get("first")), None)
+        # the earliest announcing item: two stories announced apart and merged since are one line
+        first = next((i for i in reversed(members) if (i.get("story") or {}).get("first")), None)
         more = [i for i in members if i is not first]
         outlets = list(dict.fromkeys(i["source"] for i in reversed(more)))  # the earliest first
         headline = ((first or members[-1]).get("story") or {}).get("headline") or (first or members[-1])["title"]
