@@ -1,6 +1,6 @@
 """Crawl throughput against its own ceiling, on the sample web scaled to N articles (issue 14).
 
-    python -m benchmarks.throughput [--articles 5000] [--skip-es] [--workers N] [--source ID]
+    python -m benchmarks.throughput [--articles 5000 [N ...]] [--skip-es] [--workers N] [--source ID]
 
 One run, on loopback, AutoThrottle and politeness off (for the benchmark only):
 
@@ -372,8 +372,10 @@ def table(results: dict[str, dict]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.throughput", description=__doc__.split("\n")[0])
-    parser.add_argument("--articles", type=int, default=5000, help="scale the sample web to N articles (default "
-                        "5000; the unscaled web has 352)")
+    parser.add_argument("--articles", type=int, nargs="+", default=[5000], metavar="N",
+                        help="scale the sample web to N articles (default 5000; the unscaled web has 352); "
+                             "several sizes run one after the other, and the JSON line compares the crawl "
+                             "process's peak RSS at the largest with the smallest")
     parser.add_argument("--skip-es", action="store_true", help="no Elasticsearch phase (quick runs)")
     parser.add_argument("--workers", type=int, help="stage workers (default: one per core)")
     parser.add_argument("--source", action="append", default=[], help="only this outlet (repeatable)")
@@ -393,21 +395,40 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.profile:
         with tempfile.TemporaryDirectory(prefix="newsmon-throughput-") as name, \
-                sample_web(args.articles, Path(name)) as (server_pid, sources, _):
+                sample_web(args.articles[-1], Path(name)) as (server_pid, sources, _):
             crawl = newsmon_crawl(f"sqlite:///{Path(name) / 'bench.db'}", sources, args.source, args.workers,
                                   Path(name) / "home", {"server": server_pid}, profile=args.profile)
         print(f"profiled crawl: {crawl['pages']} pages in {crawl['seconds']:.1f} s, outcomes {crawl['outcomes']}")
         print(profile_summary(args.profile))
         return 0
-    out = run(args.articles, args.skip_es, args.workers, args.source)
-    for phase in ("sqlite", "elasticsearch"):
-        if phase in out["phases"]:
-            f = out["phases"][phase]
-            print(f"{phase}: {f['articles_read']} of the {out['line']['article_pages']} article pages served read "
-                  f"({f['article_requests']} article requests); outcomes {f['outcomes']}")
-    print(table(out["phases"]))
-    print(json.dumps(out["line"]), flush=True)
+    runs = {}
+    for articles in sorted(set(args.articles)):
+        out = runs[articles] = run(articles, args.skip_es, args.workers, args.source)
+        print(f"### {articles} articles")
+        for phase in ("sqlite", "elasticsearch"):
+            if phase in out["phases"]:
+                f = out["phases"][phase]
+                print(f"{phase}: {f['articles_read']} of the {out['line']['article_pages']} article pages served read "
+                      f"({f['article_requests']} article requests); outcomes {f['outcomes']}")
+        print(table(out["phases"]), flush=True)
+    print(json.dumps(json_line(runs)), flush=True)
     return 0
+
+
+def json_line(runs: dict[int, dict]) -> dict:
+    """The largest size's figures; with several sizes, each crawl's peak RSS per size and its ratio
+    at the largest size to the smallest (a crawl whose memory does not grow with its length)."""
+    small, large = min(runs), max(runs)
+    line = dict(runs[large]["line"])
+    if small != large:
+        for phase in ("sqlite", "elasticsearch"):
+            if phase in runs[large]["phases"]:
+                for size in sorted(runs):
+                    line[f"peak_rss_mib_{phase}_{size}"] = runs[size]["phases"][phase]["peak_rss_mib"]
+                    line[f"cpu_ratio_to_ceiling_{phase}_{size}"] = runs[size]["phases"][phase]["cpu_ratio_to_ceiling"]
+                line[f"peak_rss_ratio_{phase}_{large}_to_{small}"] = round(
+                    runs[large]["phases"][phase]["peak_rss_mib"] / runs[small]["phases"][phase]["peak_rss_mib"], 3)
+    return line
 
 
 if __name__ == "__main__":

@@ -31,6 +31,12 @@ CONCURRENT_REQUESTS = 16
 # benchmarks/README.md). The stages' parallelism is the worker pool, not this.
 CONCURRENT_ITEMS = 4
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Pages downloaded and waiting for the stage workers, per spider (Scrapy stops downloading past
+# it): Scrapy's 5 MB let every source's spider hold about 250 pages, each with its body, its
+# decoded text and the text handed to a worker, and the crawl process grew with the backlog:
+# 1,902 pages held at once crawling eight sources (385 MiB peak RSS at 5,000 articles, 221 with
+# this; benchmarks/README.md). Two stage workers need a few pages each, not hundreds.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 500_000
 # Scrapy's downloader, but keeping CONCURRENT_REQUESTS_PER_DOMAIN when there is no delay (see the module)
 DOWNLOADER = "crawler.downloader.Downloader"
 DOWNLOAD_TIMEOUT = 30
@@ -60,6 +66,9 @@ DOWNLOADER_MIDDLEWARES = {"crawler.lease.SourceLease": 40, "crawler.guard.Reques
 # the crawl state records every article's outcome; the store writer takes the pipeline's articles
 EXTENSIONS = {"crawler.quietlog.NetworkErrorsInOneLine": 0, "crawler.state.CrawlStateExtension": 100,
               "crawler.writer.StoreWriter": 200}
+# requests waiting for a download are kept on disk, in a folder of the crawl's own (crawler/frontier.py):
+# a crawl listing a year of articles does not hold them all in memory
+SCHEDULER = "crawler.frontier.DiskFrontier"
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = "WARNING"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
@@ -76,6 +85,8 @@ NEWSMON_SETTINGS = (
     ("NEWSMON_STATE_STORAGE", "", "the crawl state's class (crawler.state.CrawlState, "
                                   "crawler.state_elastic.ElasticCrawlState, or one's own with from_crawler); "
                                   "empty: the store's own, in the cluster for Elasticsearch (as HTTPCACHE_STORAGE)"),
+    ("NEWSMON_FRONTIER_DIR", "", "where each crawl keeps its waiting requests (removed when it ends); "
+                                 "empty: the system's temporary folder"),
     ("NEWSMON_ALLOW_LOOPBACK", False, "crawl 127.0.0.0/8 (the sample web, tests): `newsmon crawl --loopback`"),
     # set by the scheduler: the crawl holds (and renews) its sources' leases in the store as this
     # holder, for this long at a time, and stops once it loses one (crawler/lease.py)

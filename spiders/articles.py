@@ -69,9 +69,9 @@ class ArticleRequests:
                               dont_filter=True, priority=10)
 
     def parse_article(self, response, discovered: Discovered):
-        discovery = discovered.candidate
         self.count("article_responses")
         requested = canonical(response.request.meta.get("redirect_urls", [response.request.url])[0])
+        discovery = self.answered(requested, discovered).candidate
         if response.status == NOT_MODIFIED:
             known = self.state.get(requested)
             self.settle([requested], Outcome.UNCHANGED, standing=known.status if known else Standing.STORED)
@@ -98,6 +98,19 @@ class ArticleRequests:
         yield ArticlePage(url=response.url, canonical_url=target, urls=[requested, target, canonical(response.url)],
                           html=html, encoding=encoding, source=self.source, discovery=discovery,
                           etag=header(response, "ETag"), last_modified=header(response, "Last-Modified"))
+
+    def answered(self, url: str, discovered: Discovered) -> Discovered:
+        """The discovery record of an answered request, forgotten by the crawl from now on.
+
+        A request that waited on disk (crawler/frontier.py) carries a copy of its record from
+        before it waited: the richer listing seen meanwhile is in `requested`. Once answered,
+        only the URL stays there (asked for once per crawl), not its record.
+        """
+        live = self.requested.get(url)
+        if isinstance(live, Discovered):
+            self.requested[url] = None
+            return live
+        return discovered
 
     def canonical_of(self, response, html: str) -> tuple[str, bool]:
         """The URL this page's article lives at, and whether this page is that article.

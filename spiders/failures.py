@@ -80,6 +80,7 @@ class FailureHandling:
         asked = canonical(request.meta.get("redirect_urls", [request.url])[0])
         if kind == "article":
             stats.inc_value("newsmon/article_responses")
+            self.answered(asked, None)
             # a refused or oversized page would be refused again: settled, not retried every crawl
             for_good = failure.check(Refused) or reason in ("too_large", "scheme")
             self.settle([asked], error(reason), standing=refused(reason) if for_good else "")
