@@ -33,11 +33,13 @@ def _argv(tmp_path, server, store_url: str, frontier) -> tuple[list[str], dict]:
     return argv, faultkit.home_env(tmp_path / "home")
 
 
-def _size(path) -> int:
-    """A queue file's size, 0 for a folder or a file the crawl removed since it was listed."""
+def _queued_bytes(frontier) -> int:
+    """The bytes in the crawl's queue files now; 0 when the crawl removes a file or a folder while
+    they are listed (the walk itself can meet a folder gone)."""
     try:
-        return path.stat().st_size if path.is_file() else 0
-    except FileNotFoundError:
+        return sum(path.stat().st_size for path in frontier.glob("newsmon-frontier-*/requests.queue/**/*")
+                   if path.is_file())
+    except OSError:
         return 0
 
 
@@ -49,7 +51,7 @@ def test_a_crawl_keeps_its_waiting_requests_on_disk_and_stores_each_article_once
     queued_bytes = 0  # the most seen at once in the crawl's queue files
     try:
         while proc.poll() is None:
-            queued_bytes = max(queued_bytes, sum(map(_size, frontier.glob("newsmon-frontier-*/requests.queue/**/*"))))
+            queued_bytes = max(queued_bytes, _queued_bytes(frontier))
             time.sleep(0.05)
         _, stderr = proc.communicate(timeout=600)
     finally:
