@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from index.store import open_store
 from sampleweb import SampleWeb, SampleWebServer
 
@@ -18,6 +20,7 @@ def search_total(store_url: str) -> int:
     return json.loads(proc.stdout)["total"]
 
 
+@pytest.mark.faults  # a long crawl killed or cut off: the second step (make test-faults)
 def test_search_during_a_slow_crawl_then_sigterm_exits_fast_keeping_what_was_read(tmp_path):
     store_url = f"sqlite:///{tmp_path / 'store.db'}"
     with SampleWebServer(SampleWeb(seed=7)) as server:

@@ -28,6 +28,7 @@ def cli(*args: str, env: dict | None = None, timeout: int = 600) -> subprocess.C
                           timeout=timeout, env={**os.environ, **(env or {})}, cwd=ROOT)
 
 
+@pytest.mark.faults  # a long crawl killed or cut off: the second step (make test-faults)
 def test_outage_mid_crawl_loses_nothing(es_node, tmp_path):
     """Stop the node during a crawl; after it returns every on-topic article is there once."""
     url = f"{es_node.url}?index=outage"
@@ -195,6 +196,7 @@ def test_a_writer_after_another_one_gets_seqs_above_its(es_node, tmp_path):
     assert seqs == sorted(seqs) and len(set(seqs)) == 3
 
 
+@pytest.mark.faults  # a long crawl killed or cut off: the second step (make test-faults)
 def test_cluster_gone_between_the_create_and_the_rewrite_loses_nothing(es_node, tmp_path):
     """A batch of new and already-stored ids: the node stops after the create bulk, before the
     stored ones are read back and rewritten. The whole batch waits in the spool; replayed, every

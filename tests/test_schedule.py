@@ -49,6 +49,7 @@ def crawling(proc: subprocess.Popen) -> bool:
         return False
 
 
+@pytest.mark.faults  # a long crawl killed or cut off: the second step (make test-faults)
 def test_two_schedulers_cycle_store_each_new_article_once_never_overlap_and_resume_after_sigterm(tmp_path):
     store_url = f"sqlite:///{tmp_path / 'store.db'}"
     web = SampleWeb(seed=7)
@@ -198,6 +199,7 @@ def test_due_times_cron_and_adaptive_intervals():
     assert adapt_interval(replace(adaptive, adaptive=False), None, 3) is None
 
 
+@pytest.mark.faults  # a long crawl killed or cut off: the second step (make test-faults)
 def test_backfill_interrupted_and_resumed_stores_the_range_once(tmp_path):
     store_url = f"sqlite:///{tmp_path / 'store.db'}"
     web = SampleWeb(seed=7)
