@@ -11,7 +11,9 @@ from w3lib.url import canonicalize_url, url_query_cleaner
 TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|yclid|mc_cid|mc_eid|_ga|ref|ref_src|cmpid|ocid|from)$", re.I)
 
 
-@lru_cache(maxsize=50_000)  # one URL is canonicalised many times on its way (spider, state, writer)
+# one URL is canonicalised several times on its way (spider, state, writer), within moments:
+# a few thousand recent ones catch those, and the cache stays small in a crawl of a year
+@lru_cache(maxsize=8192)
 def canonical(url: str, base: str | None = None) -> str:
     """Absolute URL with tracking parameters and the fragment dropped, query sorted."""
     if base:

@@ -29,9 +29,12 @@ from crawler.stages.dedup import DEFAULT_DEDUP, DedupOptions
 from crawler.stopping import stop_unwritable
 from crawler.stories import StoryAssigner
 from index.article import Article, signature_bands
-from index.store import Store, StoreUnavailable, is_unwritable, open_store
+from index.store import Store, StoreUnavailable, is_unwritable, open_store, store_scheme
 
 BATCH_SIZE = 50
+# SQLite's page cache per connection of a crawl's store (the store's default, 64 MiB, is for facets):
+# it fills as the file grows, and a crawl writes and looks up copies and stories, it does not facet
+WRITE_CACHE_MIB = 8
 BATCH_SECONDS = 5.0  # a slow crawl still writes (and alerts can fire) within seconds
 log = logging.getLogger(__name__)
 
@@ -192,7 +195,10 @@ class WriterPool:
         """The writer for a store, opened on first use (options: see index.open_store)."""
         writer = self.writers.get(store_url)
         if writer is None:
-            store = open_store(store_url, **(store_options or {}))
+            options = dict(store_options or {})
+            if store_scheme(store_url) == "sqlite":
+                options.setdefault("cache_mib", WRITE_CACHE_MIB)
+            store = open_store(store_url, **options)
             writer = self.writers[store_url] = ArticleWriter(store, store_url, dedup_options=dedup_options)
             self.users[store_url] = 0
         if signals is not None:

@@ -143,3 +143,22 @@ def test_one_article_twice_in_a_batch_settles_both_and_keeps_the_last(new_store)
     edited = article("https://a.az/1", BODY + " Update: the first gas arrived.")
     assert write(writer, first, same, edited) == ["stored", "unchanged", "updated"]
     assert store.count() == 1 and "first gas arrived" in store.get(first.id).body
+
+
+def test_a_crawls_sqlite_connections_keep_a_small_page_cache_and_searches_a_large_one(tmp_path):
+    """SQLite fills each connection's page cache as the file grows: a crawl's process, which writes
+    and looks up, holds WRITE_CACHE_MIB per connection, not the 64 MiB a server facets with."""
+    from index.store import open_store
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    pool = writers.WriterPool()
+    writer = pool.acquire(url)
+    try:
+        write(writer, article("https://a.az/1"))
+        with writer.store._reading() as con:
+            assert con.execute("PRAGMA cache_size").fetchone()[0] == -1024 * writers.WRITE_CACHE_MIB
+        assert writer.store._con.execute("PRAGMA cache_size").fetchone()[0] == -1024 * writers.WRITE_CACHE_MIB
+    finally:
+        pool.release(url)
+    with open_store(url) as store, store._reading() as con:
+        assert con.execute("PRAGMA cache_size").fetchone()[0] == -64 * 1024

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import sqlite3
 import threading
@@ -20,6 +21,7 @@ from index.sqlite.search import SqliteSearch
 from index.sqlite.stories import SqliteStories
 from index.store import Store
 
+CACHE_MIB = 64  # per connection: facets over 100,000 hits stay in memory
 _INSERT = "INSERT INTO articles ({}) VALUES ({})".format(
     ", ".join(f'"{c}"' for c in ["seq", "first_seq", *COLUMNS]), ", ".join("?" * (len(COLUMNS) + 2)))
 
@@ -27,9 +29,11 @@ _INSERT = "INSERT INTO articles ({}) VALUES ({})".format(
 class SqliteStore(SqliteSearch, SqliteGrouping, SqliteCoordination, SqliteStories, Store):
     """Articles, their FTS5 terms, entities and LSH bands in one SQLite file."""
 
-    def __init__(self, path: str | Path, readers: int | None = None):
-        """`readers`: connections searches read on at once (default: one per core, at least 2)."""
+    def __init__(self, path: str | Path, readers: int | None = None, cache_mib: int = CACHE_MIB):
+        """`readers`: connections searches read on at once (default: one per core, at least 2);
+        `cache_mib`: the page cache of each connection (SQLite fills it as the file grows)."""
         self.path = str(path)
+        setup = functools.partial(_setup, cache_mib=cache_mib)
         # One writing connection guarded by a lock (writes take turns anyway: one writer per file)
         self._con = sqlite_file.connect(self.path)
         self._lock = threading.RLock()
@@ -37,11 +41,11 @@ class SqliteStore(SqliteSearch, SqliteGrouping, SqliteCoordination, SqliteStorie
         # in one IMMEDIATE transaction: two processes may open one old file at once
         with self._transaction("IMMEDIATE") as con:
             migrate(con)
-        _setup(self._con)
+        setup(self._con)
         # Reads on a pool of connections of their own: WAL lets them read beside the writer, and
         # FTS5 and the bitmaps' C code release the GIL. An in-memory store is one connection's own.
         self._readers = None if self.path == ":memory:" else sqlite_file.ReadPool(
-            self.path, readers or max(2, _cores()), setup=_setup)
+            self.path, readers or max(2, _cores()), setup=setup)
         self._sets = None  # built on the first search (index/sqlite/rowsets.py), per generation
         self._sets_lock = threading.Lock()
         self._stats = Answers(entries=2)  # stats() by generation
@@ -49,10 +53,11 @@ class SqliteStore(SqliteSearch, SqliteGrouping, SqliteCoordination, SqliteStorie
         self._rank_con = None
 
     @classmethod
-    def from_url(cls, url: str, **options) -> "SqliteStore":
-        """`sqlite:///path.db`, a plain `path.db` or `:memory:` (SQLite takes no options)."""
+    def from_url(cls, url: str, cache_mib: int = CACHE_MIB, **options) -> "SqliteStore":
+        """`sqlite:///path.db`, a plain `path.db` or `:memory:`; of the options SQLite takes
+        `cache_mib` only (the others are Elasticsearch's)."""
         path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else url
-        return cls(path or ":memory:")
+        return cls(path or ":memory:", cache_mib=cache_mib)
 
     def _transaction(self, mode: str = "DEFERRED"):
         return sqlite_file.transaction(self._con, self._lock, mode)
@@ -167,9 +172,9 @@ class SqliteStore(SqliteSearch, SqliteGrouping, SqliteCoordination, SqliteStorie
             self._con.close()
 
 
-def _setup(con: sqlite3.Connection) -> None:
+def _setup(con: sqlite3.Connection, cache_mib: int) -> None:
     """What every connection of the store reads with."""
-    con.execute("PRAGMA cache_size=-65536")  # 64 MiB: facets over 100,000 hits stay in memory
+    con.execute(f"PRAGMA cache_size={-1024 * int(cache_mib)}")
     con.execute("PRAGMA temp_store=MEMORY")
     con.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms USING fts5vocab(main, fts, 'row')")
 
