@@ -32,6 +32,7 @@ class SqliteSearch:
     _sets: RowSets | None = None  # built on the first search (index/sqlite/rowsets.py), per generation
     _rank_pool: ThreadPoolExecutor | None = None  # and a second connection, for broad rankings
     _rank_con: sqlite3.Connection | None = None
+    cache_mib: int  # the page cache of each of the store's connections
 
     def _search(self, node: Node, filters: Filters, facets: tuple[str, ...], interval: str,
                 offset: int, size: int, sort: str) -> RawResult:
@@ -190,7 +191,7 @@ class SqliteSearch:
     def _ranker_made(self) -> ThreadPoolExecutor:
         if self._rank_pool is None:
             self._rank_con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            self._rank_con.execute("PRAGMA cache_size=-65536")
+            self._rank_con.execute(f"PRAGMA cache_size={-1024 * int(self.cache_mib)}")
             self._rank_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsmon-rank")
         return self._rank_pool
 

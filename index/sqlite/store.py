@@ -32,7 +32,7 @@ class SqliteStore(SqliteSearch, SqliteGrouping, SqliteCoordination, SqliteStorie
     def __init__(self, path: str | Path, readers: int | None = None, cache_mib: int = CACHE_MIB):
         """`readers`: connections searches read on at once (default: one per core, at least 2);
         `cache_mib`: the page cache of each connection (SQLite fills it as the file grows)."""
-        self.path = str(path)
+        self.path, self.cache_mib = str(path), cache_mib
         setup = functools.partial(_setup, cache_mib=cache_mib)
         # One writing connection guarded by a lock (writes take turns anyway: one writer per file)
         self._con = sqlite_file.connect(self.path)
