@@ -165,3 +165,13 @@ def test_alert_test_counts_stories_for_an_alert_per_story(service, tmp_path):
     assert sorted(s for s, sent in story_of.values() if sent) == ["S1", "S2"]  # one message each
     assert story_of[article(4, "gas").id] == ("S2", True)
     assert service.outbox.counts() == {}  # nothing queued
+
+
+def test_a_digest_closes_with_the_stories_as_matched_when_the_store_cannot_answer(tmp_path):
+    from index.sqlite import SqliteStore
+    from monitor.alerts.deliver import stories_now_in
+
+    store = SqliteStore(tmp_path / "store.db")
+    store.close()  # every read now raises: the digest is not held back, its lines keep their stories
+    assert stories_now_in(store)({"S1", "S2"}) == {}
+    assert stories_now_in(None) is None
